@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Address-space annotations and base types for memory shared through the
+ * BPF arena. Every header under arena/ and every record layout compiles both
+ * as BPF (where __arena is address space 1) and as userspace C (where it
+ * means nothing and arena pointers are ordinary pointers into the mmap).
+ */
+#ifndef TSR_ARENA_H
+#define TSR_ARENA_H
+
+#ifdef __bpf__
+#ifndef __BPF_FEATURE_ADDR_SPACE_CAST
+#error "tessera needs clang >= 18 (address_space casts for BPF arenas)"
+#endif
+#define __arena __attribute__((address_space(1)))
+#define __arena_global __attribute__((address_space(1)))
+#else
+#include <linux/types.h>
+#include <stddef.h>
+#include <stdbool.h>
+#define __arena
+#define __arena_global
+#endif
+
+#define TSR_CACHELINE 64
+#define __tsr_aligned __attribute__((aligned(TSR_CACHELINE)))
+
+/* Virtual address userspace maps the arena at (same on both sides). */
+#define TSR_ARENA_USER_BASE (1ULL << 44)
+#define TSR_PAGE_SIZE 4096
+
+/* Assert a shared record's layout; used by generated and hand-written headers. */
+#define TSR_CHECK_SIZE(type, size) _Static_assert(sizeof(type) == (size), #type " size changed")
+#define TSR_CHECK_OFFSET(type, field, off)                                                         \
+	_Static_assert(__builtin_offsetof(type, field) == (off), #type "." #field " moved")
+
+#endif /* TSR_ARENA_H */

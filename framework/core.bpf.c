@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sched_ext operations of every composed scheduler. Each callback does
+ * the framework's bookkeeping and calls the generated module hook chain (see
+ * hooks.h for the rules). Compiled once per scheduler with that scheduler's
+ * generated headers (TSR_COMPOSE_H, TSR_COMPOSE_BPF_H).
+ */
+#include "common.bpf.h"
+#include TSR_COMPOSE_H
+#include "state.bpf.h"
+#include TSR_COMPOSE_BPF_H
+
+char _license[] SEC("license") = "GPL";
+
+/* Sizes as BPF sees them; the runner compares with its own before attach. */
+const volatile struct tsr_layout tsr_layout = {
+	.task = sizeof(struct tsr_task),
+	.cpu = sizeof(struct tsr_cpu),
+	.dom = sizeof(struct tsr_dom),
+	.topo = sizeof(struct tsr_topo),
+	.slab = sizeof(struct tsr_slab),
+};
+
+struct tsr_exit_info tsr_exit_info;
+
+/* Arguments of tsr_alloc_pages, the runner's way to get arena pages. */
+struct tsr_alloc_args {
+	u32 nr_pages;
+	u32 pad;
+	u64 addr; /* out: user address of the first page, 0 on failure */
+};
+
+SEC("syscall")
+int tsr_alloc_pages(struct tsr_alloc_args *args)
+{
+	void __arena *p = bpf_arena_alloc_pages(&arena, NULL, args->nr_pages, NUMA_NO_NODE, 0);
+
+	args->addr = (u64)p;
+	return p ? 0 : -ENOMEM;
+}
+
+s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+	struct tsr_task __arena *t = tsr_task_rec(p);
+	struct tsr_placement pl = {};
+	s32 cpu;
+
+	c->core.nr_select++;
+	if (!t) {
+		c->core.nr_no_record++;
+		return prev_cpu;
+	}
+	cpu = tsr_chain_select_cpu(p, t, prev_cpu, wake_flags, &pl);
+	if (cpu < 0)
+		return prev_cpu;
+	if (pl.direct) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_slice_ns, 0);
+		c->core.nr_direct++;
+	}
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+	struct tsr_task __arena *t = tsr_task_rec(p);
+	s32 idle;
+
+	c->core.nr_enqueue++;
+	if (t && tsr_chain_enqueue(p, t, enq_flags))
+		return;
+	if (!t)
+		c->core.nr_no_record++;
+	c->core.nr_enq_fallback++;
+	scx_bpf_dsq_insert(p, TSR_DSQ_FALLBACK, tsr_slice_ns, enq_flags);
+	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+}
+
+void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+
+	c->core.nr_dispatch++;
+	if (tsr_chain_dispatch(cpu, prev))
+		return;
+	if (scx_bpf_dsq_move_to_local(TSR_DSQ_FALLBACK))
+		c->core.nr_dispatch_fallback++;
+}
+
+/* Notification callbacks exist only when some module listens: no cost otherwise. */
+#if TSR_HOOK_USED_runnable
+void BPF_STRUCT_OPS(tsr_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_runnable(p, t, enq_flags);
+}
+#endif
+
+#if TSR_HOOK_USED_running
+void BPF_STRUCT_OPS(tsr_running, struct task_struct *p)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_running(p, t);
+}
+#endif
+
+#if TSR_HOOK_USED_stopping
+void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_stopping(p, t, runnable);
+}
+#endif
+
+#if TSR_HOOK_USED_quiescent
+void BPF_STRUCT_OPS(tsr_quiescent, struct task_struct *p, u64 deq_flags)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_quiescent(p, t, deq_flags);
+}
+#endif
+
+#if TSR_HOOK_USED_tick
+void BPF_STRUCT_OPS(tsr_tick, struct task_struct *p)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_tick(p, t);
+}
+#endif
+
+#if TSR_HOOK_USED_enable
+void BPF_STRUCT_OPS(tsr_enable, struct task_struct *p)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_enable(p, t);
+}
+#endif
+
+#if TSR_HOOK_USED_set_cpumask
+void BPF_STRUCT_OPS(tsr_set_cpumask, struct task_struct *p, const struct cpumask *mask)
+{
+	struct tsr_task __arena *t = tsr_task_rec(p);
+
+	if (t)
+		tsr_chain_set_cpumask(p, t, mask);
+}
+#endif
+
+/* Zero a fresh record but keep and bump its generation. */
+static __always_inline void tsr_task_rec_reset(struct tsr_task __arena *t, struct task_struct *p)
+{
+	u64 __arena *w = (u64 __arena *)t;
+	u32 gen = t->core.gen;
+	int i;
+
+	for (i = 0; i < sizeof(*t) / sizeof(u64); i++)
+		w[i] = 0;
+	t->core.gen = gen + 1;
+	t->core.pid = p->pid;
+	t->core.dom = -1;
+	t->core.state = TSR_REC_LIVE;
+}
+
+s32 BPF_STRUCT_OPS(tsr_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	struct tsr_task_ref *ref;
+	struct tsr_task __arena *t;
+
+	ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ref)
+		return -ENOMEM;
+	/* No record (slab exhausted, counted there): the task runs on the fallback path. */
+	t = tsr_slab_alloc(&tsr_task_slab);
+	ref->rec = t;
+	if (!t)
+		return 0;
+	tsr_task_rec_reset(t, p);
+	return tsr_chain_init_task(p, t, args);
+}
+
+void BPF_STRUCT_OPS(tsr_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
+{
+	struct tsr_task_ref *ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
+	struct tsr_task __arena *t;
+
+	if (!ref || !ref->rec)
+		return;
+	t = ref->rec;
+	tsr_chain_exit_task(p, t, args);
+	ref->rec = NULL;
+	t->core.state = TSR_REC_FREE;
+	tsr_slab_free(&tsr_task_slab, t);
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
+{
+	s32 ret;
+
+	if (tsr_topo.version != TSR_TOPO_VERSION) {
+		tsr_error("topology was not written into the arena before attach");
+		return -EINVAL;
+	}
+	ret = scx_bpf_create_dsq(TSR_DSQ_FALLBACK, -1);
+	if (ret)
+		return ret;
+	return tsr_chain_init();
+}
+
+void BPF_STRUCT_OPS(tsr_exit, struct scx_exit_info *ei)
+{
+	tsr_chain_exit(ei);
+	tsr_exit_info.exit_cpu = ei->exit_cpu;
+	tsr_exit_info.exit_code = ei->exit_code;
+	bpf_probe_read_kernel_str(tsr_exit_info.reason, sizeof(tsr_exit_info.reason), ei->reason);
+	bpf_probe_read_kernel_str(tsr_exit_info.msg, sizeof(tsr_exit_info.msg), ei->msg);
+	/* kind last: userspace takes kind != 0 to mean the rest is there (x86 keeps store order) */
+	asm volatile("" ::: "memory");
+	tsr_exit_info.kind = ei->kind;
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops tsr_ops = {
+	.select_cpu = (void *)tsr_select_cpu,
+	.enqueue = (void *)tsr_enqueue,
+	.dispatch = (void *)tsr_dispatch,
+#if TSR_HOOK_USED_runnable
+	.runnable = (void *)tsr_runnable,
+#endif
+#if TSR_HOOK_USED_running
+	.running = (void *)tsr_running,
+#endif
+#if TSR_HOOK_USED_stopping
+	.stopping = (void *)tsr_stopping,
+#endif
+#if TSR_HOOK_USED_quiescent
+	.quiescent = (void *)tsr_quiescent,
+#endif
+#if TSR_HOOK_USED_tick
+	.tick = (void *)tsr_tick,
+#endif
+#if TSR_HOOK_USED_enable
+	.enable = (void *)tsr_enable,
+#endif
+#if TSR_HOOK_USED_set_cpumask
+	.set_cpumask = (void *)tsr_set_cpumask,
+#endif
+	.init_task = (void *)tsr_init_task,
+	.exit_task = (void *)tsr_exit_task,
+	.init = (void *)tsr_init,
+	.exit = (void *)tsr_exit,
+	.name = TSR_SCHED_NAME,
+};

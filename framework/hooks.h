@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The module hook contract: which hooks a module may implement, their
+ * signatures, and how the framework combines the answers of several modules.
+ *
+ * A module "m" implements a BPF hook by defining, in modules/m/m.bpf.h,
+ *
+ *	static __always_inline <ret> m_<hook>(<args>)
+ *
+ * with exactly the signature below. The build (framework/compose.py) finds
+ * the definitions and generates one tsr_chain_<hook>() per hook that calls
+ * the modules in the order the scheduler lists them, with the rule given
+ * here. Everything is inlined into one BPF program per callback, so a chain
+ * of one module costs the same as calling the module directly.
+ *
+ * Types: p is the task, t its arena record (struct tsr_task, never NULL in
+ * the hooks that take it), cpu a CPU id.
+ *
+ * Verdict chains (the first module that decides wins; later ones are not called):
+ *   s32  m_select_cpu(p, t, s32 prev_cpu, u64 wake_flags, struct tsr_placement *pl)
+ *	Return a CPU (>= 0) to decide, TSR_PASS to let the next module try.
+ *	Set pl->direct to dispatch straight to that CPU's local DSQ, pl->slice
+ *	to choose the slice. Nobody decides: prev_cpu, not direct.
+ *   bool m_enqueue(p, t, u64 enq_flags)
+ *	Return true once the module has inserted p into a DSQ. Nobody does:
+ *	the framework queues p on its FIFO fallback DSQ.
+ *   bool m_dispatch(s32 cpu, struct task_struct *prev)
+ *	Return true once the module has moved a task to cpu's local DSQ.
+ *	Nobody does: the framework consumes its fallback DSQ.
+ *
+ * Notification chains (every module is called, in order):
+ *   void m_runnable(p, t, u64 enq_flags)       void m_running(p, t)
+ *   void m_stopping(p, t, bool runnable)       void m_quiescent(p, t, u64 deq_flags)
+ *   void m_tick(p, t)                          void m_enable(p, t)
+ *   void m_set_cpumask(p, t, const struct cpumask *mask)
+ *
+ * Set-up chains:
+ *   s32  m_init(void)                  in order; the first error stops the chain
+ *                                      and fails the load with that error
+ *   s32  m_init_task(p, t, struct scx_init_task_args *args)
+ *                                      in order; the first error stops the chain
+ *   void m_exit_task(p, t, struct scx_exit_task_args *args)
+ *                                      every module, in reverse order
+ *   void m_exit(struct scx_exit_info *ei)
+ *                                      every module, in reverse order
+ *
+ * CPU hotplug is not a module hook: the topology in the arena would be stale,
+ * so the kernel's default (exit with SCX_ECODE_ACT_RESTART) stands and the
+ * runner reloads the scheduler with a fresh topology.
+ *
+ * Userspace hooks (struct tsr_module in framework/module.h) run in the order
+ * the scheduler lists its modules; exit runs in reverse order.
+ */
+#ifndef TSR_HOOKS_H
+#define TSR_HOOKS_H
+
+#include "../arena/arena.h"
+
+/* A verdict hook's answer for "not mine, ask the next module". */
+#define TSR_PASS (-1)
+
+/*
+ * DSQ ids: the framework owns id 0 (its fallback FIFO); module m owns every
+ * id TSR_DSQ_ID(m, 0 .. 2^24 - 1), so modules never collide.
+ */
+#define TSR_DSQ_FALLBACK 0ULL
+#define TSR_DSQ_ID(mod, local) (((__u64)TSR_MODIDX_##mod << 24) | ((__u64)(local) & 0xffffff))
+
+/* What select_cpu decided beyond the CPU itself. */
+struct tsr_placement {
+	bool direct;   /* insert into the chosen CPU's local DSQ now */
+	__u64 slice;   /* slice for a direct dispatch; 0 = framework default */
+};
+
+#endif /* TSR_HOOKS_H */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace half of a module: its options and the hooks the runner
+ * calls. Every hook is optional. Modules run in the order the scheduler
+ * lists them (exit in reverse order).
+ *
+ *   configure  after the BPF object is opened, before load: copy option
+ *              values into rodata, size maps
+ *   init       after load and topology discovery, before attach
+ *   tune       every tune_interval_us (fast timer), e.g. slice tuning
+ *   balance    every balance_interval_us (slow timer), e.g. load balancing
+ *   stats      every --stats interval: print one indented block
+ *   exit       after detach, before the object is destroyed
+ *
+ * A hook that returns a negative errno stops the scheduler with an error.
+ */
+#ifndef TSR_MODULE_H
+#define TSR_MODULE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "options.h"
+
+struct tsr_ctx;
+
+struct tsr_module {
+	const char *name;
+	const char *summary;
+	const struct tsr_opt *opts;
+	int (*configure)(struct tsr_ctx *ctx);
+	int (*init)(struct tsr_ctx *ctx);
+	int (*tune)(struct tsr_ctx *ctx);
+	int (*balance)(struct tsr_ctx *ctx);
+	void (*stats)(struct tsr_ctx *ctx, FILE *out, double interval_s);
+	void (*exit)(struct tsr_ctx *ctx);
+	/* Interval getters: modules may take them from their own options. */
+	uint64_t (*tune_interval_us)(void);
+	uint64_t (*balance_interval_us)(void);
+};
+
+/* Provided by the generated <scheduler>_modules.c. */
+extern const struct tsr_module *const tsr_modules[];
+extern const char tsr_sched_name[];
+extern const char tsr_sched_description[];
+extern const char tsr_sched_module_list[];
+extern const char *const tsr_sched_defaults[];
+
+#endif /* TSR_MODULE_H */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Table-driven command-line parsing shared by every composed scheduler. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+
+#define TSR_MAX_OPTS 128
+#define OPT_HELP 1
+#define OPT_VERSION 2
+#define OPT_BASE 256
+
+struct opt_index {
+	const struct tsr_opt *opt[TSR_MAX_OPTS];
+	int nr;
+};
+
+static int collect(const struct tsr_opt_group *groups, int nr_groups, struct opt_index *idx)
+{
+	idx->nr = 0;
+	for (int g = 0; g < nr_groups; g++) {
+		for (const struct tsr_opt *o = groups[g].opts; o && o->name; o++) {
+			if (idx->nr == TSR_MAX_OPTS)
+				return -E2BIG;
+			idx->opt[idx->nr++] = o;
+		}
+	}
+	return 0;
+}
+
+int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FILE *err)
+{
+	struct opt_index idx;
+
+	if (collect(groups, nr_groups, &idx))
+		return -E2BIG;
+	for (int i = 0; i < idx.nr; i++) {
+		const struct tsr_opt *a = idx.opt[i];
+
+		if (!strcmp(a->name, "help") || !strcmp(a->name, "version") || a->short_name == 'h') {
+			fprintf(err, "option --%s clashes with a built-in option\n", a->name);
+			return -EEXIST;
+		}
+		for (int j = i + 1; j < idx.nr; j++) {
+			const struct tsr_opt *b = idx.opt[j];
+
+			if (!strcmp(a->name, b->name) ||
+			    (a->short_name && a->short_name == b->short_name)) {
+				fprintf(err, "options --%s and --%s share a name\n", a->name, b->name);
+				return -EEXIST;
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	while (*s == ' ')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	return *end ? -EINVAL : 0;
+}
+
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end == s || *end || errno == ERANGE || !isfinite(*out))
+		return -EINVAL;
+	return 0;
+}
+
+static int set_value(const struct tsr_opt *o, const char *arg, const char *prog, FILE *err)
+{
+	uint64_t u;
+	double d;
+
+	switch (o->type) {
+	case TSR_OPT_FLAG:
+		*(bool *)o->dst = true;
+		return 0;
+	case TSR_OPT_STRING:
+		if (!arg || !*arg) {
+			fprintf(err, "%s: --%s: the value must not be empty\n", prog, o->name);
+			return -EINVAL;
+		}
+		*(const char **)o->dst = arg;
+		return 0;
+	case TSR_OPT_U64:
+		if (parse_u64(arg, &u) == -EINVAL) {
+			fprintf(err, "%s: --%s: '%s' is not a whole number (accepted: %llu..%llu)\n",
+				prog, o->name, arg, (unsigned long long)o->min,
+				(unsigned long long)o->max);
+			return -EINVAL;
+		}
+		if (parse_u64(arg, &u) || u < o->min || u > o->max) {
+			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %llu..%llu)\n", prog,
+				o->name, arg, (unsigned long long)o->min, (unsigned long long)o->max);
+			return -ERANGE;
+		}
+		*(uint64_t *)o->dst = u;
+		return 0;
+	case TSR_OPT_DOUBLE:
+		if (parse_double(arg, &d)) {
+			fprintf(err, "%s: --%s: '%s' is not a number (accepted: %.10g..%.10g)\n", prog,
+				o->name, arg, o->dmin, o->dmax);
+			return -EINVAL;
+		}
+		if (d < o->dmin || d > o->dmax) {
+			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %.10g..%.10g)\n", prog,
+				o->name, arg, o->dmin, o->dmax);
+			return -ERANGE;
+		}
+		*(double *)o->dst = d;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void build_getopt(const struct opt_index *idx, struct option *longs, char *shorts)
+{
+	int n = 0, s = 0;
+
+	shorts[s++] = ':'; /* report a missing argument as ':' */
+	shorts[s++] = 'h';
+	for (int i = 0; i < idx->nr; i++) {
+		const struct tsr_opt *o = idx->opt[i];
+		int has_arg = o->type == TSR_OPT_FLAG ? no_argument : required_argument;
+
+		longs[n++] = (struct option){ o->name, has_arg, NULL, OPT_BASE + i };
+		if (o->short_name) {
+			shorts[s++] = o->short_name;
+			if (has_arg)
+				shorts[s++] = ':';
+		}
+	}
+	longs[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+	longs[n++] = (struct option){ "version", no_argument, NULL, OPT_VERSION };
+	longs[n] = (struct option){ 0 };
+	shorts[s] = '\0';
+}
+
+static const struct tsr_opt *by_short(const struct opt_index *idx, int c)
+{
+	for (int i = 0; i < idx->nr; i++)
+		if (idx->opt[i]->short_name == c)
+			return idx->opt[i];
+	return NULL;
+}
+
+enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
+				     char *const argv[], const char *prog, FILE *err)
+{
+	struct option longs[TSR_MAX_OPTS + 3];
+	char shorts[3 * TSR_MAX_OPTS + 3];
+	struct opt_index idx;
+	int c, li;
+
+	if (collect(groups, nr_groups, &idx)) {
+		fprintf(err, "%s: more than %d options\n", prog, TSR_MAX_OPTS);
+		return TSR_PARSE_ERROR;
+	}
+	build_getopt(&idx, longs, shorts);
+	optind = 0; /* full re-initialisation, so parsing can run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, &li)) != -1) {
+		const struct tsr_opt *o = NULL;
+		const char *bad = argv[optind - 1];
+
+		if (c == 'h' || c == OPT_HELP)
+			return TSR_PARSE_HELP;
+		if (c == OPT_VERSION)
+			return TSR_PARSE_VERSION;
+		if (c == ':') {
+			fprintf(err, "%s: option '%s' needs a value (see --help)\n", prog, bad);
+			return TSR_PARSE_ERROR;
+		}
+		if (c == '?') {
+			if (optopt && optopt < OPT_BASE)
+				fprintf(err, "%s: unknown option '-%c' (see --help)\n", prog, optopt);
+			else
+				fprintf(err, "%s: unknown option '%s' (see --help)\n", prog, bad);
+			return TSR_PARSE_ERROR;
+		}
+		o = c >= OPT_BASE ? idx.opt[c - OPT_BASE] : by_short(&idx, c);
+		if (!o || set_value(o, optarg, prog, err))
+			return TSR_PARSE_ERROR;
+	}
+	if (optind < argc) {
+		fprintf(err, "%s: unexpected argument '%s' (see --help)\n", prog, argv[optind]);
+		return TSR_PARSE_ERROR;
+	}
+	return TSR_PARSE_OK;
+}
+
+static void print_default(const struct tsr_opt *o, FILE *out)
+{
+	switch (o->type) {
+	case TSR_OPT_U64:
+		fprintf(out, " [default: %llu, %llu..%llu]",
+			(unsigned long long)*(uint64_t *)o->dst, (unsigned long long)o->min,
+			(unsigned long long)o->max);
+		break;
+	case TSR_OPT_DOUBLE:
+		fprintf(out, " [default: %.10g, %.10g..%.10g]", *(double *)o->dst, o->dmin, o->dmax);
+		break;
+	case TSR_OPT_STRING:
+		if (*(const char **)o->dst)
+			fprintf(out, " [default: %s]", *(const char **)o->dst);
+		break;
+	case TSR_OPT_FLAG:
+		break;
+	}
+}
+
+void tsr_opts_usage(const struct tsr_opt_group *groups, int nr_groups, const char *prog,
+		    const char *description, FILE *out)
+{
+	fprintf(out, "%s: %s\n\nUsage: %s [OPTIONS]\n", prog, description, prog);
+	for (int g = 0; g < nr_groups; g++) {
+		if (!groups[g].opts || !groups[g].opts->name)
+			continue;
+		fprintf(out, "\n%s:\n", groups[g].title);
+		for (const struct tsr_opt *o = groups[g].opts; o->name; o++) {
+			char lhs[64];
+
+			snprintf(lhs, sizeof(lhs), "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
+				 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ',
+				 o->name, o->type == TSR_OPT_FLAG ? "" : " ",
+				 o->type == TSR_OPT_FLAG ? "" : (o->metavar ? o->metavar : "VAL"));
+			fprintf(out, "  %-34s %s", lhs, o->help);
+			print_default(o, out);
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "\nBuilt-in:\n  %-34s %s\n  %-34s %s\n", "-h, --help", "Print this help",
+		"    --version", "Print the version and the module list");
+}

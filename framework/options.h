@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line options as tables: the framework and each module describe
+ * their options (name, type, range, help) and the parser builds one
+ * getopt_long() command line from all of them, validates every value and
+ * reports the first bad one in one line.
+ */
+#ifndef TSR_OPTIONS_H
+#define TSR_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum tsr_opt_type {
+	TSR_OPT_FLAG,	/* no argument; sets *flag to true */
+	TSR_OPT_U64,	/* unsigned integer within [min, max] */
+	TSR_OPT_DOUBLE, /* real number within [dmin, dmax] */
+	TSR_OPT_STRING, /* any non-empty string */
+};
+
+struct tsr_opt {
+	const char *name;  /* long name without the dashes */
+	char short_name;   /* 0 for none */
+	enum tsr_opt_type type;
+	void *dst;	   /* bool *, uint64_t *, double * or const char ** */
+	uint64_t min, max; /* TSR_OPT_U64 range, inclusive */
+	double dmin, dmax; /* TSR_OPT_DOUBLE range, inclusive */
+	const char *metavar;
+	const char *help;
+};
+
+/* One group of options: the framework's or one module's. */
+struct tsr_opt_group {
+	const char *title;
+	const struct tsr_opt *opts; /* ends with an entry whose name is NULL */
+};
+
+enum tsr_parse_result {
+	TSR_PARSE_OK = 0,
+	TSR_PARSE_HELP = 1,    /* -h/--help was given */
+	TSR_PARSE_VERSION = 2, /* --version was given */
+	TSR_PARSE_ERROR = -1,  /* message written to err */
+};
+
+/*
+ * Parse argv against the groups. -h/--help and --version are built in.
+ * On error writes "<prog>: <what is wrong>" as one line to err.
+ */
+enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
+				     char *const argv[], const char *prog, FILE *err);
+
+/* Print the usage text for the groups. */
+void tsr_opts_usage(const struct tsr_opt_group *groups, int nr_groups, const char *prog,
+		    const char *description, FILE *out);
+
+/* Check that no two options share a long or short name; 0 or -EEXIST (message to err). */
+int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FILE *err);
+
+#endif /* TSR_OPTIONS_H */

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The userspace runner every composed scheduler shares: options, topology
+ * discovery into the arena, load, attach, the timer loop that calls the
+ * modules' userspace hooks, stats, exit information and restart.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "runner.h"
+#include "exit_info.h"
+#include "scx_sysfs.h"
+#include "topology.h"
+
+#ifndef TSR_VERSION
+#define TSR_VERSION "0.0.0"
+#endif
+#define SCX_OPS_SWITCH_PARTIAL 8ULL
+#define MAX_MODULES 32
+#define EXIT_USAGE 2
+
+struct runner_opts {
+	double stats_s;
+	double duration_s;
+	uint64_t max_tasks;
+	uint64_t watchdog_ms;
+	uint64_t cache_level;
+	bool partial;
+	bool verbose;
+	bool topology_only;
+	const char *sysfs_root;
+};
+
+static struct runner_opts ro = {
+	.max_tasks = 65536,
+	.watchdog_ms = 30000,
+	.cache_level = 3,
+	.sysfs_root = "/sys",
+};
+
+static const struct tsr_opt runner_opts_table[] = {
+	{ "stats", 0, TSR_OPT_DOUBLE, &ro.stats_s, .dmin = 0, .dmax = 3600, .metavar = "SECS",
+	  .help = "Print statistics every SECS seconds (0: never)" },
+	{ "duration", 0, TSR_OPT_DOUBLE, &ro.duration_s, .dmin = 0, .dmax = 31536000,
+	  .metavar = "SECS", .help = "Detach after SECS seconds (0: run until SIGINT/SIGTERM)" },
+	{ "cache-level", 'c', TSR_OPT_U64, &ro.cache_level, .min = 0, .max = 4, .metavar = "N",
+	  .help = "Build domains from CPUs sharing this cache level (0: one domain per NUMA node)" },
+	{ "max-tasks", 0, TSR_OPT_U64, &ro.max_tasks, .min = 256, .max = 4194304, .metavar = "N",
+	  .help = "Per-task arena records to reserve; tasks beyond get the fallback path" },
+	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = 100, .max = 30000,
+	  .metavar = "MS", .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
+	{ "partial", 0, TSR_OPT_FLAG, &ro.partial,
+	  .help = "Schedule only tasks that chose SCHED_EXT, leave the rest to the kernel" },
+	{ "sysfs-root", 0, TSR_OPT_STRING, &ro.sysfs_root, .metavar = "DIR",
+	  .help = "Read topology and sched_ext state under DIR" },
+	{ "topology", 0, TSR_OPT_FLAG, &ro.topology_only,
+	  .help = "Print the discovered topology and exit without loading" },
+	{ "verbose", 'v', TSR_OPT_FLAG, &ro.verbose, .help = "Say more (libbpf debug output too)" },
+	{ 0 },
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !ro.verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int nr_modules(void)
+{
+	int n = 0;
+
+	while (tsr_modules[n])
+		n++;
+	return n;
+}
+
+static int parse_options(int argc, char **argv)
+{
+	struct tsr_opt_group groups[MAX_MODULES + 1];
+	char *args[256];
+	int nr_groups = 0, n = 0, ret;
+
+	groups[nr_groups++] = (struct tsr_opt_group){ "Framework options", runner_opts_table };
+	for (int i = 0; tsr_modules[i] && nr_groups <= MAX_MODULES; i++) {
+		static char titles[MAX_MODULES][96];
+
+		snprintf(titles[i], sizeof(titles[i]), "Module %s: %s", tsr_modules[i]->name,
+			 tsr_modules[i]->summary ? tsr_modules[i]->summary : "");
+		groups[nr_groups++] = (struct tsr_opt_group){ titles[i], tsr_modules[i]->opts };
+	}
+	if (tsr_opts_check_unique(groups, nr_groups, stderr))
+		return EXIT_USAGE;
+	/* the scheduler's own defaults first, so the command line overrides them */
+	args[n++] = argv[0];
+	for (int i = 0; tsr_sched_defaults[i] && n < 128; i++)
+		args[n++] = (char *)tsr_sched_defaults[i];
+	for (int i = 1; i < argc && n < 255; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	ret = tsr_opts_parse(groups, nr_groups, n, args, tsr_sched_name, stderr);
+	if (ret == TSR_PARSE_HELP) {
+		tsr_opts_usage(groups, nr_groups, tsr_sched_name, tsr_sched_description, stdout);
+		exit(0);
+	}
+	if (ret == TSR_PARSE_VERSION) {
+		printf("%s %s (tessera; modules: %s)\n", tsr_sched_name, TSR_VERSION,
+		       tsr_sched_module_list);
+		exit(0);
+	}
+	return ret == TSR_PARSE_OK ? 0 : EXIT_USAGE;
+}
+
+static int check_layout(const struct tsr *skel)
+{
+	const volatile struct tsr_layout *l = &skel->rodata->tsr_layout;
+
+	if (l->task == sizeof(struct tsr_task) && l->cpu == sizeof(struct tsr_cpu) &&
+	    l->dom == sizeof(struct tsr_dom) && l->topo == sizeof(struct tsr_topo) &&
+	    l->slab == sizeof(struct tsr_slab))
+		return 0;
+	fprintf(stderr,
+		"%s: BPF and userspace disagree on the shared layout (task %u/%zu, cpu %u/%zu, "
+		"dom %u/%zu, topo %u/%zu, slab %u/%zu): rebuild both from the same headers\n",
+		tsr_sched_name, l->task, sizeof(struct tsr_task), l->cpu, sizeof(struct tsr_cpu),
+		l->dom, sizeof(struct tsr_dom), l->topo, sizeof(struct tsr_topo), l->slab,
+		sizeof(struct tsr_slab));
+	return -EPROTO;
+}
+
+/* Reserve and lay out the per-task record slab in the arena. */
+static int setup_task_slab(struct tsr *skel)
+{
+	uint64_t bytes = tsr_slab_bytes(sizeof(struct tsr_task), ro.max_tasks);
+	struct {
+		uint32_t nr_pages, pad;
+		uint64_t addr;
+	} args = { .nr_pages = (bytes + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args, .ctx_size_in = sizeof(args));
+	int ret;
+
+	ret = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.tsr_alloc_pages), &opts);
+	if (ret || opts.retval || !args.addr) {
+		fprintf(stderr, "%s: cannot allocate %u arena pages for %llu task records: %s\n",
+			tsr_sched_name, args.nr_pages, (unsigned long long)ro.max_tasks,
+			strerror(ret ? -ret : ENOMEM));
+		return ret ?: -ENOMEM;
+	}
+	return tsr_slab_init(&skel->arena->tsr_task_slab, (char *)(uintptr_t)args.addr,
+			     sizeof(struct tsr_task), ro.max_tasks);
+}
+
+static int modules_configure(struct tsr_ctx *ctx)
+{
+	for (int i = 0; tsr_modules[i]; i++) {
+		int ret = tsr_modules[i]->configure ? tsr_modules[i]->configure(ctx) : 0;
+
+		if (ret) {
+			fprintf(stderr, "%s: module %s: configure failed: %s\n", tsr_sched_name,
+				tsr_modules[i]->name, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int modules_init(struct tsr_ctx *ctx)
+{
+	for (int i = 0; tsr_modules[i]; i++) {
+		int ret = tsr_modules[i]->init ? tsr_modules[i]->init(ctx) : 0;
+
+		if (ret) {
+			fprintf(stderr, "%s: module %s: init failed: %s\n", tsr_sched_name,
+				tsr_modules[i]->name, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void modules_exit(struct tsr_ctx *ctx)
+{
+	for (int i = nr_modules() - 1; i >= 0; i--)
+		if (tsr_modules[i]->exit)
+			tsr_modules[i]->exit(ctx);
+}
+
+static void print_stats(struct tsr_ctx *ctx, double interval, double elapsed)
+{
+	static uint64_t last[5];
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	uint64_t cur[5] = {
+		tsr_sum_cpus(ctx, core.nr_select),   tsr_sum_cpus(ctx, core.nr_direct),
+		tsr_sum_cpus(ctx, core.nr_enqueue),  tsr_sum_cpus(ctx, core.nr_enq_fallback),
+		tsr_sum_cpus(ctx, core.nr_dispatch),
+	};
+	uint64_t d[5];
+
+	for (int i = 0; i < 5; i++) {
+		d[i] = cur[i] - last[i];
+		last[i] = cur[i];
+	}
+	printf("%s t=%.1fs tasks=%llu alloc_fail=%llu select=%.0f/s direct=%.1f%% "
+	       "enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
+	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live,
+	       (unsigned long long)slab->nr_fails, d[0] / interval, tsr_pct(d[1], d[0]),
+	       d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval);
+	for (int i = 0; tsr_modules[i]; i++)
+		if (tsr_modules[i]->stats)
+			tsr_modules[i]->stats(ctx, stdout, interval);
+	fflush(stdout);
+}
+
+static int sleep_until(double t)
+{
+	double dt = t - now_s();
+	struct timespec ts;
+
+	if (dt <= 0)
+		return 0;
+	ts.tv_sec = (time_t)dt;
+	ts.tv_nsec = (long)((dt - ts.tv_sec) * 1e9);
+	return nanosleep(&ts, NULL);
+}
+
+/* The timer loop: returns when a signal, the duration or a kernel-side exit ends the run. */
+static int run_loop(struct tsr_ctx *ctx, double start)
+{
+	int nr = nr_modules();
+	double next_tune[MAX_MODULES], next_bal[MAX_MODULES], next_stats = start + ro.stats_s;
+	double last_stats = start;
+
+	for (int i = 0; i < nr; i++)
+		next_tune[i] = next_bal[i] = start;
+	while (!stop_signal && !ctx->skel->bss->tsr_exit_info.kind) {
+		double t = now_s(), wake = t + 0.1;
+
+		if (ro.duration_s && t - start >= ro.duration_s)
+			break;
+		for (int i = 0; i < nr; i++) {
+			const struct tsr_module *m = tsr_modules[i];
+			int ret = 0;
+
+			if (m->tune && t >= next_tune[i]) {
+				ret = m->tune(ctx);
+				next_tune[i] = t + m->tune_interval_us() / 1e6;
+			}
+			if (!ret && m->balance && t >= next_bal[i]) {
+				ret = m->balance(ctx);
+				next_bal[i] = t + m->balance_interval_us() / 1e6;
+			}
+			if (ret) {
+				fprintf(stderr, "%s: module %s failed: %s\n", tsr_sched_name, m->name,
+					strerror(-ret));
+				return ret;
+			}
+			if (m->tune && next_tune[i] < wake)
+				wake = next_tune[i];
+			if (m->balance && next_bal[i] < wake)
+				wake = next_bal[i];
+		}
+		if (ro.stats_s && t >= next_stats) {
+			print_stats(ctx, t - last_stats, t - start);
+			last_stats = t;
+			next_stats = t + ro.stats_s;
+		}
+		if (ro.stats_s && next_stats < wake)
+			wake = next_stats;
+		if (ro.duration_s && start + ro.duration_s < wake)
+			wake = start + ro.duration_s;
+		sleep_until(wake);
+	}
+	return 0;
+}
+
+enum run_result { RUN_DONE, RUN_RESTART, RUN_FAILED };
+
+static enum run_result run_once(const struct tsr_topo *topo)
+{
+	struct tsr_ctx ctx = { .prog = tsr_sched_name, .verbose = ro.verbose };
+	struct tsr_exit_info ei;
+	struct bpf_link *link = NULL;
+	enum run_result res = RUN_FAILED;
+	double start;
+	int ret;
+
+	ctx.skel = tsr__open();
+	if (!ctx.skel) {
+		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tsr_sched_name,
+			strerror(errno));
+		return RUN_FAILED;
+	}
+	ctx.skel->struct_ops.tsr_ops->timeout_ms = ro.watchdog_ms;
+	if (ro.partial)
+		ctx.skel->struct_ops.tsr_ops->flags |= SCX_OPS_SWITCH_PARTIAL;
+	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
+	if (modules_configure(&ctx))
+		goto out;
+	ret = tsr__load(ctx.skel);
+	if (ret) {
+		fprintf(stderr, "%s: the kernel refused the BPF programs: %s (run with -v for the "
+				"verifier log)\n",
+			tsr_sched_name, strerror(-ret));
+		goto out;
+	}
+	if (check_layout(ctx.skel))
+		goto out;
+	memcpy(&ctx.skel->arena->tsr_topo, topo, sizeof(*topo));
+	ctx.topo = &ctx.skel->arena->tsr_topo;
+	for (unsigned int d = 0; d < topo->nr_doms; d++) {
+		ctx.skel->arena->tsr_doms[d].core.id = d;
+		ctx.skel->arena->tsr_doms[d].core.node = topo->dom_node[d];
+	}
+	if (setup_task_slab(ctx.skel) || modules_init(&ctx))
+		goto out;
+	link = bpf_map__attach_struct_ops(ctx.skel->maps.tsr_ops);
+	if (!link) {
+		ret = -errno;
+		fprintf(stderr, "%s: attach failed: %s\n", tsr_sched_name, strerror(-ret));
+		if (ctx.skel->bss->tsr_exit_info.kind)
+			tsr_exit_print(&ctx.skel->bss->tsr_exit_info, tsr_sched_name, stderr);
+		goto out_exit;
+	}
+	fprintf(stderr, "%s: attached (modules: %s; %u CPUs, %u domains)\n", tsr_sched_name,
+		tsr_sched_module_list, topo->nr_cpus, topo->nr_doms);
+	start = now_s();
+	ret = run_loop(&ctx, start);
+	bpf_link__destroy(link);
+	link = NULL;
+	ei = ctx.skel->bss->tsr_exit_info;
+	tsr_exit_print(&ei, tsr_sched_name, stderr);
+	if (tsr_exit_wants_restart(&ei))
+		res = RUN_RESTART;
+	else if (!ret && !tsr_exit_is_error(&ei))
+		res = RUN_DONE;
+	if (ro.stats_s && res != RUN_FAILED)
+		print_stats(&ctx, now_s() - start, now_s() - start);
+out_exit:
+	modules_exit(&ctx);
+out:
+	bpf_link__destroy(link);
+	tsr__destroy(ctx.skel);
+	return res;
+}
+
+static int discover(struct tsr_topo *topo)
+{
+	struct tsr_topo_opts to = { .sysfs_root = ro.sysfs_root, .cache_level = ro.cache_level };
+	char err[512];
+	int ret = tsr_topo_discover(topo, &to, err, sizeof(err));
+
+	if (ret)
+		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct tsr_topo topo;
+	char err[512];
+	int restarts = 0, ret;
+
+	ret = parse_options(argc, argv);
+	if (ret)
+		return ret;
+	if (discover(&topo))
+		return EXIT_USAGE;
+	if (ro.verbose || ro.topology_only)
+		tsr_topo_print(&topo, stderr);
+	if (ro.topology_only)
+		return 0;
+	ret = tsr_scx_check_free(ro.sysfs_root, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
+		return 1;
+	}
+	libbpf_set_print(libbpf_print);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (;;) {
+		enum run_result res = run_once(&topo);
+
+		if (res != RUN_RESTART || stop_signal)
+			return res == RUN_FAILED ? 1 : 0;
+		if (++restarts > 64) {
+			fprintf(stderr, "%s: restarted 64 times, giving up\n", tsr_sched_name);
+			return 1;
+		}
+		fprintf(stderr, "%s: reloading (restart %d)\n", tsr_sched_name, restarts);
+		if (discover(&topo))
+			return 1;
+	}
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a module's userspace half sees of the running scheduler: the
+ * skeleton (rodata before load, the arena and bss after), the topology and
+ * the framework settings. Compiled once per scheduler, like the skeleton.
+ */
+#ifndef TSR_RUNNER_H
+#define TSR_RUNNER_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include TSR_COMPOSE_H
+#include TSR_SKEL_H
+#include "module.h"
+
+struct tsr_ctx {
+	struct tsr *skel;
+	const struct tsr_topo *topo; /* the arena copy, valid from init on */
+	const char *prog;
+	int verbose;
+};
+
+/* Sum a per-CPU counter (a field path inside struct tsr_cpu) over every possible CPU. */
+#define tsr_sum_cpus(ctx, field)                                                                   \
+	({                                                                                         \
+		uint64_t __sum = 0;                                                                \
+		for (uint32_t __c = 0; __c < (ctx)->topo->nr_cpu_ids; __c++)                       \
+			__sum += (ctx)->skel->arena->tsr_cpus[__c].field;                          \
+		__sum;                                                                             \
+	})
+
+/* Percentage of @part in @whole, 0 when @whole is 0. */
+static inline double tsr_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+#endif /* TSR_RUNNER_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Framework state every module may read from BPF: the topology, the per-CPU
+ * and per-domain records, the per-task record of a task, and the framework's
+ * tunables. Included after the composed records and before the modules.
+ */
+#ifndef TSR_STATE_BPF_H
+#define TSR_STATE_BPF_H
+
+#include "hooks.h"
+
+/* Written by userspace before attach, read-only here. */
+struct tsr_topo __arena_global tsr_topo;
+struct tsr_cpu __arena_global tsr_cpus[TSR_MAX_CPUS];
+struct tsr_dom __arena_global tsr_doms[TSR_MAX_DOMS];
+/* Per-task records; userspace lays it out before attach (tsr_slab_init). */
+struct tsr_slab __arena_global tsr_task_slab;
+
+const volatile __u64 tsr_slice_ns = 20000000ULL; /* default slice */
+const volatile __u32 tsr_nr_cpu_ids = 1;
+
+struct tsr_task_ref {
+	struct tsr_task __arena *rec;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tsr_task_ref);
+} tsr_task_refs SEC(".maps");
+
+/* The arena record of @p, or NULL when it has none (allocation failed). */
+static __always_inline struct tsr_task __arena *tsr_task_rec(struct task_struct *p)
+{
+	struct tsr_task_ref *ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
+
+	return ref ? ref->rec : NULL;
+}
+
+static __always_inline struct tsr_cpu __arena *tsr_cpu_rec(s32 cpu)
+{
+	return &tsr_cpus[(u32)cpu & (TSR_MAX_CPUS - 1)];
+}
+
+/* The record of the CPU this callback runs on; only this CPU writes it. */
+static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
+{
+	return tsr_cpu_rec(bpf_get_smp_processor_id());
+}
+
+/* Domain of @cpu; 0 for an id outside the topology. */
+static __always_inline u32 tsr_cpu_dom(s32 cpu)
+{
+	s16 dom;
+
+	if ((u32)cpu >= TSR_MAX_CPUS)
+		return 0;
+	dom = tsr_topo.cpu_dom[cpu];
+	return dom >= 0 && dom < TSR_MAX_DOMS ? dom : 0;
+}
+
+static __always_inline u32 tsr_nr_doms(void)
+{
+	u32 n = tsr_topo.nr_doms;
+
+	return n && n <= TSR_MAX_DOMS ? n : 1;
+}
+
+#endif /* TSR_STATE_BPF_H */
