@@ -24,6 +24,13 @@ struct {
 	__ulong(map_extra, TSR_ARENA_USER_BASE);
 } arena SEC(".maps");
 
+/*
+ * The verifier accepts arena pointer casts only in programs that reference
+ * the arena map; a program that reaches the arena only through a pointer
+ * it loaded (e.g. from task storage) says so with this (one ld_imm64).
+ */
+#define tsr_arena_use() asm volatile("" ::"r"(&arena))
+
 void __arena *bpf_arena_alloc_pages(void *map, void __arena *addr, __u32 page_cnt, int node_id,
 				    __u64 flags) __ksym __weak;
 void bpf_arena_free_pages(void *map, void __arena *ptr, __u32 page_cnt) __ksym __weak;

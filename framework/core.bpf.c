@@ -161,10 +161,14 @@ void BPF_STRUCT_OPS(tsr_set_cpumask, struct task_struct *p, const struct cpumask
 }
 #endif
 
-/* Zero a fresh record but keep and bump its generation. */
+/*
+ * Zero a fresh record but keep and bump its generation. The stores are
+ * volatile so clang does not turn them into a memset, which clang 19 lowers
+ * without the arena address-space cast.
+ */
 static __always_inline void tsr_task_rec_reset(struct tsr_task __arena *t, struct task_struct *p)
 {
-	u64 __arena *w = (u64 __arena *)t;
+	volatile u64 __arena *w = (volatile u64 __arena *)t;
 	u32 gen = t->core.gen;
 	int i;
 

@@ -206,9 +206,13 @@ static void modules_exit(struct tsr_ctx *ctx)
 			tsr_modules[i]->exit(ctx);
 }
 
-static void print_stats(struct tsr_ctx *ctx, double interval, double elapsed)
+static uint64_t stats_last[5];
+static double stats_last_time;
+
+static void print_stats(struct tsr_ctx *ctx, double now, double start)
 {
-	static uint64_t last[5];
+	double interval = now - stats_last_time, elapsed = now - start;
+	uint64_t *last = stats_last;
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
 	uint64_t cur[5] = {
 		tsr_sum_cpus(ctx, core.nr_select),   tsr_sum_cpus(ctx, core.nr_direct),
@@ -221,6 +225,7 @@ static void print_stats(struct tsr_ctx *ctx, double interval, double elapsed)
 		d[i] = cur[i] - last[i];
 		last[i] = cur[i];
 	}
+	stats_last_time = now;
 	printf("%s t=%.1fs tasks=%llu alloc_fail=%llu select=%.0f/s direct=%.1f%% "
 	       "enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
 	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live,
@@ -249,7 +254,6 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 {
 	int nr = nr_modules();
 	double next_tune[MAX_MODULES], next_bal[MAX_MODULES], next_stats = start + ro.stats_s;
-	double last_stats = start;
 
 	for (int i = 0; i < nr; i++)
 		next_tune[i] = next_bal[i] = start;
@@ -281,8 +285,7 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 				wake = next_bal[i];
 		}
 		if (ro.stats_s && t >= next_stats) {
-			print_stats(ctx, t - last_stats, t - start);
-			last_stats = t;
+			print_stats(ctx, t, start);
 			next_stats = t + ro.stats_s;
 		}
 		if (ro.stats_s && next_stats < wake)
@@ -344,7 +347,8 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	}
 	fprintf(stderr, "%s: attached (modules: %s; %u CPUs, %u domains)\n", tsr_sched_name,
 		tsr_sched_module_list, topo->nr_cpus, topo->nr_doms);
-	start = now_s();
+	start = stats_last_time = now_s();
+	memset(stats_last, 0, sizeof(stats_last));
 	ret = run_loop(&ctx, start);
 	bpf_link__destroy(link);
 	link = NULL;
@@ -355,7 +359,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	else if (!ret && !tsr_exit_is_error(&ei))
 		res = RUN_DONE;
 	if (ro.stats_s && res != RUN_FAILED)
-		print_stats(&ctx, now_s() - start, now_s() - start);
+		print_stats(&ctx, now_s(), start);
 out_exit:
 	modules_exit(&ctx);
 out:

@@ -35,6 +35,7 @@ static __always_inline struct tsr_task __arena *tsr_task_rec(struct task_struct 
 {
 	struct tsr_task_ref *ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
 
+	tsr_arena_use();
 	return ref ? ref->rec : NULL;
 }
 
