@@ -8,6 +8,7 @@
 #include "common.bpf.h"
 #include TSR_COMPOSE_H
 #include "state.bpf.h"
+#include "arena_pages.bpf.h"
 #include TSR_COMPOSE_BPF_H
 
 char _license[] SEC("license") = "GPL";
@@ -22,22 +23,6 @@ const volatile struct tsr_layout tsr_layout = {
 };
 
 struct tsr_exit_info tsr_exit_info;
-
-/* Arguments of tsr_alloc_pages, the runner's way to get arena pages. */
-struct tsr_alloc_args {
-	u32 nr_pages;
-	u32 pad;
-	u64 addr; /* out: user address of the first page, 0 on failure */
-};
-
-SEC("syscall")
-int tsr_alloc_pages(struct tsr_alloc_args *args)
-{
-	void __arena *p = bpf_arena_alloc_pages(&arena, NULL, args->nr_pages, NUMA_NO_NODE, 0);
-
-	args->addr = (u64)p;
-	return p ? 0 : -ENOMEM;
-}
 
 s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {

@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runner.h"
+#include "arena_pages.h"
 #include "exit_info.h"
 #include "scx_sysfs.h"
 #include "topology.h"
@@ -153,22 +154,16 @@ static int check_layout(const struct tsr *skel)
 static int setup_task_slab(struct tsr *skel)
 {
 	uint64_t bytes = tsr_slab_bytes(sizeof(struct tsr_task), ro.max_tasks);
-	struct {
-		uint32_t nr_pages, pad;
-		uint64_t addr;
-	} args = { .nr_pages = (bytes + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args, .ctx_size_in = sizeof(args));
-	int ret;
+	uint32_t pages = (bytes + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE;
+	char *mem = tsr_arena_alloc_pages(bpf_program__fd(skel->progs.tsr_alloc_pages), pages);
 
-	ret = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.tsr_alloc_pages), &opts);
-	if (ret || opts.retval || !args.addr) {
+	if (!mem) {
 		fprintf(stderr, "%s: cannot allocate %u arena pages for %llu task records: %s\n",
-			tsr_sched_name, args.nr_pages, (unsigned long long)ro.max_tasks,
-			strerror(ret ? -ret : ENOMEM));
-		return ret ?: -ENOMEM;
+			tsr_sched_name, pages, (unsigned long long)ro.max_tasks, strerror(errno));
+		return -errno;
 	}
-	return tsr_slab_init(&skel->arena->tsr_task_slab, (char *)(uintptr_t)args.addr,
-			     sizeof(struct tsr_task), ro.max_tasks);
+	return tsr_slab_init(&skel->arena->tsr_task_slab, mem, sizeof(struct tsr_task),
+			     ro.max_tasks);
 }
 
 static int modules_configure(struct tsr_ctx *ctx)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Arena pages for userspace: userspace cannot allocate arena pages itself,
+ * so it runs the tsr_alloc_pages syscall program (arena_pages.bpf.h) that
+ * every tessera BPF object carries.
+ */
+#ifndef TSR_ARENA_PAGES_H
+#define TSR_ARENA_PAGES_H
+
+#include "../arena/arena.h"
+
+/* Arguments of tsr_alloc_pages; shared with the BPF side. */
+struct tsr_alloc_args {
+	__u32 nr_pages;
+	__u32 pad;
+	__u64 addr; /* out: user address of the first page, 0 on failure */
+};
+
+#ifndef __bpf__
+/*
+ * Allocate @nr_pages contiguous arena pages with the program @prog_fd.
+ * Returns the mapped address, or NULL with errno set.
+ */
+void *tsr_arena_alloc_pages(int prog_fd, __u32 nr_pages);
+#endif
+
+#endif /* TSR_ARENA_PAGES_H */

@@ -1,0 +1,51 @@
+# Helpers for tests that run inside the guest (busybox sh). Source it.
+# Each check prints "ok N - name" or "not ok N - name: why"; tsr_summary
+# prints the "N passed, N failed" line the host collects.
+
+TSR_PASSED=${TSR_PASSED:-0}
+TSR_FAILED=${TSR_FAILED:-0}
+TSR_N=${TSR_N:-0}
+SCX=/sys/kernel/sched_ext
+
+pass() {
+	TSR_N=$((TSR_N + 1)); TSR_PASSED=$((TSR_PASSED + 1))
+	echo "ok $TSR_N - $1"
+}
+
+fail() {
+	TSR_N=$((TSR_N + 1)); TSR_FAILED=$((TSR_FAILED + 1))
+	echo "not ok $TSR_N - $1: $2"
+}
+
+# check NAME COMMAND...: pass when COMMAND succeeds
+check() {
+	name=$1; shift
+	if "$@"; then pass "$name"; else fail "$name" "'$*' failed"; fi
+}
+
+# seconds since boot, with centiseconds
+now() { cut -d' ' -f1 /proc/uptime; }
+
+# elapsed START: seconds since START (from now), as a decimal
+elapsed() { awk -v s="$1" -v n="$(now)" 'BEGIN { printf "%.2f", n - s }'; }
+
+scx_state() { cat $SCX/state 2>/dev/null || echo missing; }
+scx_ops() { cat $SCX/root/ops 2>/dev/null; }
+
+# wait_state STATE SECS: poll until sched_ext is in STATE; fails after SECS
+wait_state() {
+	want=$1 limit=$2 start=$(now)
+	while [ "$(scx_state)" != "$want" ]; do
+		if awk -v e="$(elapsed "$start")" -v l="$limit" 'BEGIN { exit !(e > l) }'; then
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# alive PID: the process exists and is not a zombie
+alive() { [ -d /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
+
+tsr_summary() {
+	echo "$TSR_PASSED passed, $TSR_FAILED failed"
+}

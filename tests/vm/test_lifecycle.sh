@@ -1,0 +1,86 @@
+# Guest integration test: a composed scheduler attaches, survives load,
+# detaches on SIGINT, falls back within 2 s on SIGKILL, and refuses bad
+# options without attaching. Sourced by guest-main.sh with SCHED set.
+SCHED=${SCHED:-scx_basic}
+NCPU=$(nproc)
+LOG=/tmp/$SCHED.log
+
+echo "# lifecycle of $SCHED on $NCPU CPUs"
+check "sched_ext is present and idle" [ "$(scx_state)" = disabled ]
+
+# -- attach
+$SCHED --stats 2 >$LOG 2>&1 &
+PID=$!
+if wait_state enabled 20; then pass "attaches (state enabled)"; else
+	fail "attaches (state enabled)" "state is $(scx_state)"; cat $LOG; fi
+check "root/ops names $SCHED" [ "$(scx_ops)" = "$SCHED" ]
+
+# -- load: stress-ng on every CPU plus hackbench, 20 s
+stress-ng --cpu "$NCPU" --timeout 20 --quiet &
+SPID=$!
+hb_ok=0
+start=$(now)
+while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 18) }'; do
+	hackbench -g 4 -l 100 >/dev/null 2>&1 || hb_ok=1
+done
+wait $SPID
+sng_rc=$?
+check "stress-ng + hackbench complete under $SCHED" [ $sng_rc -eq 0 -a $hb_ok -eq 0 ]
+check "still enabled after 20 s of load" [ "$(scx_state)" = enabled ]
+check "runner still alive" alive $PID
+check "stats were printed" grep -q "^$SCHED t=" $LOG
+
+# -- clean detach on SIGINT
+kill -INT $PID
+wait $PID
+rc=$?
+check "SIGINT: runner exits 0" [ $rc -eq 0 ]
+check "SIGINT: detached" wait_state disabled 5
+check "SIGINT: exit kind reported" grep -q "exit: UNREG" $LOG
+check "SIGINT: no task record leaked" grep -q "tasks=0 " $LOG
+grep "exit:" $LOG | sed 's/^/# /'
+
+# -- SIGKILL: the kernel falls back on its own within 2 s, tasks keep running
+$SCHED >$LOG 2>&1 &
+PID=$!
+if wait_state enabled 20; then
+	(while true; do :; done) &
+	CPID=$!
+	sleep 1
+	start=$(now)
+	kill -KILL $PID
+	if wait_state disabled 2; then
+		pass "SIGKILL: default scheduler back within 2 s ($(elapsed "$start") s)"
+	else
+		fail "SIGKILL: default scheduler back within 2 s" "state $(scx_state) after $(elapsed "$start") s"
+	fi
+	# CPU ticks (utime + stime) of a busy loop started under the scheduler
+	a=$(awk '{ print $14 + $15 }' /proc/$CPID/stat); sleep 1
+	b=$(awk '{ print $14 + $15 }' /proc/$CPID/stat)
+	check "SIGKILL: tasks still make progress (busy loop at $a -> $b ticks)" [ "$b" -gt "$a" ]
+	kill $CPID
+else
+	fail "SIGKILL: attach before kill" "state $(scx_state)"
+fi
+
+# -- bad input: one line, exit 2, nothing attached
+bad() {
+	name=$1; shift
+	$SCHED "$@" >/tmp/out 2>/tmp/err
+	rc=$?
+	lines=$(wc -l </tmp/err)
+	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ "$(scx_state)" = disabled ]; then
+		pass "bad input $name: exit 2, one line: $(cat /tmp/err)"
+	else
+		fail "bad input $name" "rc=$rc lines=$lines state=$(scx_state): $(cat /tmp/err)"
+	fi
+}
+bad "--stats -1" --stats -1
+bad "unknown option" --no-such-option
+bad "out-of-range value" --watchdog-ms 99999999
+if $SCHED --help | grep -q -- '--slice-us'; then
+	bad "module option out of range" --slice-us 99999999
+fi
+bad "not a number" --max-tasks lots
+bad "missing cache level" --cache-level 4
+check "no BPF link left behind" [ "$(scx_state)" = disabled ]
