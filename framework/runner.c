@@ -35,6 +35,7 @@ struct runner_opts {
 	bool partial;
 	bool verbose;
 	bool topology_only;
+	bool bpf_stats;
 	const char *sysfs_root;
 };
 
@@ -62,6 +63,8 @@ static const struct tsr_opt runner_opts_table[] = {
 	  .help = "Read topology and sched_ext state under DIR" },
 	{ "topology", 0, TSR_OPT_FLAG, &ro.topology_only,
 	  .help = "Print the discovered topology and exit without loading" },
+	{ "bpf-stats", 0, TSR_OPT_FLAG, &ro.bpf_stats,
+	  .help = "Measure each BPF callback's run time; print the mean cost at exit" },
 	{ "verbose", 'v', TSR_OPT_FLAG, &ro.verbose, .help = "Say more (libbpf debug output too)" },
 	{ 0 },
 };
@@ -232,6 +235,26 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 	fflush(stdout);
 }
 
+/* Mean run time of every struct_ops program, from the kernel's BPF run-time statistics. */
+static void print_bpf_stats(struct tsr *skel)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_STRUCT_OPS)
+			continue;
+		if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			continue;
+		fprintf(stderr, "%s: bpf %-16s runs=%llu mean_ns=%.0f\n", tsr_sched_name,
+			bpf_program__name(prog), (unsigned long long)info.run_cnt,
+			info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0);
+	}
+}
+
 static int sleep_until(double t)
 {
 	double dt = t - now_s();
@@ -345,6 +368,8 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	start = stats_last_time = now_s();
 	memset(stats_last, 0, sizeof(stats_last));
 	ret = run_loop(&ctx, start);
+	if (ro.bpf_stats)
+		print_bpf_stats(ctx.skel);
 	bpf_link__destroy(link);
 	link = NULL;
 	ei = ctx.skel->bss->tsr_exit_info;
@@ -395,6 +420,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	libbpf_set_print(libbpf_print);
+	/* the fd keeps run-time statistics on until we exit */
+	if (ro.bpf_stats && bpf_enable_stats(BPF_STATS_RUN_TIME) < 0)
+		fprintf(stderr, "%s: cannot enable BPF run-time statistics: %s\n", tsr_sched_name,
+			strerror(errno));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	for (;;) {

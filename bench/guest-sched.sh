@@ -1,0 +1,42 @@
+# Runs inside the guest: every workload under the default scheduler and under
+# each scheduler in $SCHEDS, $REPS times, interleaved so drift hits all alike.
+# Prints "BENCH <sched> <rep> <metric> <value>" lines (and BPF callback costs).
+NCPU=$(nproc)
+state() { cat /sys/kernel/sched_ext/state; }
+wait_state() {
+	i=0
+	while [ "$(state)" != "$1" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+	[ "$(state)" = "$1" ]
+}
+now() { cut -d' ' -f1 /proc/uptime; }
+
+run_workloads() { # sched rep
+	t=$(hackbench -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/^Time: *//p')
+	echo "BENCH $1 $2 hackbench_s ${t:-nan}"
+	t=$(perf bench sched messaging -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p')
+	echo "BENCH $1 $2 messaging_s ${t:-nan}"
+	b=$(stress-ng --cpu "$NCPU" --timeout "$STRESS_S" --metrics-brief 2>&1 |
+		awk '/ cpu /{ print $(NF-1) }' | tail -n 1)
+	echo "BENCH $1 $2 stressng_bogo_ops_s ${b:-nan}"
+}
+
+for rep in $(seq 1 "$REPS"); do
+	run_workloads default "$rep"
+	for s in $SCHEDS; do
+		extra=""
+		[ "$rep" -ne "$REPS" ] || extra=--bpf-stats
+		$s $extra >/tmp/$s.log 2>&1 &
+		pid=$!
+		if ! wait_state enabled; then
+			echo "BENCH-ERROR $s did not attach: $(cat /tmp/$s.log)"
+			kill $pid 2>/dev/null
+			continue
+		fi
+		run_workloads "$s" "$rep"
+		kill -INT $pid
+		wait $pid
+		wait_state disabled
+		sed -n "s/^$s: bpf /BPFSTAT $s /p" /tmp/$s.log
+	done
+done
+echo BENCH-DONE
