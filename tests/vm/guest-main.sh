@@ -2,6 +2,9 @@
 # given in $TSR_SCHEDS, then print the summary line.
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
-	. /tsr/tests/test_lifecycle.sh
+	case $SCHED in
+	scx_test_faults) . /tsr/tests/test_faults.sh ;;
+	*) . /tsr/tests/test_lifecycle.sh ;;
+	esac
 done
 tsr_summary

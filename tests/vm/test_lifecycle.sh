@@ -30,6 +30,23 @@ check "still enabled after 20 s of load" [ "$(scx_state)" = enabled ]
 check "runner still alive" alive $PID
 check "stats were printed" grep -q "^$SCHED t=" $LOG
 
+# -- CPU hotplug: the kernel asks for a restart, the runner reloads
+last=$((NCPU - 1))
+if [ -w /sys/devices/system/cpu/cpu$last/online ]; then
+	echo 0 >/sys/devices/system/cpu/cpu$last/online
+	i=0
+	while ! grep -q "reloading" $LOG && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "hotplug: restart requested and runner reloads" grep -q "reloading (restart 1)" $LOG
+	check "hotplug: enabled again after CPU $last went offline" wait_state enabled 20
+	check "hotplug: reloaded with $((NCPU - 1)) CPUs" grep -q "attached (.*$((NCPU - 1)) CPUs" $LOG
+	echo 1 >/sys/devices/system/cpu/cpu$last/online
+	check "hotplug: enabled again after CPU $last came back" wait_state enabled 20
+	sleep 1
+	check "hotplug: runner alive after two restarts" alive $PID
+else
+	fail "hotplug" "cpu$last/online is not writable"
+fi
+
 # -- clean detach on SIGINT
 kill -INT $PID
 wait $PID
