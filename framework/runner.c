@@ -169,28 +169,19 @@ static int setup_task_slab(struct tsr *skel)
 			     ro.max_tasks);
 }
 
-static int modules_configure(struct tsr_ctx *ctx)
+enum setup_hook { SETUP_CONFIGURE, SETUP_INIT };
+
+/* Call every module's configure or init hook, in order; stop at the first error. */
+static int modules_setup(struct tsr_ctx *ctx, enum setup_hook which)
 {
 	for (int i = 0; tsr_modules[i]; i++) {
-		int ret = tsr_modules[i]->configure ? tsr_modules[i]->configure(ctx) : 0;
+		const struct tsr_module *m = tsr_modules[i];
+		int (*hook)(struct tsr_ctx *) = which == SETUP_CONFIGURE ? m->configure : m->init;
+		int ret = hook ? hook(ctx) : 0;
 
 		if (ret) {
-			fprintf(stderr, "%s: module %s: configure failed: %s\n", tsr_sched_name,
-				tsr_modules[i]->name, strerror(-ret));
-			return ret;
-		}
-	}
-	return 0;
-}
-
-static int modules_init(struct tsr_ctx *ctx)
-{
-	for (int i = 0; tsr_modules[i]; i++) {
-		int ret = tsr_modules[i]->init ? tsr_modules[i]->init(ctx) : 0;
-
-		if (ret) {
-			fprintf(stderr, "%s: module %s: init failed: %s\n", tsr_sched_name,
-				tsr_modules[i]->name, strerror(-ret));
+			fprintf(stderr, "%s: module %s: %s failed: %s\n", tsr_sched_name, m->name,
+				which == SETUP_CONFIGURE ? "configure" : "init", strerror(-ret));
 			return ret;
 		}
 	}
@@ -336,7 +327,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	if (ro.partial)
 		ctx.skel->struct_ops.tsr_ops->flags |= SCX_OPS_SWITCH_PARTIAL;
 	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
-	if (modules_configure(&ctx))
+	if (modules_setup(&ctx, SETUP_CONFIGURE))
 		goto out;
 	ret = tsr__load(ctx.skel);
 	if (ret) {
@@ -353,7 +344,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		ctx.skel->arena->tsr_doms[d].core.id = d;
 		ctx.skel->arena->tsr_doms[d].core.node = topo->dom_node[d];
 	}
-	if (setup_task_slab(ctx.skel) || modules_init(&ctx))
+	if (setup_task_slab(ctx.skel) || modules_setup(&ctx, SETUP_INIT))
 		goto out;
 	link = bpf_map__attach_struct_ops(ctx.skel->maps.tsr_ops);
 	if (!link) {

@@ -72,6 +72,21 @@ static void list_range(char *buf, size_t len, int first, int n, int stride)
 	}
 }
 
+/* cpu<cpu>/cache/index<idx>: a unified cache of @level shared by @peers */
+static void write_cache(const char *root, int cpu, int idx, int level, const char *peers)
+{
+	char rel[256], lvl[8];
+
+	snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d/level", cpu, idx);
+	snprintf(lvl, sizeof(lvl), "%d", level);
+	fake_write(root, rel, lvl);
+	snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d/type", cpu, idx);
+	fake_write(root, rel, "Unified");
+	snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d/shared_cpu_list", cpu,
+		 idx);
+	fake_write(root, rel, peers);
+}
+
 void fake_machine(const char *root, const struct fake_machine *m)
 {
 	int nr = m->sockets * m->cores * m->threads, stride = m->id_stride ?: 1;
@@ -94,24 +109,12 @@ void fake_machine(const char *root, const struct fake_machine *m)
 		snprintf(buf, sizeof(buf), "%d", core);
 		fake_write(root, rel, buf);
 		if (m->l2_per_core) {
-			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index0/level", cpu);
-			fake_write(root, rel, "2");
-			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index0/type", cpu);
-			fake_write(root, rel, "Unified");
-			snprintf(rel, sizeof(rel),
-				 "devices/system/cpu/cpu%d/cache/index0/shared_cpu_list", cpu);
 			list_range(buf, sizeof(buf), first, m->threads, stride);
-			fake_write(root, rel, buf);
+			write_cache(root, cpu, 0, 2, buf);
 		}
 		if (m->l3_per_socket) {
-			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index1/level", cpu);
-			fake_write(root, rel, "3");
-			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index1/type", cpu);
-			fake_write(root, rel, "Unified");
-			snprintf(rel, sizeof(rel),
-				 "devices/system/cpu/cpu%d/cache/index1/shared_cpu_list", cpu);
 			list_range(buf, sizeof(buf), socket * per_socket, per_socket, stride);
-			fake_write(root, rel, buf);
+			write_cache(root, cpu, 1, 3, buf);
 		}
 	}
 	if (!m->nodes)
