@@ -31,7 +31,7 @@
 
 /* Assert a shared record's layout; used by generated and hand-written headers. */
 #define TSR_CHECK_SIZE(type, size) _Static_assert(sizeof(type) == (size), #type " size changed")
-#define TSR_CHECK_OFFSET(type, field, off)                                                         \
+#define TSR_CHECK_OFFSET(type, field, off) \
 	_Static_assert(__builtin_offsetof(type, field) == (off), #type "." #field " moved")
 
 #endif /* TSR_ARENA_H */

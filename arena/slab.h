@@ -15,15 +15,15 @@
 #define TSR_SLAB_RETRIES 64
 
 struct tsr_slab {
-	__u64 head;	 /* free stack: (tag << 32) | (index + 1); low half 0 = empty */
-	__u64 nr_live;	 /* objects handed out and not yet freed */
+	__u64 head; /* free stack: (tag << 32) | (index + 1); low half 0 = empty */
+	__u64 nr_live; /* objects handed out and not yet freed */
 	__u64 nr_allocs; /* successful allocations, ever */
-	__u64 nr_fails;	 /* allocations that found no free object */
+	__u64 nr_fails; /* allocations that found no free object */
 	__u64 nr_bad_frees; /* frees of pointers that are not ours */
-	__u32 obj_size;	 /* bytes per object */
-	__u32 nr_objs;	 /* capacity */
-	char __arena *base;   /* object 0 */
-	__u32 __arena *next;  /* per-object link of the free stack (index + 1) */
+	__u32 obj_size; /* bytes per object */
+	__u32 nr_objs; /* capacity */
+	char __arena *base; /* object 0 */
+	__u32 __arena *next; /* per-object link of the free stack (index + 1) */
 };
 
 /* Bytes of arena memory a slab of @nr_objs objects of @obj_size needs. */

@@ -15,15 +15,15 @@
 #define TSR_TOPO_VERSION 1
 
 struct tsr_topo {
-	__u32 version;	   /* TSR_TOPO_VERSION once filled in */
-	__u32 nr_cpu_ids;  /* highest possible CPU id + 1 */
-	__u32 nr_cpus;	   /* online CPUs the scheduler uses */
+	__u32 version; /* TSR_TOPO_VERSION once filled in */
+	__u32 nr_cpu_ids; /* highest possible CPU id + 1 */
+	__u32 nr_cpus; /* online CPUs the scheduler uses */
 	__u32 nr_cores;
 	__u32 nr_doms;
-	__u32 nr_nodes;	   /* highest node id + 1 */
+	__u32 nr_nodes; /* highest node id + 1 */
 	__u32 cache_level; /* cache level domains were built from; 0 = per node */
 	__u32 pad;
-	__u64 node_has_cpu;    /* bit n: node n has CPUs */
+	__u64 node_has_cpu; /* bit n: node n has CPUs */
 	__u64 node_has_memory; /* bit n: node n has memory (CPU-less = far memory) */
 	__s16 cpu_core[TSR_MAX_CPUS]; /* -1 for offline or absent CPUs */
 	__s16 cpu_dom[TSR_MAX_CPUS];

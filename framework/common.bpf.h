@@ -66,15 +66,15 @@ bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
 /* scx_bpf_error() with printf-style arguments, as the kernel's scx headers spell it. */
-#define tsr_error(fmt, args...)                                                                    \
-	({                                                                                         \
-		static char ___fmt[] = fmt;                                                        \
-		unsigned long long ___param[___bpf_narg(args)];                                    \
-		_Pragma("GCC diagnostic push")                                                     \
-			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")                     \
-				___bpf_fill(___param, args);                                       \
-		_Pragma("GCC diagnostic pop") scx_bpf_error_bstr(___fmt, ___param,                 \
-								 sizeof(___param));                \
+#define tsr_error(fmt, args...)                                                 \
+	({                                                                      \
+		static char ___fmt[] = fmt;                                     \
+		unsigned long long ___param[___bpf_narg(args)];                 \
+		_Pragma("GCC diagnostic push")                                  \
+			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")  \
+				___bpf_fill(___param, args);                    \
+		_Pragma("GCC diagnostic pop")                                   \
+			scx_bpf_error_bstr(___fmt, ___param, sizeof(___param)); \
 	})
 
 #endif /* TSR_COMMON_BPF_H */

@@ -6,15 +6,24 @@
 const char *tsr_exit_kind_name(int kind, char *buf, size_t len)
 {
 	switch (kind) {
-	case TSR_EXIT_NONE: return "NONE";
-	case TSR_EXIT_DONE: return "DONE";
-	case TSR_EXIT_UNREG: return "UNREG";
-	case TSR_EXIT_UNREG_BPF: return "UNREG_BPF";
-	case TSR_EXIT_UNREG_KERN: return "UNREG_KERN";
-	case TSR_EXIT_SYSRQ: return "SYSRQ";
-	case TSR_EXIT_ERROR: return "ERROR";
-	case TSR_EXIT_ERROR_BPF: return "ERROR_BPF";
-	case TSR_EXIT_ERROR_STALL: return "ERROR_STALL";
+	case TSR_EXIT_NONE:
+		return "NONE";
+	case TSR_EXIT_DONE:
+		return "DONE";
+	case TSR_EXIT_UNREG:
+		return "UNREG";
+	case TSR_EXIT_UNREG_BPF:
+		return "UNREG_BPF";
+	case TSR_EXIT_UNREG_KERN:
+		return "UNREG_KERN";
+	case TSR_EXIT_SYSRQ:
+		return "SYSRQ";
+	case TSR_EXIT_ERROR:
+		return "ERROR";
+	case TSR_EXIT_ERROR_BPF:
+		return "ERROR_BPF";
+	case TSR_EXIT_ERROR_STALL:
+		return "ERROR_STALL";
 	}
 	snprintf(buf, len, "KIND_%d", kind);
 	return buf;

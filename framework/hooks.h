@@ -64,12 +64,12 @@
  * id TSR_DSQ_ID(m, 0 .. 2^24 - 1), so modules never collide.
  */
 #define TSR_DSQ_FALLBACK 0ULL
-#define TSR_DSQ_ID(mod, local) (((__u64)TSR_MODIDX_##mod << 24) | ((__u64)(local) & 0xffffff))
+#define TSR_DSQ_ID(mod, local) (((__u64)TSR_MODIDX_##mod << 24) | ((__u64)(local)&0xffffff))
 
 /* What select_cpu decided beyond the CPU itself. */
 struct tsr_placement {
-	bool direct;   /* insert into the chosen CPU's local DSQ now */
-	__u64 slice;   /* slice for a direct dispatch; 0 = framework default */
+	bool direct; /* insert into the chosen CPU's local DSQ now */
+	__u64 slice; /* slice for a direct dispatch; 0 = framework default */
 };
 
 #endif /* TSR_HOOKS_H */

@@ -39,7 +39,8 @@ int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FIL
 	for (int i = 0; i < idx.nr; i++) {
 		const struct tsr_opt *a = idx.opt[i];
 
-		if (!strcmp(a->name, "help") || !strcmp(a->name, "version") || a->short_name == 'h') {
+		if (!strcmp(a->name, "help") || !strcmp(a->name, "version") ||
+		    a->short_name == 'h') {
 			fprintf(err, "option --%s clashes with a built-in option\n", a->name);
 			return -EEXIST;
 		}
@@ -48,7 +49,8 @@ int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FIL
 
 			if (!strcmp(a->name, b->name) ||
 			    (a->short_name && a->short_name == b->short_name)) {
-				fprintf(err, "options --%s and --%s share a name\n", a->name, b->name);
+				fprintf(err, "options --%s and --%s share a name\n", a->name,
+					b->name);
 				return -EEXIST;
 			}
 		}
@@ -100,27 +102,29 @@ static int set_value(const struct tsr_opt *o, const char *arg, const char *prog,
 		return 0;
 	case TSR_OPT_U64:
 		if (parse_u64(arg, &u) == -EINVAL) {
-			fprintf(err, "%s: --%s: '%s' is not a whole number (accepted: %llu..%llu)\n",
+			fprintf(err,
+				"%s: --%s: '%s' is not a whole number (accepted: %llu..%llu)\n",
 				prog, o->name, arg, (unsigned long long)o->min,
 				(unsigned long long)o->max);
 			return -EINVAL;
 		}
 		if (parse_u64(arg, &u) || u < o->min || u > o->max) {
-			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %llu..%llu)\n", prog,
-				o->name, arg, (unsigned long long)o->min, (unsigned long long)o->max);
+			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %llu..%llu)\n",
+				prog, o->name, arg, (unsigned long long)o->min,
+				(unsigned long long)o->max);
 			return -ERANGE;
 		}
 		*(uint64_t *)o->dst = u;
 		return 0;
 	case TSR_OPT_DOUBLE:
 		if (parse_double(arg, &d)) {
-			fprintf(err, "%s: --%s: '%s' is not a number (accepted: %.10g..%.10g)\n", prog,
-				o->name, arg, o->dmin, o->dmax);
+			fprintf(err, "%s: --%s: '%s' is not a number (accepted: %.10g..%.10g)\n",
+				prog, o->name, arg, o->dmin, o->dmax);
 			return -EINVAL;
 		}
 		if (d < o->dmin || d > o->dmax) {
-			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %.10g..%.10g)\n", prog,
-				o->name, arg, o->dmin, o->dmax);
+			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %.10g..%.10g)\n",
+				prog, o->name, arg, o->dmin, o->dmax);
 			return -ERANGE;
 		}
 		*(double *)o->dst = d;
@@ -189,7 +193,8 @@ enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_
 		}
 		if (c == '?') {
 			if (optopt && optopt < OPT_BASE)
-				fprintf(err, "%s: unknown option '-%c' (see --help)\n", prog, optopt);
+				fprintf(err, "%s: unknown option '-%c' (see --help)\n", prog,
+					optopt);
 			else
 				fprintf(err, "%s: unknown option '%s' (see --help)\n", prog, bad);
 			return TSR_PARSE_ERROR;
@@ -214,7 +219,8 @@ static void print_default(const struct tsr_opt *o, FILE *out)
 			(unsigned long long)o->max);
 		break;
 	case TSR_OPT_DOUBLE:
-		fprintf(out, " [default: %.10g, %.10g..%.10g]", *(double *)o->dst, o->dmin, o->dmax);
+		fprintf(out, " [default: %.10g, %.10g..%.10g]", *(double *)o->dst, o->dmin,
+			o->dmax);
 		break;
 	case TSR_OPT_STRING:
 		if (*(const char **)o->dst)

@@ -13,17 +13,17 @@
 #include <stdio.h>
 
 enum tsr_opt_type {
-	TSR_OPT_FLAG,	/* no argument; sets *flag to true */
-	TSR_OPT_U64,	/* unsigned integer within [min, max] */
+	TSR_OPT_FLAG, /* no argument; sets *flag to true */
+	TSR_OPT_U64, /* unsigned integer within [min, max] */
 	TSR_OPT_DOUBLE, /* real number within [dmin, dmax] */
 	TSR_OPT_STRING, /* any non-empty string */
 };
 
 struct tsr_opt {
-	const char *name;  /* long name without the dashes */
-	char short_name;   /* 0 for none */
+	const char *name; /* long name without the dashes */
+	char short_name; /* 0 for none */
 	enum tsr_opt_type type;
-	void *dst;	   /* bool *, uint64_t *, double * or const char ** */
+	void *dst; /* bool *, uint64_t *, double * or const char ** */
 	uint64_t min, max; /* TSR_OPT_U64 range, inclusive */
 	double dmin, dmax; /* TSR_OPT_DOUBLE range, inclusive */
 	const char *metavar;
@@ -38,9 +38,9 @@ struct tsr_opt_group {
 
 enum tsr_parse_result {
 	TSR_PARSE_OK = 0,
-	TSR_PARSE_HELP = 1,    /* -h/--help was given */
+	TSR_PARSE_HELP = 1, /* -h/--help was given */
 	TSR_PARSE_VERSION = 2, /* --version was given */
-	TSR_PARSE_ERROR = -1,  /* message written to err */
+	TSR_PARSE_ERROR = -1, /* message written to err */
 };
 
 /*

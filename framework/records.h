@@ -18,7 +18,7 @@ enum tsr_rec_state {
 
 /* Written by BPF only. gen and state tell userspace a live record from a recycled one. */
 struct tsr_task_core {
-	__u32 gen;   /* bumped each time this slot is handed to a new task */
+	__u32 gen; /* bumped each time this slot is handed to a new task */
 	__u32 state; /* enum tsr_rec_state */
 	__s32 pid;
 	__s32 dom; /* domain the task was last queued in, -1 when never */
@@ -26,13 +26,13 @@ struct tsr_task_core {
 
 /* Per-CPU counters, each written only by its own CPU. */
 struct tsr_cpu_core {
-	__u64 nr_select;	    /* select_cpu calls */
-	__u64 nr_direct;	    /* dispatched straight to an idle CPU's local DSQ */
-	__u64 nr_enqueue;	    /* enqueue calls */
-	__u64 nr_enq_fallback;	    /* enqueues no module claimed */
-	__u64 nr_dispatch;	    /* dispatch calls */
+	__u64 nr_select; /* select_cpu calls */
+	__u64 nr_direct; /* dispatched straight to an idle CPU's local DSQ */
+	__u64 nr_enqueue; /* enqueue calls */
+	__u64 nr_enq_fallback; /* enqueues no module claimed */
+	__u64 nr_dispatch; /* dispatch calls */
 	__u64 nr_dispatch_fallback; /* tasks taken from the fallback DSQ */
-	__u64 nr_no_record;	    /* callbacks that found no arena record for a task */
+	__u64 nr_no_record; /* callbacks that found no arena record for a task */
 };
 
 struct tsr_dom_core {

@@ -55,8 +55,8 @@ static const struct tsr_opt runner_opts_table[] = {
 	  .help = "Build domains from CPUs sharing this cache level (0: one domain per NUMA node)" },
 	{ "max-tasks", 0, TSR_OPT_U64, &ro.max_tasks, .min = 256, .max = 4194304, .metavar = "N",
 	  .help = "Per-task arena records to reserve; tasks beyond get the fallback path" },
-	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = 100, .max = 30000,
-	  .metavar = "MS", .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
+	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = 100, .max = 30000, .metavar = "MS",
+	  .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
 	{ "partial", 0, TSR_OPT_FLAG, &ro.partial,
 	  .help = "Schedule only tasks that chose SCHED_EXT, leave the rest to the kernel" },
 	{ "sysfs-root", 0, TSR_OPT_STRING, &ro.sysfs_root, .metavar = "DIR",
@@ -284,8 +284,8 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 				next_bal[i] = t + m->balance_interval_us() / 1e6;
 			}
 			if (ret) {
-				fprintf(stderr, "%s: module %s failed: %s\n", tsr_sched_name, m->name,
-					strerror(-ret));
+				fprintf(stderr, "%s: module %s failed: %s\n", tsr_sched_name,
+					m->name, strerror(-ret));
 				return ret;
 			}
 			if (m->tune && next_tune[i] < wake)
@@ -331,8 +331,9 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		goto out;
 	ret = tsr__load(ctx.skel);
 	if (ret) {
-		fprintf(stderr, "%s: the kernel refused the BPF programs: %s (run with -v for the "
-				"verifier log)\n",
+		fprintf(stderr,
+			"%s: the kernel refused the BPF programs: %s (run with -v for the "
+			"verifier log)\n",
 			tsr_sched_name, strerror(-ret));
 		goto out;
 	}

@@ -21,12 +21,12 @@ struct tsr_ctx {
 };
 
 /* Sum a per-CPU counter (a field path inside struct tsr_cpu) over every possible CPU. */
-#define tsr_sum_cpus(ctx, field)                                                                   \
-	({                                                                                         \
-		uint64_t __sum = 0;                                                                \
-		for (uint32_t __c = 0; __c < (ctx)->topo->nr_cpu_ids; __c++)                       \
-			__sum += (ctx)->skel->arena->tsr_cpus[__c].field;                          \
-		__sum;                                                                             \
+#define tsr_sum_cpus(ctx, field)                                             \
+	({                                                                   \
+		uint64_t __sum = 0;                                          \
+		for (uint32_t __c = 0; __c < (ctx)->topo->nr_cpu_ids; __c++) \
+			__sum += (ctx)->skel->arena->tsr_cpus[__c].field;    \
+		__sum;                                                       \
 	})
 
 /* Percentage of @part in @whole, 0 when @whole is 0. */

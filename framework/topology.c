@@ -78,8 +78,8 @@ static int read_cpulist(struct walk *w, const char *rel, struct tsr_cpumask *mas
 		return ret;
 	ret = tsr_parse_cpulist(buf, mask);
 	if (ret == -ERANGE)
-		return fail(w, ret, "topology: %s/%s: '%s' names a CPU beyond %d", w->opts->sysfs_root,
-			    rel, buf, TSR_MAX_CPUS - 1);
+		return fail(w, ret, "topology: %s/%s: '%s' names a CPU beyond %d",
+			    w->opts->sysfs_root, rel, buf, TSR_MAX_CPUS - 1);
 	if (ret)
 		return fail(w, ret, "topology: %s/%s: '%s' is not a CPU list", w->opts->sysfs_root,
 			    rel, buf);
@@ -136,8 +136,8 @@ static void mask_and(struct tsr_cpumask *dst, const struct tsr_cpumask *a,
 		dst->bits[i] = a->bits[i] & b->bits[i];
 }
 
-#define for_each_cpu(cpu, mask)                                                                    \
-	for (int cpu = 0; cpu < TSR_MAX_CPUS; cpu++)                                               \
+#define for_each_cpu(cpu, mask)                      \
+	for (int cpu = 0; cpu < TSR_MAX_CPUS; cpu++) \
 		if (tsr_cpumask_test(mask, cpu))
 
 static int discover_cpus(struct walk *w, struct tsr_topo *t)
@@ -166,7 +166,8 @@ static int discover_cpus(struct walk *w, struct tsr_topo *t)
 	if (!t->nr_cpus)
 		return fail(w, -EINVAL, "topology: no online CPU under %s", w->opts->sysfs_root);
 
-	for_each_cpu(cpu, &t->online) {
+	for_each_cpu(cpu, &t->online)
+	{
 		struct tsr_cpumask sib;
 		int first, other = -1;
 
@@ -262,7 +263,8 @@ static int cache_peers(struct walk *w, int cpu, unsigned int level, struct tsr_c
 		snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d", cpu, idx);
 		if (!path_exists(w, rel))
 			continue;
-		snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d/level", cpu, idx);
+		snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/cache/index%d/level", cpu,
+			 idx);
 		ret = read_int(w, rel, &lvl);
 		if (ret)
 			return ret;
@@ -302,7 +304,8 @@ static int discover_domains(struct walk *w, struct tsr_topo *t)
 	int ret;
 
 	t->cache_level = level;
-	for_each_cpu(cpu, &t->online) {
+	for_each_cpu(cpu, &t->online)
+	{
 		struct tsr_cpumask peers;
 		int node = t->cpu_node[cpu];
 
@@ -346,7 +349,8 @@ int tsr_topo_discover(struct tsr_topo *t, const struct tsr_topo_opts *opts, char
 	if (!ret)
 		ret = discover_nodes(&w, t);
 	if (!ret) {
-		for_each_cpu(cpu, &t->online) if (t->cpu_node[cpu] < 0) {
+		for_each_cpu(cpu, &t->online) if (t->cpu_node[cpu] < 0)
+		{
 			/* CPU absent from every node's cpulist: treat as node 0 */
 			t->cpu_node[cpu] = 0;
 			tsr_cpumask_set(&t->node_cpus[0], cpu);

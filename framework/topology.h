@@ -11,7 +11,8 @@
 
 struct tsr_topo_opts {
 	const char *sysfs_root; /* "/sys" normally */
-	unsigned int cache_level; /* build domains from CPUs sharing this cache level; 0 = per node */
+	unsigned int
+		cache_level; /* build domains from CPUs sharing this cache level; 0 = per node */
 };
 
 /*

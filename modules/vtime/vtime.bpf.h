@@ -24,8 +24,7 @@ static __always_inline s32 vtime_init(void)
 	s32 ret;
 	int d;
 
-	bpf_for(d, 0, nr)
-	{
+	bpf_for(d, 0, nr) {
 		ret = scx_bpf_create_dsq(vtime_dsq(d), -1);
 		if (ret) {
 			tsr_error("vtime: cannot create DSQ for domain %d: %d", d, ret);
@@ -36,8 +35,7 @@ static __always_inline s32 vtime_init(void)
 }
 
 static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
-					    s32 prev_cpu, u64 wake_flags,
-					    struct tsr_placement *pl)
+					    s32 prev_cpu, u64 wake_flags, struct tsr_placement *pl)
 {
 	bool idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
@@ -83,8 +81,7 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev)
 		tsr_this_cpu()->vtime.nr_local++;
 		return true;
 	}
-	bpf_for(i, 1, nr)
-	{
+	bpf_for(i, 1, nr) {
 		if (scx_bpf_dsq_move_to_local(vtime_dsq((dom + i) % nr))) {
 			tsr_this_cpu()->vtime.nr_steal++;
 			return true;

@@ -8,8 +8,8 @@ static struct {
 } opts = { .slice_us = 20000 };
 
 static const struct tsr_opt vtime_opts[] = {
-	{ "slice-us", 's', TSR_OPT_U64, &opts.slice_us, .min = 100, .max = 1000000,
-	  .metavar = "US", .help = "Time slice in microseconds" },
+	{ "slice-us", 's', TSR_OPT_U64, &opts.slice_us, .min = 100, .max = 1000000, .metavar = "US",
+	  .help = "Time slice in microseconds" },
 	{ "fifo", 0, TSR_OPT_FLAG, &opts.fifo,
 	  .help = "Order each domain's queue by arrival instead of virtual time" },
 	{ 0 },

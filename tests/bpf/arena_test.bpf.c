@@ -26,8 +26,7 @@ int slab_stress(struct slab_args *a)
 	u64 fails = 0;
 	int i;
 
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		t = tsr_slab_alloc(&tsr_task_slab);
 		if (!t) {
 			fails++;
@@ -49,15 +48,13 @@ int slab_fill(struct slab_args *a)
 	u64 count = 0, fails = 0;
 	int i;
 
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		if (!tsr_slab_alloc(s))
 			break;
 		count++;
 	}
 	a->count = count;
-	bpf_for(i, 0, count)
-	{
+	bpf_for(i, 0, count) {
 		if (tsr_slab_free(s, s->base + (u64)i * s->obj_size))
 			fails++;
 	}

@@ -24,15 +24,17 @@ static void setup(void)
 	char *mem;
 
 	skel = arena_test__open_and_load();
-	cr_assert_not_null(skel, "loading the arena test programs failed (%s): they need root and "
-				 "a kernel with BPF arenas",
+	cr_assert_not_null(skel,
+			   "loading the arena test programs failed (%s): they need root and "
+			   "a kernel with BPF arenas",
 			   strerror(errno));
 	mem = tsr_arena_alloc_pages(bpf_program__fd(skel->progs.tsr_alloc_pages),
-				    (tsr_slab_bytes(sizeof(struct tsr_task), NR_TASKS) + 4095) / 4096);
+				    (tsr_slab_bytes(sizeof(struct tsr_task), NR_TASKS) + 4095) /
+					    4096);
 	cr_assert_not_null(mem, "arena page allocation: %s", strerror(errno));
-	cr_assert_eq(tsr_slab_init(&skel->arena->tsr_task_slab, mem, sizeof(struct tsr_task),
-				   NR_TASKS),
-		     0);
+	cr_assert_eq(
+		tsr_slab_init(&skel->arena->tsr_task_slab, mem, sizeof(struct tsr_task), NR_TASKS),
+		0);
 }
 
 static void teardown(void)
@@ -110,8 +112,9 @@ struct topo_args {
 
 Test(arena_bpf, topology_lookups_match_userspace)
 {
-	struct fake_machine m = { .sockets = 2, .cores = 2, .threads = 2, .nodes = 2,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 2, .cores = 2, .threads = 2, .nodes = 2, .l3_per_socket = 1
+	};
 	struct tsr_topo_opts o = { .cache_level = 3 };
 	static struct tsr_topo topo;
 	char err[256], *root = fake_sysfs_new();

@@ -132,7 +132,9 @@ void fake_machine(const char *root, const struct fake_machine *m)
 		fake_write(root, rel, buf);
 		for (int o = 0; o < all_nodes; o++)
 			l += snprintf(buf + l, sizeof(buf) - l, "%s%d", o ? " " : "",
-				      o == n ? 10 : (o >= m->nodes || n >= m->nodes) ? 30 : 20);
+				      o == n			       ? 10 :
+				      (o >= m->nodes || n >= m->nodes) ? 30 :
+									 20);
 		snprintf(rel, sizeof(rel), "devices/system/node/node%d/distance", n);
 		fake_write(root, rel, buf);
 	}

@@ -5,12 +5,12 @@
 
 struct fake_machine {
 	int sockets, cores, threads; /* CPUs = sockets * cores * threads, ids in that order */
-	int nodes;		     /* CPU nodes; sockets split evenly; 0 = no node directory */
-	int mem_only_nodes;	     /* extra nodes with memory and no CPUs */
-	int l3_per_socket;	     /* 1: one L3 per socket; 0: no cache directories */
-	int l2_per_core;	     /* 1: one L2 per core */
-	int id_stride;		     /* CPU id = index * stride (holes when > 1); 0 = 1 */
-	const char *online;	     /* content of cpu/online, or NULL for every CPU */
+	int nodes; /* CPU nodes; sockets split evenly; 0 = no node directory */
+	int mem_only_nodes; /* extra nodes with memory and no CPUs */
+	int l3_per_socket; /* 1: one L3 per socket; 0: no cache directories */
+	int l2_per_core; /* 1: one L2 per core */
+	int id_stride; /* CPU id = index * stride (holes when > 1); 0 = 1 */
+	const char *online; /* content of cpu/online, or NULL for every CPU */
 };
 
 /* A new empty tree; returns its root (static storage, valid until fake_sysfs_free). */

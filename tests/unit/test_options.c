@@ -54,8 +54,8 @@ TestSuite(options, .init = setup, .fini = teardown);
 
 Test(options, accepts_valid_values_in_both_groups)
 {
-	cr_assert_eq(PARSE("--num", "10", "--secs=2.5", "-f", "--name", "x"), TSR_PARSE_OK,
-		     "%s", errbuf);
+	cr_assert_eq(PARSE("--num", "10", "--secs=2.5", "-f", "--name", "x"), TSR_PARSE_OK, "%s",
+		     errbuf);
 	cr_expect_eq(num, 10);
 	cr_expect_float_eq(secs, 2.5, 1e-9);
 	cr_expect(flag);

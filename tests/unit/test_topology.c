@@ -32,8 +32,12 @@ TestSuite(topology, .init = setup, .fini = teardown);
 
 Test(topology, smt2_two_sockets_two_nodes)
 {
-	struct fake_machine m = { .sockets = 2, .cores = 2, .threads = 2, .nodes = 2,
-				  .l3_per_socket = 1, .l2_per_core = 1 };
+	struct fake_machine m = { .sockets = 2,
+				  .cores = 2,
+				  .threads = 2,
+				  .nodes = 2,
+				  .l3_per_socket = 1,
+				  .l2_per_core = 1 };
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -58,8 +62,12 @@ Test(topology, smt2_two_sockets_two_nodes)
 
 Test(topology, cache_level_2_gives_a_domain_per_core)
 {
-	struct fake_machine m = { .sockets = 2, .cores = 2, .threads = 2, .nodes = 2,
-				  .l3_per_socket = 1, .l2_per_core = 1 };
+	struct fake_machine m = { .sockets = 2,
+				  .cores = 2,
+				  .threads = 2,
+				  .nodes = 2,
+				  .l3_per_socket = 1,
+				  .l2_per_core = 1 };
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(2), 0, "%s", err);
@@ -71,8 +79,9 @@ Test(topology, cache_level_2_gives_a_domain_per_core)
 
 Test(topology, cache_level_0_gives_a_domain_per_node)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 4, .threads = 1, .nodes = 2,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 4, .threads = 1, .nodes = 2, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(0), 0, "%s", err);
@@ -83,8 +92,9 @@ Test(topology, cache_level_0_gives_a_domain_per_node)
 Test(topology, domain_never_spans_nodes)
 {
 	/* one L3 for all 4 CPUs, but 2 nodes: the L3 domain splits per node */
-	struct fake_machine m = { .sockets = 1, .cores = 4, .threads = 1, .nodes = 2,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 4, .threads = 1, .nodes = 2, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -94,8 +104,9 @@ Test(topology, domain_never_spans_nodes)
 
 Test(topology, no_smt)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 4, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 4, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -106,8 +117,12 @@ Test(topology, no_smt)
 
 Test(topology, holes_in_cpu_ids)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 4, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1, .id_stride = 2 };
+	struct fake_machine m = { .sockets = 1,
+				  .cores = 4,
+				  .threads = 1,
+				  .nodes = 1,
+				  .l3_per_socket = 1,
+				  .id_stride = 2 };
 
 	fake_machine(root, &m);
 	/* possible is 0-6 but only even CPUs exist and are online */
@@ -122,8 +137,12 @@ Test(topology, holes_in_cpu_ids)
 
 Test(topology, offline_cpus_are_left_out)
 {
-	struct fake_machine m = { .sockets = 2, .cores = 2, .threads = 2, .nodes = 2,
-				  .l3_per_socket = 1, .online = "0-2,4-7" };
+	struct fake_machine m = { .sockets = 2,
+				  .cores = 2,
+				  .threads = 2,
+				  .nodes = 2,
+				  .l3_per_socket = 1,
+				  .online = "0-2,4-7" };
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -136,8 +155,12 @@ Test(topology, offline_cpus_are_left_out)
 
 Test(topology, memory_only_node)
 {
-	struct fake_machine m = { .sockets = 2, .cores = 2, .threads = 1, .nodes = 2,
-				  .mem_only_nodes = 1, .l3_per_socket = 1 };
+	struct fake_machine m = { .sockets = 2,
+				  .cores = 2,
+				  .threads = 1,
+				  .nodes = 2,
+				  .mem_only_nodes = 1,
+				  .l3_per_socket = 1 };
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -150,8 +173,9 @@ Test(topology, memory_only_node)
 
 Test(topology, no_numa_directory_means_one_node)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 0,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 0, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	cr_assert_eq(discover(3), 0, "%s", err);
@@ -161,8 +185,9 @@ Test(topology, no_numa_directory_means_one_node)
 
 Test(topology, malformed_cpulist_is_named)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	fake_write(root, "devices/system/cpu/cpu1/topology/thread_siblings_list", "1-x");
@@ -173,8 +198,9 @@ Test(topology, malformed_cpulist_is_named)
 
 Test(topology, malformed_distance_is_named)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	fake_write(root, "devices/system/node/node0/distance", "10 abc");
@@ -184,8 +210,9 @@ Test(topology, malformed_distance_is_named)
 
 Test(topology, malformed_cache_level_is_named)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	fake_write(root, "devices/system/cpu/cpu0/cache/index1/level", "three");
@@ -195,8 +222,9 @@ Test(topology, malformed_cache_level_is_named)
 
 Test(topology, missing_cache_level_is_an_error)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	cr_expect_eq(discover(4), -ENOENT);
@@ -205,8 +233,9 @@ Test(topology, missing_cache_level_is_an_error)
 
 Test(topology, missing_file_is_named)
 {
-	struct fake_machine m = { .sockets = 1, .cores = 2, .threads = 1, .nodes = 1,
-				  .l3_per_socket = 1 };
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
 
 	fake_machine(root, &m);
 	fake_remove(root, "devices/system/cpu/possible");
