@@ -11,7 +11,7 @@ for line in open(sys.argv[1], errors='replace'):
             pass
     elif len(f) >= 5 and f[0] == 'BPFSTAT':
         kv = dict(x.split('=') for x in f[3:] if '=' in x)
-        costs[(f[1], f[2])] = (int(kv['runs']), float(kv['mean_ns']))
+        costs[(f[1], f[2])] = (int(kv['runs']), float(kv['mean_ns']), int(kv.get('insns', 0)))
 metrics = sorted({m for m, _ in rows})
 scheds = ['default'] + sorted({s for _, s in rows if s != 'default'})
 better = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher'}
@@ -28,6 +28,6 @@ for m in metrics:
     print(f"{'':22} ({better.get(m, '?')} is better)")
 if costs:
     print()
-    print(f"{'scheduler':14} {'callback':18} {'runs':>10} {'mean ns':>9}")
-    for (s, p), (runs, ns) in sorted(costs.items()):
-        print(f"{s:14} {p:18} {runs:10d} {ns:9.0f}")
+    print(f"{'scheduler':14} {'callback':18} {'runs':>10} {'mean ns':>9} {'insns':>6}")
+    for (s, p), (runs, ns, insns) in sorted(costs.items()):
+        print(f"{s:14} {p:18} {runs:10d} {ns:9.0f} {insns:6d}")

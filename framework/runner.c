@@ -240,9 +240,10 @@ static void print_bpf_stats(struct tsr *skel)
 			continue;
 		if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
 			continue;
-		fprintf(stderr, "%s: bpf %-16s runs=%llu mean_ns=%.0f\n", tsr_sched_name,
+		fprintf(stderr, "%s: bpf %-16s runs=%llu mean_ns=%.0f insns=%u\n", tsr_sched_name,
 			bpf_program__name(prog), (unsigned long long)info.run_cnt,
-			info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0);
+			info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0,
+			info.xlated_prog_len / 8);
 	}
 }
 
