@@ -4,6 +4,11 @@
  * BPF arena. Every header under arena/ and every record layout compiles both
  * as BPF (where __arena is address space 1) and as userspace C (where it
  * means nothing and arena pointers are ordinary pointers into the mmap).
+ *
+ * Memory ordering: shared fields are updated with full-barrier atomics
+ * (__sync_*) and ordered against the compiler with tsr_compiler_barrier();
+ * the hardware ordering this relies on is x86-64's (TSO), the only
+ * architecture tessera targets today.
  */
 #ifndef TSR_ARENA_H
 #define TSR_ARENA_H
@@ -14,12 +19,15 @@
 #endif
 #define __arena __attribute__((address_space(1)))
 #define __arena_global __attribute__((address_space(1)))
+/* bpf_for() verifies the body once instead of once per iteration */
+#define TSR_FOR(i, lo, hi) bpf_for(i, lo, hi)
 #else
 #include <linux/types.h>
 #include <stddef.h>
 #include <stdbool.h>
 #define __arena
 #define __arena_global
+#define TSR_FOR(i, lo, hi) for ((i) = (lo); (i) < (hi); (i)++)
 #endif
 
 #define TSR_CACHELINE 64
@@ -28,6 +36,20 @@
 /* Virtual address userspace maps the arena at (same on both sides). */
 #define TSR_ARENA_USER_BASE (1ULL << 44)
 #define TSR_PAGE_SIZE 4096
+
+#define tsr_compiler_barrier() asm volatile("" ::: "memory")
+
+/*
+ * CAS attempts before a lock-free operation gives up under contention. BPF
+ * runs with preemption off, so few are needed and the verifier wants a
+ * bound; a userspace thread can be preempted between its load and its CAS,
+ * so it tries for much longer.
+ */
+#ifdef __bpf__
+#define TSR_CAS_RETRIES 256
+#else
+#define TSR_CAS_RETRIES (1 << 20)
+#endif
 
 /* Assert a shared record's layout; used by generated and hand-written headers. */
 #define TSR_CHECK_SIZE(type, size) _Static_assert(sizeof(type) == (size), #type " size changed")

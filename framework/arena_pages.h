@@ -7,7 +7,7 @@
 #ifndef TSR_ARENA_PAGES_H
 #define TSR_ARENA_PAGES_H
 
-#include "../arena/arena.h"
+#include "../arena/slab.h"
 
 /* Arguments of tsr_alloc_pages; shared with the BPF side. */
 struct tsr_alloc_args {
@@ -22,6 +22,12 @@ struct tsr_alloc_args {
  * Returns the mapped address, or NULL with errno set.
  */
 void *tsr_arena_alloc_pages(int prog_fd, __u32 nr_pages);
+
+/*
+ * Add @nr_chunks chunks to @s with pages from @prog_fd, serialised with BPF
+ * growers through s->growing. 0, or -errno of the first failure.
+ */
+int tsr_slab_grow_user(struct tsr_slab *s, int prog_fd, unsigned int nr_chunks);
 #endif
 
 #endif /* TSR_ARENA_PAGES_H */

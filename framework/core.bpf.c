@@ -20,6 +20,11 @@ const volatile struct tsr_layout tsr_layout = {
 	.dom = sizeof(struct tsr_dom),
 	.topo = sizeof(struct tsr_topo),
 	.slab = sizeof(struct tsr_slab),
+	.heap = sizeof(struct tsr_heap),
+	.topo_version = TSR_TOPO_VERSION,
+	.slab_version = TSR_SLAB_VERSION,
+	.arena_user_base = TSR_ARENA_USER_BASE,
+	.arena_pages = TSR_ARENA_PAGES,
 };
 
 struct tsr_exit_info tsr_exit_info;
@@ -147,25 +152,23 @@ void BPF_STRUCT_OPS(tsr_set_cpumask, struct task_struct *p, const struct cpumask
 #endif
 
 /*
- * Zero a fresh record but keep and bump its generation. The stores are
- * volatile so clang does not turn them into a memset, which clang 19 lowers
- * without the arena address-space cast.
+ * Zero a fresh record (its generation lives in the slot header). The stores
+ * are volatile so clang does not turn them into a memset, which clang 19
+ * lowers without the arena address-space cast.
  */
 static __always_inline void tsr_task_rec_reset(struct tsr_task __arena *t, struct task_struct *p)
 {
 	volatile u64 __arena *w = (volatile u64 __arena *)t;
-	u32 gen = t->core.gen;
 	int i;
 
 	for (i = 0; i < sizeof(*t) / sizeof(u64); i++)
 		w[i] = 0;
-	t->core.gen = gen + 1;
 	t->core.pid = p->pid;
 	t->core.dom = -1;
-	t->core.state = TSR_REC_LIVE;
 }
 
-s32 BPF_STRUCT_OPS(tsr_init_task, struct task_struct *p, struct scx_init_task_args *args)
+/* Sleepable: the only place task records are allocated, so the place to grow their slab. */
+s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	struct tsr_task_ref *ref;
 	struct tsr_task __arena *t;
@@ -173,6 +176,8 @@ s32 BPF_STRUCT_OPS(tsr_init_task, struct task_struct *p, struct scx_init_task_ar
 	ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ref)
 		return -ENOMEM;
+	/* a failed refill is counted in the slab; the allocation may still succeed */
+	tsr_slab_refill(&tsr_task_slab, tsr_task_refill_min);
 	/* No record (slab exhausted, counted there): the task runs on the fallback path. */
 	t = tsr_slab_alloc(&tsr_task_slab);
 	ref->rec = t;
@@ -192,7 +197,6 @@ void BPF_STRUCT_OPS(tsr_exit_task, struct task_struct *p, struct scx_exit_task_a
 	t = ref->rec;
 	tsr_chain_exit_task(p, t, args);
 	ref->rec = NULL;
-	t->core.state = TSR_REC_FREE;
 	tsr_slab_free(&tsr_task_slab, t);
 }
 

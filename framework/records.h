@@ -9,17 +9,16 @@
 #define TSR_RECORDS_H
 
 #include "../arena/topo.h"
-#include "../arena/slab.h"
+#include "../arena/heap.h"
 
-enum tsr_rec_state {
-	TSR_REC_FREE = 0,
-	TSR_REC_LIVE = 1,
-};
+/* Slab id of the per-task records (heap size classes use 0..7). */
+#define TSR_SLAB_ID_TASKS 0x100
 
-/* Written by BPF only. gen and state tell userspace a live record from a recycled one. */
+/*
+ * Written by BPF only. The slot header of a record (tsr_slab_gen()) tells
+ * userspace a live record from a freed or recycled one.
+ */
 struct tsr_task_core {
-	__u32 gen; /* bumped each time this slot is handed to a new task */
-	__u32 state; /* enum tsr_rec_state */
 	__s32 pid;
 	__s32 dom; /* domain the task was last queued in, -1 when never */
 };
@@ -52,13 +51,30 @@ struct tsr_exit_info {
 	char msg[TSR_EXIT_MSG_LEN];
 };
 
-/* Sizes of the shared records as BPF compiled them; userspace compares its own. */
+/*
+ * What BPF was compiled with: record sizes, structure versions and the arena
+ * geometry. The runner compares it with its own before attach.
+ */
 struct tsr_layout {
 	__u32 task;
 	__u32 cpu;
 	__u32 dom;
 	__u32 topo;
 	__u32 slab;
+	__u32 heap;
+	__u32 topo_version;
+	__u32 slab_version;
+	__u64 arena_user_base;
+	__u64 arena_pages;
 };
+
+TSR_CHECK_SIZE(struct tsr_slot_hdr, 16);
+TSR_CHECK_OFFSET(struct tsr_slab, chunks, 96);
+TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
+TSR_CHECK_SIZE(struct tsr_topo, 53936);
+TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
+TSR_CHECK_SIZE(struct tsr_task_core, 8);
+TSR_CHECK_SIZE(struct tsr_cpu_core, 56);
+TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 
 #endif /* TSR_RECORDS_H */

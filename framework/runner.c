@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/sysinfo.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runner.h"
@@ -139,34 +140,70 @@ static int parse_options(int argc, char **argv)
 static int check_layout(const struct tsr *skel)
 {
 	const volatile struct tsr_layout *l = &skel->rodata->tsr_layout;
+	uintptr_t base = (uintptr_t)skel->arena;
 
-	if (l->task == sizeof(struct tsr_task) && l->cpu == sizeof(struct tsr_cpu) &&
-	    l->dom == sizeof(struct tsr_dom) && l->topo == sizeof(struct tsr_topo) &&
-	    l->slab == sizeof(struct tsr_slab))
-		return 0;
-	fprintf(stderr,
-		"%s: BPF and userspace disagree on the shared layout (task %u/%zu, cpu %u/%zu, "
-		"dom %u/%zu, topo %u/%zu, slab %u/%zu): rebuild both from the same headers\n",
-		tsr_sched_name, l->task, sizeof(struct tsr_task), l->cpu, sizeof(struct tsr_cpu),
-		l->dom, sizeof(struct tsr_dom), l->topo, sizeof(struct tsr_topo), l->slab,
-		sizeof(struct tsr_slab));
-	return -EPROTO;
+	if (l->topo_version != TSR_TOPO_VERSION || l->slab_version != TSR_SLAB_VERSION) {
+		fprintf(stderr,
+			"%s: BPF was built with topology v%u and slab v%u, userspace with v%u and "
+			"v%u: rebuild both\n",
+			tsr_sched_name, l->topo_version, l->slab_version, TSR_TOPO_VERSION,
+			TSR_SLAB_VERSION);
+		return -EPROTO;
+	}
+	if (l->task != sizeof(struct tsr_task) || l->cpu != sizeof(struct tsr_cpu) ||
+	    l->dom != sizeof(struct tsr_dom) || l->topo != sizeof(struct tsr_topo) ||
+	    l->slab != sizeof(struct tsr_slab) || l->heap != sizeof(struct tsr_heap)) {
+		fprintf(stderr,
+			"%s: BPF and userspace disagree on the shared layout (task %u/%zu, cpu "
+			"%u/%zu, dom %u/%zu, topo %u/%zu, slab %u/%zu, heap %u/%zu): rebuild both "
+			"from the same headers\n",
+			tsr_sched_name, l->task, sizeof(struct tsr_task), l->cpu,
+			sizeof(struct tsr_cpu), l->dom, sizeof(struct tsr_dom), l->topo,
+			sizeof(struct tsr_topo), l->slab, sizeof(struct tsr_slab), l->heap,
+			sizeof(struct tsr_heap));
+		return -EPROTO;
+	}
+	if (base < l->arena_user_base ||
+	    base >= l->arena_user_base + l->arena_pages * TSR_PAGE_SIZE ||
+	    bpf_map__max_entries(skel->maps.arena) != l->arena_pages) {
+		fprintf(stderr,
+			"%s: the arena is mapped at %#lx with %u pages, BPF expects %#llx with %llu "
+			"pages: arena pointers would not be shared\n",
+			tsr_sched_name, (unsigned long)base, bpf_map__max_entries(skel->maps.arena),
+			(unsigned long long)l->arena_user_base, (unsigned long long)l->arena_pages);
+		return -EPROTO;
+	}
+	return 0;
 }
 
-/* Reserve and lay out the per-task record slab in the arena. */
-static int setup_task_slab(struct tsr *skel)
+/*
+ * Set up the per-task record slab and the heap. Enough task records for
+ * twice the tasks alive now are added before attach; init_task grows the
+ * slab from there, up to --max-tasks.
+ */
+static int setup_allocators(struct tsr *skel)
 {
-	uint64_t bytes = tsr_slab_bytes(sizeof(struct tsr_task), ro.max_tasks);
-	uint32_t pages = (bytes + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE;
-	char *mem = tsr_arena_alloc_pages(bpf_program__fd(skel->progs.tsr_alloc_pages), pages);
+	struct tsr_slab *slab = &skel->arena->tsr_task_slab;
+	int prog_fd = bpf_program__fd(skel->progs.tsr_alloc_pages);
+	unsigned int shift = 8, chunks, want;
+	struct sysinfo si;
+	int ret;
 
-	if (!mem) {
-		fprintf(stderr, "%s: cannot allocate %u arena pages for %llu task records: %s\n",
-			tsr_sched_name, pages, (unsigned long long)ro.max_tasks, strerror(errno));
-		return -errno;
-	}
-	return tsr_slab_init(&skel->arena->tsr_task_slab, mem, sizeof(struct tsr_task),
-			     ro.max_tasks);
+	while ((ro.max_tasks >> shift) > TSR_SLAB_MAX_CHUNKS)
+		shift++;
+	chunks = (ro.max_tasks + (1u << shift) - 1) >> shift;
+	ret = tsr_slab_setup(slab, TSR_SLAB_ID_TASKS, sizeof(struct tsr_task), shift, chunks);
+	if (!ret)
+		ret = tsr_heap_setup(&skel->arena->tsr_heap, TSR_SLAB_MAX_CHUNKS);
+	if (ret)
+		return ret;
+	want = 2 * (sysinfo(&si) ? 1024 : si.procs) + skel->rodata->tsr_task_refill_min;
+	want = (want + (1u << shift) - 1) >> shift;
+	ret = tsr_slab_grow_user(slab, prog_fd, want < chunks ? want : chunks);
+	if (ret)
+		fprintf(stderr, "%s: cannot reserve arena pages for task records: %s\n",
+			tsr_sched_name, strerror(-ret));
+	return ret;
 }
 
 enum setup_hook { SETUP_CONFIGURE, SETUP_INIT };
@@ -215,11 +252,16 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 		last[i] = cur[i];
 	}
 	stats_last_time = now;
-	printf("%s t=%.1fs tasks=%llu alloc_fail=%llu select=%.0f/s direct=%.1f%% "
-	       "enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
-	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live,
-	       (unsigned long long)slab->nr_fails, d[0] / interval, tsr_pct(d[1], d[0]),
+	printf("%s t=%.1fs tasks=%llu/%u pages=%llu alloc_fail=%llu grow_fail=%llu "
+	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
+	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
+	       (unsigned long long)slab->nr_pages, (unsigned long long)slab->nr_fails,
+	       (unsigned long long)slab->nr_grow_fails, d[0] / interval, tsr_pct(d[1], d[0]),
 	       d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval);
+	if (slab->nr_bad_frees || slab->nr_double_frees)
+		printf("  task records: %llu bad frees, %llu double frees\n",
+		       (unsigned long long)slab->nr_bad_frees,
+		       (unsigned long long)slab->nr_double_frees);
 	for (int i = 0; tsr_modules[i]; i++)
 		if (tsr_modules[i]->stats)
 			tsr_modules[i]->stats(ctx, stdout, interval);
@@ -346,7 +388,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		ctx.skel->arena->tsr_doms[d].core.id = d;
 		ctx.skel->arena->tsr_doms[d].core.node = topo->dom_node[d];
 	}
-	if (setup_task_slab(ctx.skel) || modules_setup(&ctx, SETUP_INIT))
+	if (setup_allocators(ctx.skel) || modules_setup(&ctx, SETUP_INIT))
 		goto out;
 	link = bpf_map__attach_struct_ops(ctx.skel->maps.tsr_ops);
 	if (!link) {

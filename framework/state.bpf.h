@@ -8,16 +8,21 @@
 #define TSR_STATE_BPF_H
 
 #include "hooks.h"
+#include "../arena/slab_refill.bpf.h"
 
 /* Written by userspace before attach, read-only here. */
 struct tsr_topo __arena_global tsr_topo;
 struct tsr_cpu __arena_global tsr_cpus[TSR_MAX_CPUS];
 struct tsr_dom __arena_global tsr_doms[TSR_MAX_DOMS];
-/* Per-task records; userspace lays it out before attach (tsr_slab_init). */
+/* Per-task records: set up and pre-filled by userspace, grown in init_task. */
 struct tsr_slab __arena_global tsr_task_slab;
+/* Variable-size objects for modules; set up by userspace. */
+struct tsr_heap __arena_global tsr_heap;
 
 const volatile __u64 tsr_slice_ns = 20000000ULL; /* default slice */
 const volatile __u32 tsr_nr_cpu_ids = 1;
+/* init_task adds a chunk when fewer task records than this are free */
+const volatile __u32 tsr_task_refill_min = 64;
 
 struct tsr_task_ref {
 	struct tsr_task __arena *rec;

@@ -7,8 +7,16 @@
 #include "tests/bpf/test_records.h"
 #include "framework/state.bpf.h"
 #include "framework/arena_pages.bpf.h"
+#include "arena/queue.h"
+#include "arena/ravg.h"
 
 char _license[] SEC("license") = "GPL";
+
+struct tsr_queue __arena_global test_q_in; /* userspace -> BPF */
+struct tsr_queue __arena_global test_q_out; /* BPF -> userspace */
+struct tsr_queue_cell __arena_global test_cells_in[64];
+struct tsr_queue_cell __arena_global test_cells_out[64];
+struct tsr_ravg __arena_global test_ravg;
 
 struct slab_args {
 	s32 iters;
@@ -16,6 +24,7 @@ struct slab_args {
 	u64 fails;
 	u64 count;
 	s64 ret;
+	s64 ret2;
 };
 
 /* @iters alloc+free pairs; a record is written between the two. */
@@ -40,7 +49,7 @@ int slab_stress(struct slab_args *a)
 	return 0;
 }
 
-/* Allocate until the slab is empty, then free every object again. */
+/* Allocate until the slab is empty, then free every slot again. */
 SEC("syscall")
 int slab_fill(struct slab_args *a)
 {
@@ -54,22 +63,102 @@ int slab_fill(struct slab_args *a)
 		count++;
 	}
 	a->count = count;
-	bpf_for(i, 0, count) {
-		if (tsr_slab_free(s, s->base + (u64)i * s->obj_size))
+	bpf_for(i, 0, s->nr_objs) {
+		if (tsr_slab_free(s, tsr_slab_obj(s, i)))
 			fails++;
 	}
 	a->fails = fails;
 	return 0;
 }
 
-/* Free pointers the slab never handed out. */
+/* Free what the slab never handed out, and free twice. */
 SEC("syscall")
 int slab_bad_free(struct slab_args *a)
 {
 	struct tsr_slab __arena *s = &tsr_task_slab;
+	char __arena *p = tsr_slab_alloc(s);
 
-	a->ret = tsr_slab_free(s, s->base + 8);
-	a->count = tsr_slab_free(s, s->base + (u64)s->nr_objs * s->obj_size) == -22;
+	if (!p)
+		return -ENOMEM;
+	a->count = tsr_slab_free(s, p + 8) == -22;
+	a->ret = tsr_slab_free(s, p);
+	a->ret2 = tsr_slab_free(s, p);
+	return 0;
+}
+
+/* Grow the slab from BPF, as a sleepable callback would. */
+SEC("syscall")
+int slab_grow(struct slab_args *a)
+{
+	a->ret = tsr_slab_refill(&tsr_task_slab, a->iters);
+	a->count = tsr_task_slab.nr_objs;
+	return 0;
+}
+
+/* One allocation per heap class, written, then freed. */
+SEC("syscall")
+int heap_ops(struct slab_args *a)
+{
+	u64 fails = 0;
+	int c;
+
+	bpf_for(c, 0, TSR_HEAP_CLASSES) {
+		u64 __arena *p = tsr_heap_alloc(&tsr_heap, 1u << (TSR_HEAP_MIN_SHIFT + c));
+
+		if (!p) {
+			fails++;
+			continue;
+		}
+		*p = c;
+		if (tsr_heap_free(&tsr_heap, p))
+			fails++;
+	}
+	a->fails = fails;
+	a->count = tsr_heap_alloc(&tsr_heap, TSR_HEAP_MAX_SIZE + 1) == NULL;
+	return 0;
+}
+
+/* Pop every value userspace pushed; push each back doubled. */
+SEC("syscall")
+int queue_echo(struct slab_args *a)
+{
+	u64 v, n = 0, fails = 0;
+	int i;
+
+	bpf_for(i, 0, 64) {
+		if (tsr_queue_pop(&test_q_in, &v))
+			break;
+		n++;
+		if (tsr_queue_push(&test_q_out, v * 2))
+			fails++;
+	}
+	a->count = n;
+	a->fails = fails;
+	return 0;
+}
+
+struct ravg_args {
+	u64 half_life_ns;
+	u64 t[8];
+	u64 v[8];
+	u64 avg;
+};
+
+/* The running average of eight samples, computed in BPF. */
+SEC("syscall")
+int ravg_run(struct ravg_args *a)
+{
+	volatile struct tsr_ravg __arena *fresh = &test_ravg;
+	int i;
+
+	/* volatile: clang 19 drops the arena cast on merged constant stores */
+	fresh->avg = 0;
+	fresh->last_ns = 0;
+	/* unrolled: the verifier takes only constant offsets into the context */
+#pragma unroll
+	for (i = 0; i < 8; i++)
+		tsr_ravg_update(&test_ravg, a->t[i], a->v[i], a->half_life_ns);
+	a->avg = test_ravg.avg;
 	return 0;
 }
 
@@ -82,6 +171,8 @@ struct topo_args {
 	u32 in_dom_mask;
 	u32 dom_weight;
 	u32 nr_doms;
+	s32 first_in_dom;
+	s32 next_after;
 };
 
 /* What a scheduler looks up about a CPU, read from the arena topology. */
@@ -101,6 +192,8 @@ int topo_lookup(struct topo_args *a)
 	a->in_dom_mask = tsr_cpumask_test(&tsr_topo.dom_cpus[dom], cpu);
 	a->dom_weight = tsr_cpumask_weight(&tsr_topo.dom_cpus[dom]);
 	a->nr_doms = tsr_nr_doms();
+	a->first_in_dom = tsr_cpumask_first(&tsr_topo.dom_cpus[dom]);
+	a->next_after = tsr_cpumask_next(&tsr_topo.dom_cpus[dom], cpu + 1);
 	return 0;
 }
 
@@ -110,9 +203,11 @@ struct mask_args {
 	u32 after_set;
 	u32 after_clear;
 	u32 weight;
+	s32 next;
+	u32 was_set;
 };
 
-/* set/test/clear on an arena cpumask at @cpu, in BPF. */
+/* set/test/clear/next on an arena cpumask at @cpu, in BPF. */
 SEC("syscall")
 int cpumask_ops(struct mask_args *a)
 {
@@ -122,6 +217,8 @@ int cpumask_ops(struct mask_args *a)
 	tsr_cpumask_set(m, a->cpu);
 	a->after_set = tsr_cpumask_test(m, a->cpu);
 	a->weight = tsr_cpumask_weight(m);
+	a->next = tsr_cpumask_next(m, 0);
+	a->was_set = tsr_cpumask_test_and_set_atomic(m, a->cpu);
 	tsr_cpumask_clear(m, a->cpu);
 	a->after_clear = tsr_cpumask_test(m, a->cpu);
 	return 0;
