@@ -4,7 +4,10 @@
 for SCHED in $TSR_SCHEDS; do
 	case $SCHED in
 	scx_test_faults) . /tsr/tests/test_faults.sh ;;
-	*) . /tsr/tests/test_lifecycle.sh ;;
+	*)
+		. /tsr/tests/test_lifecycle.sh
+		. /tsr/tests/test_task_records.sh
+		;;
 	esac
 done
 tsr_summary

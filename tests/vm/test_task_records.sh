@@ -1,0 +1,39 @@
+# Guest test: per-task arena records survive a 20 s fork/exit storm without
+# a leak or an allocation failure, growing the slab from init_task as needed.
+# Sourced by guest-main.sh with SCHED set.
+LOG=/tmp/$SCHED-records.log
+echo "# task records of $SCHED under a fork/exit storm"
+
+# last_stat FIELD: the FIELD=value of the newest stats line (value only)
+last_stat() { grep "^$SCHED t=" $LOG | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+$SCHED --stats 1 >$LOG 2>&1 &
+PID=$!
+if ! wait_state enabled 20; then
+	fail "records: attach" "$(cat $LOG)"
+	kill $PID 2>/dev/null
+	return 0 2>/dev/null || exit 0
+fi
+sleep 2.5
+before=$(last_stat tasks)
+pages_before=$(last_stat pages)
+stress-ng --fork 4 --timeout 20 --quiet &
+SPID=$!
+start=$(now)
+while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 19) }'; do
+	hackbench -g 8 -l 20 >/dev/null 2>&1
+done
+wait $SPID
+sleep 3
+after=$(last_stat tasks)
+peak=$(grep "^$SCHED t=" $LOG | tr ' ' '\n' | sed -n 's/^tasks=\([0-9]*\)\/.*/\1/p' | sort -n | tail -n 1)
+echo "# live records: ${before%/*} before, peak $peak, ${after%/*} after; pages $pages_before -> $(last_stat pages)"
+check "records: live count back to its start (${before%/*} -> ${after%/*})" \
+	[ "${after%/*}" -le $((${before%/*} + 3)) ]
+check "records: the storm really created tasks (peak $peak)" [ "$peak" -gt $((${before%/*} + 20)) ]
+check "records: no allocation failure" [ "$(last_stat alloc_fail)" = 0 ]
+check "records: no failed growth" [ "$(last_stat grow_fail)" = 0 ]
+check "records: no bad or double frees" [ -z "$(grep 'task records:' $LOG)" ]
+kill -INT $PID
+wait $PID
+check "records: detach frees every record" grep -q "tasks=0/" $LOG
