@@ -220,4 +220,22 @@ static inline int tsr_slab_free(struct tsr_slab __arena *s, void __arena *p)
 	return tsr_slab_push_chain(s, idx, idx);
 }
 
+#ifndef __bpf__
+/*
+ * Userspace walk of live objects without a syscall: the index of the first
+ * live slot at or after @from, or -1. The object may be freed right after;
+ * keep its generation (tsr_slab_gen) and re-check with tsr_slab_same_gen().
+ */
+static inline long tsr_slab_next_live(struct tsr_slab *s, __u32 from)
+{
+	for (__u32 i = from; i < s->nr_objs; i++)
+		if (tsr_slab_slot(s, i)->gen & 1)
+			return i;
+	return -1;
+}
+
+#define tsr_slab_for_each_live(s, idx)                                                             \
+	for (long idx = tsr_slab_next_live(s, 0); idx >= 0; idx = tsr_slab_next_live(s, idx + 1))
+#endif
+
 #endif /* TSR_SLAB_H */

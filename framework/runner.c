@@ -232,6 +232,23 @@ static void modules_exit(struct tsr_ctx *ctx)
 			tsr_modules[i]->exit(ctx);
 }
 
+/* One line for the heap, once any module has used it. */
+static void print_heap_stats(struct tsr_heap *heap)
+{
+	uint64_t live = 0, pages = 0, fails = 0, bad = 0;
+
+	for (int c = 0; c < TSR_HEAP_CLASSES; c++) {
+		live += heap->cls[c].nr_live;
+		pages += heap->cls[c].nr_pages;
+		fails += heap->cls[c].nr_fails + heap->cls[c].nr_grow_fails;
+		bad += heap->cls[c].nr_bad_frees + heap->cls[c].nr_double_frees;
+	}
+	if (pages)
+		printf("  heap: live=%llu pages=%llu fails=%llu bad_frees=%llu\n",
+		       (unsigned long long)live, (unsigned long long)pages,
+		       (unsigned long long)fails, (unsigned long long)bad);
+}
+
 static uint64_t stats_last[5];
 static double stats_last_time;
 
@@ -258,6 +275,7 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 	       (unsigned long long)slab->nr_pages, (unsigned long long)slab->nr_fails,
 	       (unsigned long long)slab->nr_grow_fails, d[0] / interval, tsr_pct(d[1], d[0]),
 	       d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval);
+	print_heap_stats(&ctx->skel->arena->tsr_heap);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
 		printf("  task records: %llu bad frees, %llu double frees\n",
 		       (unsigned long long)slab->nr_bad_frees,

@@ -187,3 +187,27 @@ Test(slab, concurrent_alloc_free_balances)
 		cr_assert_not_null(tsr_slab_alloc(&slab));
 	cr_expect_null(tsr_slab_alloc(&slab));
 }
+
+Test(slab, userspace_walk_sees_exactly_the_live_objects)
+{
+	void *p[16];
+	int n = 0;
+
+	cr_assert_eq(add_chunk(1), 0);
+	for (int i = 0; i < 16; i++)
+		p[i] = tsr_slab_alloc(&slab);
+	for (int i = 0; i < 16; i += 2)
+		tsr_slab_free(&slab, p[i]);
+	tsr_slab_for_each_live(&slab, idx)
+	{
+		void *obj = tsr_slab_obj(&slab, idx);
+		int found = 0;
+
+		for (int i = 1; i < 16; i += 2)
+			found |= obj == p[i];
+		cr_assert(found, "slot %ld is not one of the live objects", idx);
+		n++;
+	}
+	cr_expect_eq(n, 8);
+	cr_expect_eq(tsr_slab_next_live(&slab, slab.nr_objs), -1);
+}
