@@ -234,7 +234,7 @@ static inline long tsr_slab_next_live(struct tsr_slab *s, __u32 from)
 	return -1;
 }
 
-#define tsr_slab_for_each_live(s, idx)                                                             \
+#define tsr_slab_for_each_live(s, idx) \
 	for (long idx = tsr_slab_next_live(s, 0); idx >= 0; idx = tsr_slab_next_live(s, idx + 1))
 #endif
 

@@ -40,8 +40,7 @@ int slab_pairs(struct bench_args *a)
 	struct tsr_task __arena *t;
 	int i;
 
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		t = tsr_slab_alloc(&tsr_task_slab);
 		if (!t) {
 			fails++;
@@ -61,8 +60,7 @@ static __always_inline int hash_pairs(void *map, struct bench_args *a)
 	u64 t0 = bpf_ktime_get_ns(), fails = 0;
 	int i;
 
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		u32 key = i & 1023;
 
 		rec.core.pid = i;
@@ -105,8 +103,7 @@ int task_lookup(struct bench_args *a)
 	if (!ref->rec)
 		ref->rec = tsr_slab_alloc(&tsr_task_slab);
 	t0 = bpf_ktime_get_ns();
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		t = tsr_task_rec(p);
 		if (t)
 			sum += t->core.pid;
@@ -128,8 +125,7 @@ int hash_lookup(struct bench_args *a)
 
 	bpf_map_update_elem(&prealloc_hash, &pid, &rec, BPF_ANY);
 	t0 = bpf_ktime_get_ns();
-	bpf_for(i, 0, a->iters)
-	{
+	bpf_for(i, 0, a->iters) {
 		v = bpf_map_lookup_elem(&prealloc_hash, &pid);
 		if (v)
 			sum += v->core.pid;
