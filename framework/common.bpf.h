@@ -60,6 +60,8 @@ bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
 #endif
 #define EINVAL 22
 #define ENOMEM 12
+#define ENOENT 2
+#define ENOSPC 28
 #define EBUSY 16
 
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)

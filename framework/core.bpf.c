@@ -45,7 +45,7 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 	if (cpu < 0)
 		return prev_cpu;
 	if (pl.direct) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_slice(), 0);
 		c->core.nr_direct++;
 	}
 	return cpu;
@@ -63,7 +63,7 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	if (!t)
 		c->core.nr_no_record++;
 	c->core.nr_enq_fallback++;
-	scx_bpf_dsq_insert(p, TSR_DSQ_FALLBACK, tsr_slice_ns, enq_flags);
+	scx_bpf_dsq_insert(p, TSR_DSQ_FALLBACK, tsr_slice(), enq_flags);
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (idle >= 0)
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
@@ -164,7 +164,7 @@ static __always_inline void tsr_task_rec_reset(struct tsr_task __arena *t, struc
 	for (i = 0; i < sizeof(*t) / sizeof(u64); i++)
 		w[i] = 0;
 	t->core.pid = p->pid;
-	t->core.dom = -1;
+	t->core.dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
 }
 
 /* Sleepable: the only place task records are allocated, so the place to grow their slab. */
@@ -203,6 +203,7 @@ void BPF_STRUCT_OPS(tsr_exit_task, struct task_struct *p, struct scx_exit_task_a
 s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
 {
 	s32 ret;
+	int d;
 
 	if (tsr_topo.version != TSR_TOPO_VERSION) {
 		tsr_error("topology was not written into the arena before attach");
@@ -211,6 +212,19 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
 	ret = scx_bpf_create_dsq(TSR_DSQ_FALLBACK, -1);
 	if (ret)
 		return ret;
+	bpf_for(d, 0, tsr_nr_doms())
+	{
+		ret = scx_bpf_create_dsq(TSR_DSQ_DOM(d), tsr_dom_node(d));
+		if (ret) {
+			tsr_error("cannot create the DSQ of domain %d: %d", d, ret);
+			return ret;
+		}
+	}
+	ret = tsr_kmasks_init();
+	if (ret) {
+		tsr_error("cannot build the domain cpumasks: %d", ret);
+		return ret;
+	}
 	return tsr_chain_init();
 }
 

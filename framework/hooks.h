@@ -60,10 +60,13 @@
 #define TSR_PASS (-1)
 
 /*
- * DSQ ids: the framework owns id 0 (its fallback FIFO); module m owns every
- * id TSR_DSQ_ID(m, 0 .. 2^24 - 1), so modules never collide.
+ * DSQ ids: the framework owns id 0 (its fallback FIFO) and one DSQ per
+ * topology domain (TSR_DSQ_DOM(d), created at init, shared by the modules
+ * that queue per domain); module m owns every id TSR_DSQ_ID(m, 0 .. 2^24 - 1),
+ * so modules never collide.
  */
 #define TSR_DSQ_FALLBACK 0ULL
+#define TSR_DSQ_DOM(dom) (1ULL + (dom))
 #define TSR_DSQ_ID(mod, local) (((__u64)TSR_MODIDX_##mod << 24) | ((__u64)(local)&0xffffff))
 
 /* What select_cpu decided beyond the CPU itself. */

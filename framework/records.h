@@ -20,7 +20,7 @@
  */
 struct tsr_task_core {
 	__s32 pid;
-	__s32 dom; /* domain the task was last queued in, -1 when never */
+	__s32 dom; /* the task's domain: set at init_task, changed only by modules that balance */
 };
 
 /* Per-CPU counters, each written only by its own CPU. */
@@ -37,6 +37,15 @@ struct tsr_cpu_core {
 struct tsr_dom_core {
 	__u32 id;
 	__u32 node;
+};
+
+/*
+ * Settings userspace may change while the scheduler runs. Written by
+ * userspace only, one aligned 64-bit store per field (never torn); BPF reads
+ * them at each use.
+ */
+struct tsr_tunables {
+	__u64 slice_ns; /* slice for tasks queued from now on; 0 = the rodata default */
 };
 
 #define TSR_EXIT_REASON_LEN 128

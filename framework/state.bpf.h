@@ -18,6 +18,8 @@ struct tsr_dom __arena_global tsr_doms[TSR_MAX_DOMS];
 struct tsr_slab __arena_global tsr_task_slab;
 /* Variable-size objects for modules; set up by userspace. */
 struct tsr_heap __arena_global tsr_heap;
+/* Written by userspace while running (e.g. a tuner's slice). */
+struct tsr_tunables __arena_global tsr_tune;
 
 const volatile __u64 tsr_slice_ns = 20000000ULL; /* default slice */
 const volatile __u32 tsr_nr_cpu_ids = 1;
@@ -72,5 +74,23 @@ static __always_inline u32 tsr_nr_doms(void)
 
 	return n && n <= TSR_MAX_DOMS ? n : 1;
 }
+
+/* NUMA node of domain @dom. */
+static __always_inline u32 tsr_dom_node(u32 dom)
+{
+	s16 node = tsr_topo.dom_node[dom & (TSR_MAX_DOMS - 1)];
+
+	return node >= 0 ? node : 0;
+}
+
+/* The slice to give a task now: the tuned one if userspace set it. */
+static __always_inline u64 tsr_slice(void)
+{
+	u64 slice = tsr_tune.slice_ns;
+
+	return slice ?: tsr_slice_ns;
+}
+
+#include "kmask.bpf.h"
 
 #endif /* TSR_STATE_BPF_H */

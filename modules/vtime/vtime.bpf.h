@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vtime: weighted virtual-time (or FIFO) ordering in one DSQ per domain,
+ * vtime: weighted virtual-time (or FIFO) ordering in the framework's DSQ per
+ * domain (a task queues in the domain of the CPU it was on),
  * with the kernel's idle-CPU selection and direct dispatch to idle CPUs.
  * An idle CPU takes work from its own domain first, then from the others.
  */
@@ -15,23 +16,7 @@ __u64 vtime_now;
 
 static __always_inline u64 vtime_dsq(u32 dom)
 {
-	return TSR_DSQ_ID(vtime, dom);
-}
-
-static __always_inline s32 vtime_init(void)
-{
-	u32 nr = tsr_nr_doms();
-	s32 ret;
-	int d;
-
-	bpf_for(d, 0, nr) {
-		ret = scx_bpf_create_dsq(vtime_dsq(d), -1);
-		if (ret) {
-			tsr_error("vtime: cannot create DSQ for domain %d: %d", d, ret);
-			return ret;
-		}
-	}
-	return 0;
+	return TSR_DSQ_DOM(dom);
 }
 
 static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_task __arena *t,

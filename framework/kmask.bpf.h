@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel cpumasks of the topology's domains (the idle-CPU kfuncs take
+ * struct cpumask, not arena bitmaps), built in ops.init from the arena, plus
+ * one scratch mask per CPU for intersections with a task's cpus_ptr.
+ */
+#ifndef TSR_KMASK_BPF_H
+#define TSR_KMASK_BPF_H
+
+struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
+void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
+void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) __ksym;
+bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1,
+		     const struct cpumask *src2) __ksym;
+bool bpf_cpumask_intersects(const struct cpumask *src1, const struct cpumask *src2) __ksym;
+bool bpf_cpumask_empty(const struct cpumask *cpumask) __ksym;
+void bpf_rcu_read_lock(void) __ksym;
+void bpf_rcu_read_unlock(void) __ksym;
+
+struct tsr_kmask {
+	struct bpf_cpumask __kptr *mask;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TSR_MAX_DOMS);
+	__type(key, u32);
+	__type(value, struct tsr_kmask);
+} tsr_dom_kmasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct tsr_kmask);
+} tsr_scratch_kmasks SEC(".maps");
+
+/* Put a fresh cpumask into @slot; returns it (still owned by the map) or NULL. */
+static __always_inline struct bpf_cpumask *tsr_kmask_install(struct tsr_kmask *slot)
+{
+	struct bpf_cpumask *m = bpf_cpumask_create(), *old;
+
+	if (!m)
+		return NULL;
+	old = bpf_kptr_xchg(&slot->mask, m);
+	if (old)
+		bpf_cpumask_release(old);
+	return slot->mask;
+}
+
+/* Build every domain's mask and every CPU's scratch mask. Sleepable context (ops.init). */
+static __always_inline s32 tsr_kmasks_init(void)
+{
+	u32 nr_doms = tsr_nr_doms(), nr_cpus = tsr_topo.nr_cpu_ids;
+	struct bpf_cpumask *m;
+	struct tsr_kmask *slot;
+	u32 zero = 0;
+	int d, cpu;
+
+	if (nr_cpus > TSR_MAX_CPUS)
+		nr_cpus = TSR_MAX_CPUS;
+	bpf_for(d, 0, nr_doms)
+	{
+		slot = bpf_map_lookup_elem(&tsr_dom_kmasks, &d);
+		if (!slot)
+			return -ENOENT;
+		bpf_rcu_read_lock();
+		m = tsr_kmask_install(slot);
+		if (m) {
+			bpf_for(cpu, 0, nr_cpus)
+			{
+				if (tsr_cpumask_test(&tsr_topo.dom_cpus[d], cpu))
+					bpf_cpumask_set_cpu(cpu, m);
+			}
+		}
+		bpf_rcu_read_unlock();
+		if (!m)
+			return -ENOMEM;
+	}
+	bpf_for(cpu, 0, nr_cpus)
+	{
+		slot = bpf_map_lookup_percpu_elem(&tsr_scratch_kmasks, &zero, cpu);
+		if (!slot)
+			return -ENOENT;
+		bpf_rcu_read_lock();
+		m = tsr_kmask_install(slot);
+		bpf_rcu_read_unlock();
+		if (!m)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The kernel cpumask of domain @dom, or NULL. Under RCU (any non-sleepable callback). */
+static __always_inline const struct cpumask *tsr_dom_kmask(u32 dom)
+{
+	struct tsr_kmask *slot = bpf_map_lookup_elem(&tsr_dom_kmasks, &dom);
+
+	return slot ? (const struct cpumask *)slot->mask : NULL;
+}
+
+/* This CPU's scratch mask, or NULL. Under RCU. */
+static __always_inline struct bpf_cpumask *tsr_scratch_kmask(void)
+{
+	u32 zero = 0;
+	struct tsr_kmask *slot = bpf_map_lookup_elem(&tsr_scratch_kmasks, &zero);
+
+	return slot ? slot->mask : NULL;
+}
+
+#endif /* TSR_KMASK_BPF_H */
