@@ -217,17 +217,19 @@ def main():
         sys.exit(f'compose: {e}')
     name = conf['name']
     if args.action == 'sources':
-        # userspace sources of the modules, relative to srcdir, one per line
+        # userspace sources of the modules (every .c beside <mod>.c), relative to srcdir
         for m in mods:
             if m['user']:
-                print(os.path.join(m['rel'], m['name'] + '.c'))
+                for f in sorted(os.listdir(m['dir'])):
+                    if f.endswith('.c') and not f.endswith('.bpf.c'):
+                        print(os.path.join(m['rel'], f))
         return
     if args.action == 'deps':
         # every module file the generated code depends on, relative to srcdir
         for m in mods:
-            for suffix in ('.h', '.bpf.h', '.c'):
-                if os.path.exists(os.path.join(m['dir'], m['name'] + suffix)):
-                    print(os.path.join(m['rel'], m['name'] + suffix))
+            for f in sorted(os.listdir(m['dir'])):
+                if f.endswith('.h') or f.endswith('.c'):
+                    print(os.path.join(m['rel'], f))
         return
     write_if_changed(os.path.join(args.outdir, f'{name}_compose.h'), gen_records(name, mods))
     write_if_changed(os.path.join(args.outdir, f'{name}_compose.bpf.h'), gen_bpf(name, mods))

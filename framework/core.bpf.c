@@ -212,8 +212,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
 	ret = scx_bpf_create_dsq(TSR_DSQ_FALLBACK, -1);
 	if (ret)
 		return ret;
-	bpf_for(d, 0, tsr_nr_doms())
-	{
+	bpf_for(d, 0, tsr_nr_doms()) {
 		ret = scx_bpf_create_dsq(TSR_DSQ_DOM(d), tsr_dom_node(d));
 		if (ret) {
 			tsr_error("cannot create the DSQ of domain %d: %d", d, ret);

@@ -59,16 +59,14 @@ static __always_inline s32 tsr_kmasks_init(void)
 
 	if (nr_cpus > TSR_MAX_CPUS)
 		nr_cpus = TSR_MAX_CPUS;
-	bpf_for(d, 0, nr_doms)
-	{
+	bpf_for(d, 0, nr_doms) {
 		slot = bpf_map_lookup_elem(&tsr_dom_kmasks, &d);
 		if (!slot)
 			return -ENOENT;
 		bpf_rcu_read_lock();
 		m = tsr_kmask_install(slot);
 		if (m) {
-			bpf_for(cpu, 0, nr_cpus)
-			{
+			bpf_for(cpu, 0, nr_cpus) {
 				if (tsr_cpumask_test(&tsr_topo.dom_cpus[d], cpu))
 					bpf_cpumask_set_cpu(cpu, m);
 			}
@@ -77,8 +75,7 @@ static __always_inline s32 tsr_kmasks_init(void)
 		if (!m)
 			return -ENOMEM;
 	}
-	bpf_for(cpu, 0, nr_cpus)
-	{
+	bpf_for(cpu, 0, nr_cpus) {
 		slot = bpf_map_lookup_percpu_elem(&tsr_scratch_kmasks, &zero, cpu);
 		if (!slot)
 			return -ENOENT;

@@ -34,9 +34,12 @@ struct tsr_cpu_core {
 	__u64 nr_no_record; /* callbacks that found no arena record for a task */
 };
 
+/* Written by userspace: id and node at setup, greedy_ok by whichever module tunes. */
 struct tsr_dom_core {
 	__u32 id;
 	__u32 node;
+	__u32 greedy_ok; /* under-used: other domains' wakers may place tasks here directly */
+	__u32 kick_ok; /* under-used: wake an idle CPU here for work queued elsewhere */
 };
 
 /*

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * deadline: per-domain DSQs (the framework's TSR_DSQ_DOM) ordered by
+ * virtual deadline. A task's vtime advances by its runtime scaled by
+ * 100/weight on one clock shared by all domains (so moving a task between
+ * domains needs no rebasing); a task that slept keeps at most one slice of
+ * credit. Its deadline is vtime plus its expected run (average run per
+ * activation, capped at the slice, weighted), pulled earlier for latency-
+ * sensitive tasks: frequent wakers and wakees. A FIFO mode replaces all of
+ * this with arrival order. Tasks are queued in their own domain
+ * (t->core.dom), never in the domain of the CPU that happens to enqueue them.
+ */
+#ifndef TSR_DEADLINE_BPF_H
+#define TSR_DEADLINE_BPF_H
+
+#define DEADLINE_MAX_BOOST 12
+
+const volatile bool deadline_fifo = false;
+
+/* Largest vtime a task started running with. Racy max: a stale read only delays the floor. */
+__u64 deadline_vtime_now;
+
+/* floor(log2(x)) for x >= 1, 0 for 0 */
+static __always_inline u32 deadline_log2(u64 x)
+{
+	u32 r = 0;
+	int i;
+
+	for (i = 32; i; i >>= 1)
+		if (x >> i) {
+			x >>= i;
+			r += i;
+		}
+	return r;
+}
+
+static __always_inline u64 deadline_ewma(u64 old, u64 sample)
+{
+	return old ? old - (old >> 2) + (sample >> 2) : sample;
+}
+
+static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_task __arena *t,
+					      u64 enq_flags)
+{
+	struct task_struct *waker;
+	struct tsr_task __arena *w;
+	u64 now, interval;
+
+	t->deadline.run_ns = 0;
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return;
+	now = bpf_ktime_get_ns();
+	if (t->deadline.last_wake_ns) {
+		interval = now - t->deadline.last_wake_ns;
+		t->deadline.wake_freq =
+			deadline_ewma(t->deadline.wake_freq, 1000000000ULL / (interval ?: 1));
+	}
+	t->deadline.last_wake_ns = now;
+	waker = bpf_get_current_task_btf();
+	w = tsr_task_rec(waker);
+	if (w && waker != p)
+		t->deadline.waker_freq =
+			deadline_ewma(t->deadline.waker_freq, w->deadline.wake_freq);
+}
+
+/* How far to pull the deadline in: log2 of wake frequencies, for wakers and wakees alike. */
+static __always_inline u32 deadline_boost(struct tsr_task __arena *t)
+{
+	u32 b = (deadline_log2(1 + t->deadline.wake_freq) +
+		 deadline_log2(1 + t->deadline.waker_freq)) /
+		2;
+
+	return b > DEADLINE_MAX_BOOST ? DEADLINE_MAX_BOOST : b;
+}
+
+/*
+ * Wake an idle CPU for a task just queued in @dom: one of the domain's own,
+ * else one in a domain of the same node that the tuner marked kick_ok (it
+ * will steal the task if a balancing module lets it).
+ */
+static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
+{
+	struct bpf_cpumask *scratch = tsr_scratch_kmask();
+	u32 nr = tsr_nr_doms(), node = tsr_dom_node(dom);
+	const struct cpumask *dm;
+	s32 cpu = -1;
+	int i;
+
+	if (!scratch)
+		return;
+	bpf_for(i, 0, nr) {
+		u32 d = (dom + i) % nr;
+
+		if (i &&
+		    (tsr_dom_node(d) != node || !tsr_doms[d & (TSR_MAX_DOMS - 1)].core.kick_ok))
+			continue;
+		dm = tsr_dom_kmask(d);
+		if (!dm || !bpf_cpumask_and(scratch, dm, p->cpus_ptr))
+			continue;
+		cpu = scx_bpf_pick_idle_cpu((const struct cpumask *)scratch, 0);
+		if (cpu >= 0)
+			break;
+	}
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
+static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,
+					     u64 enq_flags)
+{
+	u64 slice = tsr_slice(), dsq = TSR_DSQ_DOM(t->core.dom), vt, floor, expect;
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+	u32 boost;
+
+	c->deadline.nr_queued++;
+	if (deadline_fifo) {
+		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
+		deadline_kick(p, t->core.dom);
+		return true;
+	}
+	vt = t->deadline.vtime;
+	floor = deadline_vtime_now - slice;
+	if ((s64)(vt - floor) < 0)
+		vt = floor;
+	t->deadline.vtime = vt;
+	expect = t->deadline.avg_run_ns ?: slice;
+	if (expect > slice)
+		expect = slice;
+	expect = expect * 100 / (p->scx.weight ?: 1);
+	boost = deadline_boost(t);
+	if (boost)
+		c->deadline.nr_boosted++;
+	t->deadline.lat_boost = boost;
+	/* a boost of b divides the expected run by 1 + b */
+	t->deadline.deadline = vt + expect / (1 + boost);
+	scx_bpf_dsq_insert_vtime(p, dsq, slice, t->deadline.deadline, enq_flags);
+	deadline_kick(p, t->core.dom);
+	return true;
+}
+
+static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev)
+{
+	if (!scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(tsr_cpu_dom(cpu))))
+		return false;
+	tsr_this_cpu()->deadline.nr_local++;
+	return true;
+}
+
+static __always_inline void deadline_running(struct task_struct *p, struct tsr_task __arena *t)
+{
+	if ((s64)(t->deadline.vtime - deadline_vtime_now) > 0)
+		deadline_vtime_now = t->deadline.vtime;
+}
+
+static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_task __arena *t,
+					      bool runnable)
+{
+	u64 slice = tsr_slice(), used = p->scx.slice < slice ? slice - p->scx.slice : 0;
+
+	t->deadline.vtime += used * 100 / (p->scx.weight ?: 1);
+	t->deadline.run_ns += used;
+	if (!runnable)
+		t->deadline.avg_run_ns = deadline_ewma(t->deadline.avg_run_ns, t->deadline.run_ns);
+}
+
+static __always_inline void deadline_enable(struct task_struct *p, struct tsr_task __arena *t)
+{
+	t->deadline.vtime = deadline_vtime_now;
+}
+
+#endif /* TSR_DEADLINE_BPF_H */

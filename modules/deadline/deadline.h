@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* deadline: the module's share of the per-task and per-CPU records. */
+#ifndef TSR_DEADLINE_H
+#define TSR_DEADLINE_H
+
+#include "../../arena/arena.h"
+
+struct deadline_task {
+	__u64 vtime; /* weighted ns run, on the shared virtual clock */
+	__u64 deadline; /* virtual deadline it was last queued with */
+	__u64 avg_run_ns; /* average run per activation (EWMA, 1/4 new) */
+	__u64 run_ns; /* run so far in the current activation */
+	__u64 last_wake_ns; /* when it last woke */
+	__u64 wake_freq; /* wake-ups per second (EWMA) */
+	__u64 waker_freq; /* wake frequency of whoever woke it last (EWMA) */
+	__u32 lat_boost; /* how much earlier its deadline was pulled, 0..DEADLINE_MAX_BOOST */
+	__u32 pad;
+};
+
+/* Counters, each written only by its own CPU. */
+struct deadline_cpu {
+	__u64 nr_queued; /* tasks queued on a domain DSQ */
+	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
+	__u64 nr_local; /* dispatched from the CPU's own domain */
+};
+
+#endif /* TSR_DEADLINE_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lb, BPF half: per-domain load (decaying average of runnable weight),
+ * per-task load, the domains each task's cpumask reaches, greedy stealing
+ * from other domains when the CPU's own domain is empty, and applying the
+ * userspace balancer's migration decisions at the task's next wake-up or
+ * enqueue. List lb before the module that queues per domain: its
+ * select_cpu/enqueue hooks only apply decisions and pass.
+ *
+ * A task's domain changes here only when a decision is applied or its
+ * cpumask leaves the domain; enqueue never re-derives the domain from the
+ * CPU, so nothing undoes a decision.
+ */
+#ifndef TSR_LB_BPF_H
+#define TSR_LB_BPF_H
+
+#define PF_WQ_WORKER 0x00000020 /* include/linux/sched.h; not in BTF */
+
+const volatile __u64 lb_half_life_ns = 1000000000ULL;
+const volatile __u32 lb_greedy_threshold = 1;
+const volatile __u32 lb_greedy_threshold_x_numa = 0;
+
+static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
+{
+	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].lb;
+}
+
+/* Add @delta to a domain's runnable weight; fold the old value into its average first. */
+static __always_inline void lb_dom_account(u32 dom, s64 delta)
+{
+	struct lb_dom __arena *d = lb_dom(dom);
+	s64 w;
+
+	if (__sync_val_compare_and_swap(&d->load_lock, 0, 1) == 0) {
+		w = d->runnable_weight;
+		tsr_ravg_update(&d->load, bpf_ktime_get_ns(), w > 0 ? w : 0, lb_half_life_ns);
+		__sync_fetch_and_add(&d->runnable_weight, delta);
+		__sync_lock_test_and_set(&d->load_lock, 0);
+		return;
+	}
+	/* someone else is folding: the average misses this step, the sum does not */
+	__sync_fetch_and_add(&d->runnable_weight, delta);
+}
+
+/* Domains @mask reaches, into t->lb.dom_mask; returns whether t's domain is one of them. */
+static __always_inline bool lb_compute_dom_mask(struct tsr_task __arena *t,
+						const struct cpumask *mask)
+{
+	u32 nr = tsr_nr_doms();
+	const struct cpumask *dm;
+	int d, w;
+
+	bpf_for(w, 0, LB_DOM_WORDS)
+		t->lb.dom_mask[w] = 0;
+	bpf_for(d, 0, nr) {
+		dm = tsr_dom_kmask(d);
+		if (dm && bpf_cpumask_intersects(dm, mask))
+			t->lb.dom_mask[(d / 64) & (LB_DOM_WORDS - 1)] |= 1ULL << (d % 64);
+	}
+	return lb_mask_test(t->lb.dom_mask, t->core.dom);
+}
+
+/* Move @t to @dom, carrying its runnable weight with it. */
+static __always_inline void lb_move(struct task_struct *p, struct tsr_task __arena *t, u32 dom)
+{
+	s32 acct = t->lb.acct_dom;
+
+	if (acct >= 0 && acct != dom) {
+		lb_dom_account(acct, -(s64)p->scx.weight);
+		lb_dom_account(dom, p->scx.weight);
+		t->lb.acct_dom = dom;
+	}
+	t->core.dom = dom;
+}
+
+/* A domain @t may use, preferring one of @node; -1 if none. */
+static __always_inline s32 lb_first_allowed(struct tsr_task __arena *t, u32 node)
+{
+	u32 nr = tsr_nr_doms();
+	s32 any = -1;
+	int d;
+
+	bpf_for(d, 0, nr) {
+		if (!lb_mask_test(t->lb.dom_mask, d))
+			continue;
+		if (tsr_dom_node(d) == node)
+			return d;
+		if (any < 0)
+			any = d;
+	}
+	return any;
+}
+
+static __always_inline void lb_fix_domain(struct task_struct *p, struct tsr_task __arena *t,
+					  const struct cpumask *mask)
+{
+	s32 dom;
+
+	if (lb_compute_dom_mask(t, mask))
+		return;
+	dom = lb_first_allowed(t, tsr_dom_node(t->core.dom));
+	if (dom < 0)
+		return;
+	lb_move(p, t, dom);
+	tsr_this_cpu()->lb.nr_affinity_move++;
+}
+
+static __always_inline s32 lb_init_task(struct task_struct *p, struct tsr_task __arena *t,
+					struct scx_init_task_args *args)
+{
+	t->lb.acct_dom = -1;
+	if (p->flags & PF_WQ_WORKER)
+		t->lb.flags |= LB_TASK_KWORKER;
+	/* sleepable here: kptr reads need an explicit RCU section */
+	bpf_rcu_read_lock();
+	lb_fix_domain(p, t, p->cpus_ptr);
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+static __always_inline void lb_set_cpumask(struct task_struct *p, struct tsr_task __arena *t,
+					   const struct cpumask *mask)
+{
+	lb_fix_domain(p, t, mask);
+}
+
+/* Apply the balancer's pending decision, if any. Called at wake-up and enqueue. */
+static __always_inline void lb_apply(struct task_struct *p, struct tsr_task __arena *t)
+{
+	u64 d = t->lb.decision;
+	u32 seq = lb_decision_seq(d), target = lb_decision_target(d);
+	struct tsr_cpu __arena *c;
+
+	if (!seq || seq == t->lb.applied_seq)
+		return;
+	t->lb.applied_seq = seq;
+	c = tsr_this_cpu();
+	if (lb_decision_gen(d) != tsr_slab_gen(t)) {
+		c->lb.nr_dropped_gen++;
+		return;
+	}
+	if (target >= tsr_nr_doms() || !lb_mask_test(t->lb.dom_mask, target)) {
+		c->lb.nr_dropped_mask++;
+		return;
+	}
+	lb_move(p, t, target);
+	c->lb.nr_applied++;
+}
+
+static __always_inline s32 lb_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
+					 s32 prev_cpu, u64 wake_flags, struct tsr_placement *pl)
+{
+	lb_apply(p, t);
+	return TSR_PASS;
+}
+
+static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __arena *t,
+				       u64 enq_flags)
+{
+	lb_apply(p, t);
+	return false;
+}
+
+static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task __arena *t,
+					u64 enq_flags)
+{
+	/* not runnable since the last update: the task's own load decays toward 0 */
+	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), 0, lb_half_life_ns);
+	t->lb.acct_dom = t->core.dom;
+	lb_dom_account(t->core.dom, p->scx.weight);
+}
+
+static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
+					 u64 deq_flags)
+{
+	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), p->scx.weight, lb_half_life_ns);
+	if (t->lb.acct_dom >= 0)
+		lb_dom_account(t->lb.acct_dom, -(s64)p->scx.weight);
+	t->lb.acct_dom = -1;
+}
+
+static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task __arena *t,
+					 struct scx_exit_task_args *args)
+{
+	if (t->lb.acct_dom >= 0)
+		lb_dom_account(t->lb.acct_dom, -(s64)p->scx.weight);
+	t->lb.acct_dom = -1;
+}
+
+/* Steal from the first domain, of this node or (@xnuma) of others, with >= @threshold queued. */
+static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
+{
+	u32 nr = tsr_nr_doms(), node = tsr_dom_node(own);
+	int i;
+
+	bpf_for(i, 1, nr) {
+		u32 d = (own + i) % nr;
+
+		if ((tsr_dom_node(d) != node) != xnuma)
+			continue;
+		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) >= threshold &&
+		    scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d)))
+			return true;
+	}
+	return false;
+}
+
+/* Greedy stealing, only when the CPU's own domain has nothing queued. */
+static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev)
+{
+	u32 own = tsr_cpu_dom(cpu);
+
+	if (!lb_greedy_threshold || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
+		return false;
+	if (lb_steal(own, false, lb_greedy_threshold)) {
+		tsr_this_cpu()->lb.nr_steal_node++;
+		return true;
+	}
+	if (lb_greedy_threshold_x_numa && lb_steal(own, true, lb_greedy_threshold_x_numa)) {
+		tsr_this_cpu()->lb.nr_steal_xnuma++;
+		return true;
+	}
+	return false;
+}
+
+#endif /* TSR_LB_BPF_H */

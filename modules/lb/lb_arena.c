@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Arena <-> balancer view (see lb_arena.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include TSR_COMPOSE_H
+#include "lb_arena.h"
+
+static int reserve(struct lb_view_store *s, int n)
+{
+	struct lb_task_view *tasks;
+	int *by_dom;
+
+	if (n <= s->cap)
+		return 0;
+	tasks = realloc(s->view.tasks, n * sizeof(*tasks));
+	if (!tasks)
+		return -ENOMEM;
+	s->view.tasks = tasks;
+	by_dom = realloc(s->view.by_dom, n * sizeof(*by_dom));
+	if (!by_dom)
+		return -ENOMEM;
+	s->view.by_dom = by_dom;
+	s->cap = n;
+	return 0;
+}
+
+void lb_view_store_free(struct lb_view_store *s)
+{
+	free(s->view.tasks);
+	free(s->view.by_dom);
+	memset(s, 0, sizeof(*s));
+}
+
+static double fixed_to_load(uint64_t v)
+{
+	return (double)v / TSR_RAVG_ONE;
+}
+
+int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64_t now_ns,
+		       uint64_t half_life_ns)
+{
+	struct lb_view *v = &s->view;
+	int n = 0, ret = reserve(s, a->tasks->nr_objs);
+
+	if (ret)
+		return ret;
+	v->nr_doms = a->topo->nr_doms;
+	v->nr_nodes = a->topo->nr_nodes;
+	for (int d = 0; d < v->nr_doms; d++) {
+		struct lb_dom *ld = &a->doms[d].lb;
+		int64_t w = ld->runnable_weight;
+
+		v->doms[d].node = a->topo->dom_node[d];
+		v->doms[d].load = fixed_to_load(
+			tsr_ravg_read(&ld->load, now_ns, w > 0 ? w : 0, half_life_ns));
+	}
+	tsr_slab_for_each_live(a->tasks, idx)
+	{
+		struct tsr_task *t = tsr_slab_obj(a->tasks, idx);
+		struct lb_task_view *tv = &v->tasks[n];
+		uint32_t gen = tsr_slab_gen(t);
+		uint64_t dec = t->lb.decision;
+
+		tv->idx = idx;
+		tv->gen = gen;
+		tv->dom = t->core.dom;
+		tv->load = fixed_to_load(t->lb.load.avg);
+		memcpy(tv->dom_mask, (const void *)t->lb.dom_mask, sizeof(tv->dom_mask));
+		tv->last_round = t->lb.us_last_round;
+		tv->kworker = t->lb.flags & LB_TASK_KWORKER;
+		tv->pending = lb_decision_seq(dec) && lb_decision_seq(dec) != t->lb.applied_seq;
+		/* freed or recycled while we read it, or not placed yet: leave it out */
+		if (!tsr_slab_same_gen(t, gen) || tv->dom < 0 || tv->dom >= v->nr_doms)
+			continue;
+		n++;
+	}
+	v->nr_tasks = n;
+	return 0;
+}
+
+int lb_write_decisions(const struct lb_arena *a, const struct lb_view *v, const struct lb_move *m,
+		       int n, uint32_t round)
+{
+	int written = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct lb_task_view *tv = &v->tasks[m[i].task];
+		struct tsr_task *t = tsr_slab_obj(a->tasks, tv->idx);
+		uint32_t seq = lb_decision_seq(t->lb.decision) + 1;
+
+		if (!tsr_slab_same_gen(t, tv->gen))
+			continue;
+		if (seq > 0xffff)
+			seq = 1;
+		t->lb.us_last_round = round;
+		/* one 64-bit store: BPF never sees half a decision */
+		__atomic_store_n(&t->lb.decision, lb_decision_pack(tv->gen, m[i].to, seq),
+				 __ATOMIC_RELEASE);
+		written++;
+	}
+	return written;
+}
