@@ -68,8 +68,11 @@ int main(int argc, char **argv)
 	/* the running balancer keeps its view storage between rounds: warm it once */
 	lb_view_from_arena(&store, &a, 1, 1000000000);
 	for (int r = 0; r < ROUNDS; r++) {
-		struct lb_params p = { .min_imbalance = 0.10, .min_gap = 50, .round = r + 1,
-				       .cooldown = 2, .max_moves = 256 };
+		struct lb_params p = { .min_imbalance = 0.10,
+				       .min_gap = 50,
+				       .round = r + 1,
+				       .cooldown = 2,
+				       .max_moves = 256 };
 		double t0 = now_us();
 		int n;
 

@@ -67,6 +67,9 @@ static struct {
 	double dom_util[TSR_MAX_DOMS], overall_util;
 	double dom_load[TSR_MAX_DOMS]; /* as the last round saw them */
 	int dom_moved[TSR_MAX_DOMS]; /* moves out of (-) and into (+) each domain, last round */
+	double in_flight
+		[TSR_MAX_DOMS]; /* load the last round moved into (+) / out of (-) each domain */
+	uint64_t last_round_ns;
 	uint32_t round;
 	uint64_t decided;
 	int last_moves;
@@ -117,6 +120,8 @@ static int read_proc_stat(struct lb_cpu_time *t)
 static int lb_init(struct tsr_ctx *ctx)
 {
 	st.round = 0;
+	st.last_round_ns = 0;
+	memset(st.in_flight, 0, sizeof(st.in_flight));
 	st.have_prev = !read_proc_stat(st.cpu_prev);
 	ctx->skel->arena->tsr_tune.slice_ns = opts.slice_under_us * 1000;
 	return 0;
@@ -163,19 +168,34 @@ static int lb_balance(struct tsr_ctx *ctx)
 	uint64_t t0 = now_ns();
 	int ret, n;
 
-	ret = lb_view_from_arena(&st.store, &a, t0, opts.half_life_s * 1e9);
+	uint64_t half_life_ns = opts.half_life_s * 1e9;
+	double unseen;
+
+	ret = lb_view_from_arena(&st.store, &a, t0, half_life_ns);
 	if (ret)
 		return ret;
+	/*
+	 * The decaying averages have absorbed only part of the last round's moves:
+	 * add the part they have not, or the next round corrects a correction.
+	 */
+	unseen = st.last_round_ns ?
+			 tsr_ravg_keep(t0 - st.last_round_ns, half_life_ns) / 4294967296.0 :
+			 0;
 	for (int d = 0; d < st.store.view.nr_doms; d++) {
+		st.store.view.doms[d].load += st.in_flight[d] * unseen;
 		st.dom_load[d] = st.store.view.doms[d].load;
 		st.dom_moved[d] = 0;
+		st.in_flight[d] = 0;
 	}
 	n = opts.no_balance ? 0 : lb_plan(&st.store.view, &p, st.moves);
 	n = lb_write_decisions(&a, &st.store.view, st.moves, n, st.round);
 	for (int i = 0; i < n; i++) {
 		st.dom_moved[st.moves[i].from]--;
 		st.dom_moved[st.moves[i].to]++;
+		st.in_flight[st.moves[i].from] -= st.moves[i].load;
+		st.in_flight[st.moves[i].to] += st.moves[i].load;
 	}
+	st.last_round_ns = t0;
 	st.decided += n;
 	st.last_moves = n;
 	st.last_round_us = (now_ns() - t0) / 1e3;

@@ -43,8 +43,11 @@ static int add_tasks(int dom, int n, double load)
 
 static struct lb_params params(uint32_t round)
 {
-	return (struct lb_params){ .min_imbalance = 0.10, .min_gap = 50, .round = round,
-				   .cooldown = 2, .max_moves = 256 };
+	return (struct lb_params){ .min_imbalance = 0.10,
+				   .min_gap = 50,
+				   .round = round,
+				   .cooldown = 2,
+				   .max_moves = 256 };
 }
 
 /* Run @rounds rounds, each planned from loads recomputed from the tasks. Returns moves. */

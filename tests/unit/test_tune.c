@@ -33,8 +33,11 @@ Test(tune, domain_utilization_and_decisions)
 	struct lb_cpu_time a[TSR_MAX_CPUS] = { 0 }, b[TSR_MAX_CPUS] = { 0 };
 	static struct tsr_topo topo;
 	double util[TSR_MAX_DOMS], all;
-	struct lb_tune_params p = { .slice_under_ns = 20000000, .slice_over_ns = 1000000,
-				    .over_util = 0.99, .greedy_under = 0.9, .kick_under = 0.5 };
+	struct lb_tune_params p = { .slice_under_ns = 20000000,
+				    .slice_over_ns = 1000000,
+				    .over_util = 0.99,
+				    .greedy_under = 0.9,
+				    .kick_under = 0.5 };
 	struct lb_tune_out out;
 
 	topo.nr_doms = 2;

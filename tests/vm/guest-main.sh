@@ -1,13 +1,16 @@
-# Entry point inside the guest: run every guest test for the schedulers
-# given in $TSR_SCHEDS, then print the summary line.
+# Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
+# the schedulers in $TSR_SCHEDS, then print the summary line.
+#   main: 4 vCPUs; lifecycle and task records of every scheduler, fault injection
+#   numa: 8 vCPUs on two nodes; multi-domain balancing (scx_wd40)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
-	case $SCHED in
-	scx_test_faults) . /tsr/tests/test_faults.sh ;;
-	*)
+	case ${TSR_SUITE:-main}:$SCHED in
+	main:scx_test_faults) . /tsr/tests/test_faults.sh ;;
+	main:*)
 		. /tsr/tests/test_lifecycle.sh
 		. /tsr/tests/test_task_records.sh
 		;;
+	numa:scx_wd40) . /tsr/tests/test_wd40.sh ;;
 	esac
 done
 tsr_summary

@@ -34,9 +34,9 @@ scx_ops() { cat $SCX/root/ops 2>/dev/null; }
 
 # wait_state STATE SECS: poll until sched_ext is in STATE; fails after SECS
 wait_state() {
-	want=$1 limit=$2 start=$(now)
-	while [ "$(scx_state)" != "$want" ]; do
-		if awk -v e="$(elapsed "$start")" -v l="$limit" 'BEGIN { exit !(e > l) }'; then
+	_ws_want=$1 _ws_limit=$2 _ws_start=$(now)
+	while [ "$(scx_state)" != "$_ws_want" ]; do
+		if awk -v e="$(elapsed "$_ws_start")" -v l="$_ws_limit" 'BEGIN { exit !(e > l) }'; then
 			return 1
 		fi
 		sleep 0.05

@@ -1,0 +1,84 @@
+# Guest test for scx_wd40 on 8 vCPUs (2 sockets x 2 cores x 2 threads, two
+# NUMA nodes): domains follow --cache-level, load started on one node only
+# is spread by applied migrations within 5 balance intervals, 60 s of mixed
+# load with affinity changes passes without a watchdog exit, detach is clean.
+W=scx_wd40
+LOG=/tmp/wd40.log
+SPREAD_MAX=${SPREAD_MAX:-0.35}
+echo "# $W: balancing across domains and NUMA nodes"
+
+start_wd40() { # args...
+	$W --stats 1 "$@" >$LOG 2>&1 &
+	WPID=$!
+	wait_state enabled 30
+}
+
+stop_wd40() {
+	kill -INT $WPID
+	wait $WPID
+}
+
+
+# (max - min) / mean of the per-domain loads of every stats block from line FROM on, one a line
+spreads() {
+	tail -n +"$1" $LOG | grep '^  lb: node' | sed 's/.*|//' | awk -v nodes="$NODES" '
+		{ for (i = 1; i <= NF; i++) if ($i ~ /^load=/) { v = substr($i, 6); n++; s += v;
+			if (n == 1 || v > hi) hi = v; if (n == 1 || v < lo) lo = v } }
+		NR % nodes == 0 { printf "%.3f\n", (s > 0 ? (hi - lo) / (s / n) : 99); n = s = 0 }'
+}
+
+applied_total() { grep -o 'applied=[0-9]*' $LOG | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+
+NODES=2
+for level in 3 2; do
+	ndoms=$((level == 3 ? 2 : 4))
+	if ! start_wd40 -c $level; then
+		fail "-c $level: attach" "$(tail -5 $LOG)"
+		kill $WPID 2>/dev/null
+		continue
+	fi
+	check "-c $level: $ndoms domains" grep -q "attached (.*$ndoms domains)" $LOG
+	# eight CPU hogs started on node 0 only, then allowed everywhere
+	taskset -c 0-3 stress-ng --cpu 8 --timeout 30 --quiet &
+	SPID=$!
+	sleep 1
+	for p in $(pidof stress-ng); do taskset -p ff $p >/dev/null; done
+	from=$(($(wc -l <$LOG) + 1))
+	start=$(now)
+	sleep 11 # five balance intervals of 2 s, and a stats line
+	all=$(spreads $from | tr '\n' ' ')
+	best=$(spreads $from | sort -n | head -n 1)
+	a=$(applied_total)
+	echo "# -c $level, per-second domain load spread over $(elapsed "$start") s: $all"
+	grep '^  lb: node' $LOG | tail -n $NODES | sed 's/^/# /'
+	check "-c $level: migrations applied ($a)" [ "$a" -gt 0 ]
+	check "-c $level: domain load spread fell to $best (< $SPREAD_MAX) within 5 intervals" \
+		awk -v s="${best:-99}" -v m="$SPREAD_MAX" 'BEGIN { exit !(s < m) }'
+	sleep 4
+	last=$(spreads $from | tail -n 1)
+	check "-c $level: and stays there ($last < $SPREAD_MAX two intervals later)" \
+		awk -v s="${last:-99}" -v m="$SPREAD_MAX" 'BEGIN { exit !(s < m) }'
+	kill $SPID 2>/dev/null
+	wait $SPID 2>/dev/null
+	stop_wd40
+	check "-c $level: clean detach" grep -q "exit: UNREG (" $LOG
+done
+
+# 60 s of stress-ng (with tasks changing their affinity) and hackbench
+if start_wd40; then
+	stress-ng --cpu 4 --affinity 4 --timeout 60 --quiet &
+	SPID=$!
+	start=$(now)
+	while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 57) }'; do
+		hackbench -g 4 -l 50 >/dev/null 2>&1
+	done
+	wait $SPID
+	check "mixed load with affinity changes: still enabled after 60 s" [ "$(scx_state)" = enabled ]
+	check "mixed load: no error exit" [ -z "$(grep 'exit: ERROR' $LOG)" ]
+	d=$(grep -o 'cpumask [0-9]*' $LOG | cut -d' ' -f2 | awk '{ s += $1 } END { print s + 0 }')
+	echo "# decisions dropped because the cpumask moved away: $d"
+	stop_wd40
+	check "mixed load: clean detach" grep -q "exit: UNREG (" $LOG
+else
+	fail "mixed load: attach" "$(tail -5 $LOG)"
+fi
