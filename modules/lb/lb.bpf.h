@@ -61,13 +61,13 @@ static __always_inline bool lb_compute_dom_mask(struct tsr_task __arena *t,
 }
 
 /* Move @t to @dom, carrying its runnable weight with it. */
-static __always_inline void lb_move(struct task_struct *p, struct tsr_task __arena *t, u32 dom)
+static __always_inline void lb_move(struct tsr_task __arena *t, u32 dom)
 {
 	s32 acct = t->lb.acct_dom;
 
 	if (acct >= 0 && acct != dom) {
-		lb_dom_account(acct, -(s64)p->scx.weight);
-		lb_dom_account(dom, p->scx.weight);
+		lb_dom_account(acct, -(s64)t->lb.acct_weight);
+		lb_dom_account(dom, t->lb.acct_weight);
 		t->lb.acct_dom = dom;
 	}
 	t->core.dom = dom;
@@ -101,7 +101,7 @@ static __always_inline void lb_fix_domain(struct task_struct *p, struct tsr_task
 	dom = lb_first_allowed(t, tsr_dom_node(t->core.dom));
 	if (dom < 0)
 		return;
-	lb_move(p, t, dom);
+	lb_move(t, dom);
 	tsr_this_cpu()->lb.nr_affinity_move++;
 }
 
@@ -143,7 +143,7 @@ static __always_inline void lb_apply(struct task_struct *p, struct tsr_task __ar
 		c->lb.nr_dropped_mask++;
 		return;
 	}
-	lb_move(p, t, target);
+	lb_move(t, target);
 	c->lb.nr_applied++;
 }
 
@@ -167,15 +167,16 @@ static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task _
 	/* not runnable since the last update: the task's own load decays toward 0 */
 	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), 0, lb_half_life_ns);
 	t->lb.acct_dom = t->core.dom;
-	lb_dom_account(t->core.dom, p->scx.weight);
+	t->lb.acct_weight = p->scx.weight;
+	lb_dom_account(t->core.dom, t->lb.acct_weight);
 }
 
 static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 deq_flags)
 {
-	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), p->scx.weight, lb_half_life_ns);
+	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), t->lb.acct_weight, lb_half_life_ns);
 	if (t->lb.acct_dom >= 0)
-		lb_dom_account(t->lb.acct_dom, -(s64)p->scx.weight);
+		lb_dom_account(t->lb.acct_dom, -(s64)t->lb.acct_weight);
 	t->lb.acct_dom = -1;
 }
 
@@ -183,7 +184,7 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 					 struct scx_exit_task_args *args)
 {
 	if (t->lb.acct_dom >= 0)
-		lb_dom_account(t->lb.acct_dom, -(s64)p->scx.weight);
+		lb_dom_account(t->lb.acct_dom, -(s64)t->lb.acct_weight);
 	t->lb.acct_dom = -1;
 }
 

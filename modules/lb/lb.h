@@ -28,7 +28,9 @@ struct lb_task {
 	__u32 applied_seq; /* BPF: seq of the last decision handled */
 	__u32 flags; /* BPF: LB_TASK_* */
 	__s32 acct_dom; /* BPF: domain its runnable weight is counted in, or -1 */
+	__u32 acct_weight; /* BPF: the weight counted there */
 	__u32 us_last_round; /* userspace: balancer round of its last migration */
+	__u32 pad;
 };
 
 struct lb_dom {

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lb module's decision handling, run as syscall programs on the host:
+ * a decision is applied once, survives later enqueues, and is dropped when
+ * it was meant for an earlier incarnation of the record or the task's
+ * cpumask no longer allows the target. Driven by test_lb.c.
+ */
+#include "framework/common.bpf.h"
+#include "lbtest_compose.h"
+#include "framework/state.bpf.h"
+#include "framework/arena_pages.bpf.h"
+#include "modules/lb/lb.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct lb_args {
+	u32 enqueues; /* how many wake-up/enqueue passes to make */
+	s32 dom_after; /* the task's domain afterwards */
+	u64 applied, dropped_gen, dropped_mask;
+};
+
+/* What each wake-up and enqueue of the task does with its record in scx_wd40. */
+SEC("syscall")
+int lb_passes(struct lb_args *a)
+{
+	struct task_struct *p = bpf_get_current_task_btf();
+	struct tsr_task __arena *t = tsr_slab_obj(&tsr_task_slab, 0);
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+	struct tsr_placement pl = {};
+	int i;
+
+	bpf_for(i, 0, a->enqueues) {
+		lb_select_cpu(p, t, 0, 0, &pl);
+		lb_enqueue(p, t, 0);
+	}
+	a->dom_after = t->core.dom;
+	a->applied = c->lb.nr_applied;
+	a->dropped_gen = c->lb.nr_dropped_gen;
+	a->dropped_mask = c->lb.nr_dropped_mask;
+	return 0;
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decision handling of the lb module under the host's verifier: userspace
+ * writes decisions exactly as the balancer does (lb_write_decisions), BPF
+ * applies them as scx_wd40's wake-up and enqueue paths do.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "framework/arena_pages.h"
+#include "lbtest_compose.h"
+#include "modules/lb/lb_arena.h"
+#include "lb_test.skel.h"
+
+static struct lb_test *skel;
+static struct tsr_task *t;
+static struct tsr_topo *topo;
+static struct lb_view_store store;
+
+struct lb_args {
+	uint32_t enqueues;
+	int32_t dom_after;
+	uint64_t applied, dropped_gen, dropped_mask;
+};
+
+static void setup(void)
+{
+	struct tsr_slab *s;
+
+	skel = lb_test__open_and_load();
+	cr_assert_not_null(skel, "loading lb test programs: %s (root and BPF arenas needed)",
+			   strerror(errno));
+	s = &skel->arena->tsr_task_slab;
+	cr_assert_eq(tsr_slab_setup(s, TSR_SLAB_ID_TASKS, sizeof(struct tsr_task), 4, 2), 0);
+	cr_assert_eq(tsr_slab_grow_user(s, bpf_program__fd(skel->progs.tsr_alloc_pages), 1), 0);
+	t = tsr_slab_alloc(s);
+	cr_assert_eq((void *)t, tsr_slab_obj(s, 0));
+	topo = &skel->arena->tsr_topo;
+	topo->nr_doms = 4;
+	topo->nr_nodes = 1;
+	t->core.dom = 0;
+	t->lb.acct_dom = -1;
+	t->lb.dom_mask[0] = 0x7; /* domains 0..2 allowed, 3 not */
+}
+
+static void teardown(void)
+{
+	lb_view_store_free(&store);
+	lb_test__destroy(skel);
+}
+
+static struct lb_args passes(uint32_t n)
+{
+	struct lb_args a = { .enqueues = n };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lb_passes), &opts), 0);
+	return a;
+}
+
+/* Plan "move record 0 to @to" and write it the way the balancer does. */
+static void decide(int to)
+{
+	struct lb_arena a = { &skel->arena->tsr_task_slab, skel->arena->tsr_doms, topo };
+	struct lb_move m = { .task = 0, .from = t->core.dom, .to = to };
+
+	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
+	cr_assert_eq(store.view.nr_tasks, 1);
+	cr_assert_eq(lb_write_decisions(&a, &store.view, &m, 1, 1), 1);
+}
+
+TestSuite(lb_bpf, .init = setup, .fini = teardown);
+
+Test(lb_bpf, a_decision_is_applied_once_and_later_enqueues_keep_it)
+{
+	struct lb_args a;
+
+	decide(2);
+	a = passes(1);
+	cr_expect_eq(a.dom_after, 2);
+	cr_expect_eq(a.applied, 1);
+	cr_expect_eq(t->lb.applied_seq, lb_decision_seq(t->lb.decision), "acknowledged");
+	/* the defect this guards against: later enqueues re-deriving the old domain */
+	a = passes(50);
+	cr_expect_eq(a.dom_after, 2, "still in the decided domain after 50 more passes");
+	cr_expect_eq(a.applied, 1, "applied exactly once");
+}
+
+Test(lb_bpf, a_decision_for_a_recycled_record_is_dropped)
+{
+	struct lb_args a;
+
+	decide(1);
+	/* the task exits and its slot is reused before BPF sees the decision */
+	tsr_slab_free(&skel->arena->tsr_task_slab, t);
+	cr_assert_eq(tsr_slab_alloc(&skel->arena->tsr_task_slab), (void *)t);
+	a = passes(3);
+	cr_expect_eq(a.dom_after, 0, "the new task keeps its own domain");
+	cr_expect_eq(a.dropped_gen, 1);
+	cr_expect_eq(a.applied, 0);
+}
+
+Test(lb_bpf, a_decision_the_cpumask_forbids_is_dropped)
+{
+	struct lb_args a;
+
+	decide(3);
+	a = passes(2);
+	cr_expect_eq(a.dom_after, 0);
+	cr_expect_eq(a.dropped_mask, 1);
+	cr_expect_eq(a.applied, 0);
+}

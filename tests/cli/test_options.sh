@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Option validation of every built scheduler binary, on the host (options are
+# checked before anything touches the kernel): each bad value is refused in
+# one line naming the value and the accepted range, with exit code 2.
+# Usage: test_options.sh BUILD_DIR. Ends with "N passed, N failed".
+set -u
+BUILD=$1
+passed=0 failed=0
+
+# expect_bad SCHED EXPECTED_TEXT ARGS...
+expect_bad() {
+	local sched=$1 want=$2 out rc lines
+	shift 2
+	out=$("$BUILD/schedulers/$sched" "$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$out" | wc -l)
+	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" <<<"$out"; then
+		passed=$((passed + 1))
+		echo "ok - $sched $*: $out"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $sched $*: rc=$rc lines=$lines: $out (wanted '$want')"
+	fi
+}
+
+expect_ok() {
+	local sched=$1 out rc
+	shift
+	out=$("$BUILD/schedulers/$sched" "$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - $sched $* exits 0"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $sched $*: rc=$rc: $out"
+	fi
+}
+
+for bin in "$BUILD"/schedulers/scx_*; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	s=$(basename "$bin")
+	expect_ok "$s" --help
+	expect_ok "$s" --version
+	expect_bad "$s" "'-1' is out of range (accepted: 0..3600)" --stats -1
+	expect_bad "$s" "unknown option '--no-such-option'" --no-such-option
+	expect_bad "$s" "needs a value" --duration
+	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
+	expect_bad "$s" "'5' is out of range (accepted: 0..4)" -c 5
+	expect_bad "$s" "unexpected argument 'stray'" stray
+done
+
+if [ -x "$BUILD/schedulers/scx_wd40" ]; then
+	w=scx_wd40
+	expect_bad $w "--slice-us-underutil: '50' is out of range (accepted: 100..1000000)" -u 50
+	expect_bad $w "--slice-us-overutil: '0' is out of range" -o 0
+	expect_bad $w "--interval: '0' is out of range (accepted: 0.1..60)" -i 0
+	expect_bad $w "--interval: 'fast' is not a number" --interval fast
+	expect_bad $w "--tune-interval: '11' is out of range (accepted: 0.01..10)" -I 11
+	expect_bad $w "--load-half-life: '-2' is out of range" -l -2
+	expect_bad $w "--greedy-threshold: '-1' is not a whole number" -g -1
+	expect_bad $w "--greedy-threshold-x-numa: '99999' is out of range (accepted: 0..10000)" \
+		--greedy-threshold-x-numa 99999
+	expect_bad $w "--direct-greedy-under: '101' is out of range (accepted: 0..100)" -D 101
+	expect_bad $w "--kick-greedy-under: 'lots' is not a number" -K lots
+	expect_bad $w "unknown option '-z'" -z
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
