@@ -10,6 +10,19 @@ wait_state() {
 }
 now() { cut -d' ' -f1 /proc/uptime; }
 
+run_build() { # label rep
+	[ -n "$BUILD_DIR" ] || return 0
+	make -s -C "$BUILD_DIR" -f Makefile.bench clean >/dev/null 2>&1
+	s=$(now)
+	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- \
+		make -s -C "$BUILD_DIR" -f Makefile.bench -j"$NCPU" >/tmp/make.log 2>&1 || {
+		echo "BENCH-ERROR $1 build failed: $(head -3 /tmp/make.log)"
+		return 0
+	}
+	echo "BENCH $1 $2 build_s $(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')"
+	echo "BENCH $1 $2 build_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"
+}
+
 run_workloads() { # sched rep
 	t=$(hackbench -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/^Time: *//p')
 	echo "BENCH $1 $2 hackbench_s ${t:-nan}"
@@ -18,25 +31,29 @@ run_workloads() { # sched rep
 	b=$(stress-ng --cpu "$NCPU" --timeout "$STRESS_S" --metrics-brief 2>&1 |
 		awk '/ cpu /{ print $(NF-1) }' | tail -n 1)
 	echo "BENCH $1 $2 stressng_bogo_ops_s ${b:-nan}"
+	run_build "$1" "$2"
 }
 
 for rep in $(seq 1 "$REPS"); do
 	run_workloads default "$rep"
-	for s in $SCHEDS; do
+	for spec in $SCHEDS; do
+		# a spec is NAME or NAME:ARG,ARG... (the label keeps the arguments)
+		s=${spec%%:*}
+		args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
 		extra=""
 		[ "$rep" -ne "$REPS" ] || extra=--bpf-stats
-		$s $extra >/tmp/$s.log 2>&1 &
+		$s $args $extra >/tmp/$s.log 2>&1 &
 		pid=$!
 		if ! wait_state enabled; then
-			echo "BENCH-ERROR $s did not attach: $(cat /tmp/$s.log)"
+			echo "BENCH-ERROR $spec did not attach: $(cat /tmp/$s.log)"
 			kill $pid 2>/dev/null
 			continue
 		fi
-		run_workloads "$s" "$rep"
+		run_workloads "$spec" "$rep"
 		kill -INT $pid
 		wait $pid
 		wait_state disabled
-		sed -n "s/^$s: bpf /BPFSTAT $s /p" /tmp/$s.log
+		sed -n "s/^$s: bpf /BPFSTAT $spec /p" /tmp/$s.log
 	done
 done
 echo BENCH-DONE

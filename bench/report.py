@@ -14,8 +14,9 @@ for line in open(sys.argv[1], errors='replace'):
         costs[(f[1], f[2])] = (int(kv['runs']), float(kv['mean_ns']), int(kv.get('insns', 0)))
 metrics = sorted({m for m, _ in rows})
 scheds = ['default'] + sorted({s for _, s in rows if s != 'default'})
-better = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher'}
-print(f"{'metric':22} {'scheduler':14} {'n':>3} {'median':>12} {'min':>10} {'max':>10} {'vs default':>11}")
+better = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher',
+          'build_s': 'lower', 'build_migrations': 'lower'}
+print(f"{'metric':22} {'scheduler':28} {'n':>3} {'median':>12} {'min':>10} {'max':>10} {'vs default':>11}")
 for m in metrics:
     base = statistics.median(rows.get((m, 'default'), [float('nan')]))
     for s in scheds:
@@ -24,10 +25,10 @@ for m in metrics:
             continue
         med = statistics.median(v)
         ratio = med / base if base else float('nan')
-        print(f"{m:22} {s:14} {len(v):3d} {med:12.3f} {min(v):10.3f} {max(v):10.3f} {ratio:10.3f}x")
+        print(f"{m:22} {s:28} {len(v):3d} {med:12.3f} {min(v):10.3f} {max(v):10.3f} {ratio:10.3f}x")
     print(f"{'':22} ({better.get(m, '?')} is better)")
 if costs:
     print()
-    print(f"{'scheduler':14} {'callback':18} {'runs':>10} {'mean ns':>9} {'insns':>6}")
+    print(f"{'scheduler':28} {'callback':18} {'runs':>10} {'mean ns':>9} {'insns':>6}")
     for (s, p), (runs, ns, insns) in sorted(costs.items()):
-        print(f"{s:14} {p:18} {runs:10d} {ns:9.0f} {insns:6d}")
+        print(f"{s:28} {p:18} {runs:10d} {ns:9.0f} {insns:6d}")
