@@ -264,10 +264,7 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 	};
 	uint64_t d[5];
 
-	for (int i = 0; i < 5; i++) {
-		d[i] = cur[i] - last[i];
-		last[i] = cur[i];
-	}
+	tsr_deltas(last, cur, d, 5);
 	stats_last_time = now;
 	printf("%s t=%.1fs tasks=%llu/%u pages=%llu alloc_fail=%llu grow_fail=%llu "
 	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",

@@ -29,6 +29,18 @@ struct tsr_ctx {
 		__sum;                                                       \
 	})
 
+/*
+ * Interval deltas of @n counters: d[i] = cur[i] - last[i], then last = cur.
+ * A counter that went backwards (the BPF side was reloaded) counts from 0.
+ */
+static inline void tsr_deltas(uint64_t *last, const uint64_t *cur, uint64_t *d, int n)
+{
+	for (int i = 0; i < n; i++) {
+		d[i] = cur[i] >= last[i] ? cur[i] - last[i] : cur[i];
+		last[i] = cur[i];
+	}
+}
+
 /* Percentage of @part in @whole, 0 when @whole is 0. */
 static inline double tsr_pct(uint64_t part, uint64_t whole)
 {

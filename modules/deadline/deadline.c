@@ -26,10 +26,7 @@ static void deadline_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 	};
 	uint64_t d[3];
 
-	for (int i = 0; i < 3; i++) {
-		d[i] = cur[i] - last[i];
-		last[i] = cur[i];
-	}
+	tsr_deltas(last, cur, d, 3);
 	fprintf(out, "  deadline: queued=%.0f/s latency_boosted=%.1f%% local_dispatch=%.0f/s%s\n",
 		d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, fifo ? " (fifo)" : "");
 }

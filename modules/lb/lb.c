@@ -217,10 +217,7 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 	const struct tsr_topo *topo = ctx->topo;
 	uint64_t d[7];
 
-	for (int i = 0; i < 7; i++) {
-		d[i] = cur[i] - last[i];
-		last[i] = cur[i];
-	}
+	tsr_deltas(last, cur, d, 7);
 	fprintf(out,
 		"  lb: round=%u (%.0f us) migrations decided=%llu applied=%llu dropped=%llu "
 		"(exited %llu, cpumask %llu) steals node=%.1f%% xnuma=%.1f%% of dispatches "

@@ -25,17 +25,14 @@ static int placement_configure(struct tsr_ctx *ctx)
 static void placement_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 {
 	static uint64_t last[PLACE_NR_PATHS + 1];
-	uint64_t d[PLACE_NR_PATHS + 1], total = 0;
+	uint64_t cur[PLACE_NR_PATHS + 1], d[PLACE_NR_PATHS + 1], total = 0;
 
-	for (int i = 0; i <= PLACE_NR_PATHS; i++) {
-		uint64_t cur = i < PLACE_NR_PATHS ? tsr_sum_cpus(ctx, placement.nr[i]) :
-						    tsr_sum_cpus(ctx, placement.nr_direct);
-
-		d[i] = cur - last[i];
-		last[i] = cur;
-		if (i < PLACE_NR_PATHS)
-			total += d[i];
-	}
+	for (int i = 0; i < PLACE_NR_PATHS; i++)
+		cur[i] = tsr_sum_cpus(ctx, placement.nr[i]);
+	cur[PLACE_NR_PATHS] = tsr_sum_cpus(ctx, placement.nr_direct);
+	tsr_deltas(last, cur, d, PLACE_NR_PATHS + 1);
+	for (int i = 0; i < PLACE_NR_PATHS; i++)
+		total += d[i];
 	fprintf(out, "  placement: %.0f/s", total / interval);
 	for (int i = 0; i < PLACE_NR_PATHS; i++)
 		fprintf(out, " %s=%.1f%%", path_names[i], tsr_pct(d[i], total));

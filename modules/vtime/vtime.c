@@ -34,10 +34,7 @@ static void vtime_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 	};
 	uint64_t d[4];
 
-	for (int i = 0; i < 4; i++) {
-		d[i] = cur[i] - last[i];
-		last[i] = cur[i];
-	}
+	tsr_deltas(last, cur, d, 4);
 	fprintf(out, "  vtime: idle_pick=%.0f/s queued=%.0f/s local=%.1f%% steal=%.1f%%\n",
 		d[0] / interval, d[1] / interval, tsr_pct(d[2], d[2] + d[3]),
 		tsr_pct(d[3], d[2] + d[3]));
