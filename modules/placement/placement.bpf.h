@@ -14,7 +14,6 @@
 #define PF_KTHREAD 0x00200000 /* include/linux/sched.h; not in BTF */
 
 const volatile bool placement_kthreads_local = false;
-const volatile bool placement_direct_greedy = true;
 
 s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
 u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
@@ -84,15 +83,13 @@ static __always_inline s32 placement_select_cpu(struct task_struct *p, struct ts
 	cpu = placement_pick(p, tsr_dom_kmask(dom), scratch, 0);
 	if (cpu >= 0)
 		return placement_done(pl, PLACE_DOM_CPU, cpu, true);
-	if (placement_direct_greedy) {
-		bpf_for(d, 0, nr_doms) {
-			if (d == dom || tsr_dom_node(d) != node ||
-			    !tsr_doms[d & (TSR_MAX_DOMS - 1)].core.greedy_ok)
-				continue;
-			cpu = placement_pick(p, tsr_dom_kmask(d), scratch, 0);
-			if (cpu >= 0)
-				return placement_done(pl, PLACE_GREEDY, cpu, true);
-		}
+	bpf_for(d, 0, nr_doms) {
+		if (d == dom || tsr_dom_node(d) != node ||
+		    !tsr_doms[d & (TSR_MAX_DOMS - 1)].core.greedy_ok)
+			continue;
+		cpu = placement_pick(p, tsr_dom_kmask(d), scratch, 0);
+		if (cpu >= 0)
+			return placement_done(pl, PLACE_GREEDY, cpu, true);
 	}
 	return placement_done(pl, PLACE_NONE, prev_cpu, false);
 }

@@ -48,7 +48,6 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 			vt = floor;
 		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), vtime_slice_ns, vt, enq_flags);
 	}
-	t->core.dom = dom;
 	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p; it looks in every domain */
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
