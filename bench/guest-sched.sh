@@ -13,13 +13,13 @@ now() { cut -d' ' -f1 /proc/uptime; }
 run_build() { # label rep
 	[ -n "$BUILD_DIR" ] || return 0
 	make -s -C "$BUILD_DIR" -f Makefile.bench clean >/dev/null 2>&1
-	s=$(now)
+	t0=$(now)
 	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- \
 		make -s -C "$BUILD_DIR" -f Makefile.bench -j"$NCPU" >/tmp/make.log 2>&1 || {
 		echo "BENCH-ERROR $1 build failed: $(head -3 /tmp/make.log)"
 		return 0
 	}
-	echo "BENCH $1 $2 build_s $(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')"
+	echo "BENCH $1 $2 build_s $(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')"
 	echo "BENCH $1 $2 build_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"
 }
 
