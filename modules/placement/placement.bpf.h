@@ -15,9 +15,6 @@
 
 const volatile bool placement_kthreads_local = false;
 
-s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
-u32 bpf_cpumask_first(const struct cpumask *cpumask) __ksym;
-
 static __always_inline s32 placement_done(struct tsr_placement *pl, enum placement_path path,
 					  s32 cpu, bool direct)
 {
