@@ -183,6 +183,8 @@ static int lb_balance(struct tsr_ctx *ctx)
 			 0;
 	for (int d = 0; d < st.store.view.nr_doms; d++) {
 		st.store.view.doms[d].load += st.in_flight[d] * unseen;
+		if (st.store.view.doms[d].load < 0)
+			st.store.view.doms[d].load = 0;
 		st.dom_load[d] = st.store.view.doms[d].load;
 		st.dom_moved[d] = 0;
 		st.in_flight[d] = 0;

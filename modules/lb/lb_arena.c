@@ -65,7 +65,10 @@ int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64
 		tv->idx = idx;
 		tv->gen = gen;
 		tv->dom = t->core.dom;
-		tv->load = fixed_to_load(t->lb.load.avg);
+		/* projected to now: a task that stays runnable has no event to update it */
+		tv->load = fixed_to_load(tsr_ravg_read(&t->lb.load, now_ns,
+						       t->lb.acct_dom >= 0 ? t->lb.acct_weight : 0,
+						       half_life_ns));
 		memcpy(tv->dom_mask, (const void *)t->lb.dom_mask, sizeof(tv->dom_mask));
 		tv->last_round = t->lb.us_last_round;
 		tv->kworker = t->lb.flags & LB_TASK_KWORKER;

@@ -101,3 +101,19 @@ Test(lb_arena, a_record_recycled_after_the_view_gets_no_decision)
 	cr_expect_eq(lb_write_decisions(&a, &store.view, &m, 1, 3), 0);
 	cr_expect_eq(again->lb.decision, 0, "nothing written into the new task's record");
 }
+
+Test(lb_arena, loads_are_projected_to_now)
+{
+	struct lb_arena a = { &slab, doms, &topo };
+	struct tsr_task *hog = new_task(0, 0), *sleeper = new_task(1, 80);
+
+	/* runnable since t=1 s with weight 100, no event since: half-way after one half-life */
+	hog->lb.load.last_ns = 1000000000;
+	hog->lb.acct_dom = 0;
+	hog->lb.acct_weight = 100;
+	sleeper->lb.load.last_ns = 1000000000;
+	cr_assert_eq(lb_view_from_arena(&store, &a, 2000000000, 1000000000), 0);
+	cr_expect_float_eq(store.view.tasks[0].load, 50, 0.01, "hog: %f", store.view.tasks[0].load);
+	cr_expect_float_eq(store.view.tasks[1].load, 40, 0.01, "sleeper decays: %f",
+			   store.view.tasks[1].load);
+}
