@@ -28,6 +28,16 @@ static int discover(unsigned int level)
 	return tsr_topo_discover(&topo, &o, err, sizeof(err));
 }
 
+/* Two CPUs, one core each, one node, one L3: the base for the malformed-file cases. */
+static void small_machine(void)
+{
+	struct fake_machine m = {
+		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
+	};
+
+	fake_machine(root, &m);
+}
+
 TestSuite(topology, .init = setup, .fini = teardown);
 
 Test(topology, smt2_two_sockets_two_nodes)
@@ -185,11 +195,7 @@ Test(topology, no_numa_directory_means_one_node)
 
 Test(topology, malformed_cpulist_is_named)
 {
-	struct fake_machine m = {
-		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
-	};
-
-	fake_machine(root, &m);
+	small_machine();
 	fake_write(root, "devices/system/cpu/cpu1/topology/thread_siblings_list", "1-x");
 	cr_expect_eq(discover(3), -EINVAL);
 	cr_expect(strstr(err, "cpu1/topology/thread_siblings_list"), "%s", err);
@@ -198,11 +204,7 @@ Test(topology, malformed_cpulist_is_named)
 
 Test(topology, malformed_distance_is_named)
 {
-	struct fake_machine m = {
-		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
-	};
-
-	fake_machine(root, &m);
+	small_machine();
 	fake_write(root, "devices/system/node/node0/distance", "10 abc");
 	cr_expect_eq(discover(3), -EINVAL);
 	cr_expect(strstr(err, "node0/distance") && strstr(err, "'abc'"), "%s", err);
@@ -210,11 +212,7 @@ Test(topology, malformed_distance_is_named)
 
 Test(topology, malformed_cache_level_is_named)
 {
-	struct fake_machine m = {
-		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
-	};
-
-	fake_machine(root, &m);
+	small_machine();
 	fake_write(root, "devices/system/cpu/cpu0/cache/index1/level", "three");
 	cr_expect_eq(discover(3), -EINVAL);
 	cr_expect(strstr(err, "index1/level") && strstr(err, "'three'"), "%s", err);
@@ -222,22 +220,14 @@ Test(topology, malformed_cache_level_is_named)
 
 Test(topology, missing_cache_level_is_an_error)
 {
-	struct fake_machine m = {
-		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
-	};
-
-	fake_machine(root, &m);
+	small_machine();
 	cr_expect_eq(discover(4), -ENOENT);
 	cr_expect(strstr(err, "no level-4 cache"), "%s", err);
 }
 
 Test(topology, missing_file_is_named)
 {
-	struct fake_machine m = {
-		.sockets = 1, .cores = 2, .threads = 1, .nodes = 1, .l3_per_socket = 1
-	};
-
-	fake_machine(root, &m);
+	small_machine();
 	fake_remove(root, "devices/system/cpu/possible");
 	cr_expect_eq(discover(3), -ENOENT);
 	cr_expect(strstr(err, "devices/system/cpu/possible"), "%s", err);
