@@ -29,55 +29,197 @@ const volatile struct tsr_layout tsr_layout = {
 
 struct tsr_exit_info tsr_exit_info;
 
+/* Virtual time of the fallback queue: the largest key served from it. */
+__u64 tsr_fb_vtime_now;
+/* Set once any task went to the fallback queue: before that, dispatch does not look. */
+bool tsr_fb_active;
+
 s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
 	struct tsr_task __arena *t = tsr_task_rec(p);
 	struct tsr_placement pl = {};
+	bool idle = false;
 	s32 cpu;
 
 	c->core.nr_select++;
-	if (!t) {
+	if (t) {
+		cpu = tsr_chain_select_cpu(p, t, prev_cpu, wake_flags, &pl);
+		if (cpu < 0)
+			return prev_cpu;
+	} else {
+		/* no record, no module state: the kernel's idle pick, so it still runs soon */
 		c->core.nr_no_record++;
-		return prev_cpu;
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+		pl.direct = idle;
 	}
-	cpu = tsr_chain_select_cpu(p, t, prev_cpu, wake_flags, &pl);
-	if (cpu < 0)
-		return prev_cpu;
 	if (pl.direct) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_slice(), 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_task_slice(p), 0);
 		c->core.nr_direct++;
 	}
 	return cpu;
 }
 
-void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
+/* The fallback queue's key for @p: its own vtime, at most one slice behind the queue's. */
+static __always_inline u64 tsr_fb_key(struct task_struct *p, struct tsr_task_ref *ref, u64 slice)
 {
-	struct tsr_cpu __arena *c = tsr_this_cpu();
-	struct tsr_task __arena *t = tsr_task_rec(p);
+	u64 floor = tsr_fb_vtime_now - slice;
+
+	return (s64)(ref->fb_vtime - floor) > 0 ? ref->fb_vtime : floor;
+}
+
+/*
+ * The fallback queue: tasks without a record and tasks no module claimed,
+ * ordered by their own weighted virtual time.
+ */
+static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_task_ref *ref,
+					   u64 enq_flags)
+{
+	u64 slice = tsr_task_slice(p), key = tsr_fb_vtime_now;
 	s32 idle;
 
-	c->core.nr_enqueue++;
-	if (t && tsr_chain_enqueue(p, t, enq_flags))
-		return;
-	if (!t)
-		c->core.nr_no_record++;
-	c->core.nr_enq_fallback++;
-	scx_bpf_dsq_insert(p, TSR_DSQ_FALLBACK, tsr_slice(), enq_flags);
+	if (ref) {
+		key = ref->fb_vtime = tsr_fb_key(p, ref, slice);
+		ref->on_fallback = true;
+	}
+	if (!tsr_fb_active)
+		tsr_fb_active = true;
+	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_FALLBACK, slice, key, enq_flags);
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (idle >= 0)
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
 }
 
+void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct tsr_cpu __arena *c = tsr_this_cpu();
+	struct tsr_task_ref *ref = tsr_task_ref(p);
+	struct tsr_task __arena *t = ref ? ref->rec : NULL;
+
+	tsr_arena_use();
+	c->core.nr_enqueue++;
+	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
+		ref->on_fallback = false;
+		return;
+	}
+	if (!t)
+		c->core.nr_no_record++;
+	c->core.nr_enq_fallback++;
+	tsr_fb_enqueue(p, ref, enq_flags);
+}
+
+/*
+ * Charge @p for the run time since its last charge (the kernel's own
+ * sum_exec_runtime, so nothing depends on how slices were set): the
+ * fallback queue's vtime if it queues there, the modules' charge hooks if
+ * it has a record.
+ */
+static __always_inline void tsr_charge(struct task_struct *p, struct tsr_task_ref *ref)
+{
+	u64 sum = p->se.sum_exec_runtime, ran = sum - ref->charged_ns;
+	struct tsr_task __arena *t = ref->rec;
+
+	tsr_arena_use();
+	ref->charged_ns = sum;
+	if (ref->on_fallback)
+		ref->fb_vtime += tsr_vtime_delta(p, ran);
+	if (t)
+		tsr_chain_charge(p, t, ran);
+}
+
+/* Serve this CPU from the fallback queue; @prev_ref when prev, still runnable, would rejoin it. */
+static __always_inline bool tsr_fb_serve(struct task_struct *prev, struct tsr_task_ref *prev_ref)
+{
+	struct task_struct *head = scx_bpf_dsq_peek(TSR_DSQ_FALLBACK);
+	enum tsr_served served;
+	u64 slice = 0, key = 0;
+
+	if (head && (s64)(head->scx.dsq_vtime - tsr_fb_vtime_now) > 0)
+		tsr_fb_vtime_now = head->scx.dsq_vtime;
+	if (prev_ref) {
+		slice = tsr_task_slice(prev);
+		key = tsr_fb_key(prev, prev_ref, slice);
+	}
+	served = tsr_dsq_serve(TSR_DSQ_FALLBACK, prev, prev_ref, key, slice);
+	if (served == TSR_SERVED_PREV && (s64)(key - tsr_fb_vtime_now) > 0)
+		tsr_fb_vtime_now = key;
+	if (!served)
+		return false;
+	tsr_this_cpu()->core.nr_dispatch_fallback++;
+	return true;
+}
+
+/*
+ * Whether the fallback queue gets this turn: with a chance proportional to
+ * the tasks waiting in it against those waiting in this CPU's domain, so a
+ * task without a record gets about an equal share instead of only the
+ * moments when every domain queue is empty.
+ */
+static __always_inline bool tsr_fb_turn(s32 cpu, bool prev_fb, bool prev_dom)
+{
+	u32 nf, nd;
+
+	if (!tsr_fb_active)
+		return false;
+	nf = scx_bpf_dsq_nr_queued(TSR_DSQ_FALLBACK) + prev_fb;
+	if (!nf)
+		return false;
+	nd = scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(tsr_cpu_dom(cpu))) + prev_dom;
+	return bpf_get_prandom_u32() % (nf + nd) < nf;
+}
+
 void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
+	struct tsr_task __arena *prev_t = NULL;
+	struct tsr_task_ref *fb_ref = NULL;
 
 	c->core.nr_dispatch++;
-	if (tsr_chain_dispatch(cpu, prev))
+	/* prev used up its slice and still wants the CPU: it competes with the queues */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		struct tsr_task_ref *ref = tsr_task_ref(prev);
+
+		if (ref) {
+			tsr_charge(prev, ref);
+			if (ref->on_fallback)
+				fb_ref = ref;
+			else
+				prev_t = ref->rec;
+		}
+	}
+	if (tsr_fb_turn(cpu, fb_ref, prev_t) && tsr_fb_serve(prev, fb_ref))
 		return;
-	if (scx_bpf_dsq_move_to_local(TSR_DSQ_FALLBACK))
-		c->core.nr_dispatch_fallback++;
+	if (tsr_chain_dispatch(cpu, prev, prev_t))
+		return;
+	tsr_fb_serve(prev, fb_ref);
+}
+
+void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)
+{
+	struct tsr_task_ref *ref = tsr_task_ref(p);
+
+	if (!ref)
+		return;
+	tsr_charge(p, ref);
+#if TSR_HOOK_USED_stopping
+	if (ref->rec)
+		tsr_chain_stopping(p, ref->rec, runnable);
+#endif
+}
+
+/* The run-time baseline starts here: what ran before belongs to another scheduler. */
+void BPF_STRUCT_OPS(tsr_enable, struct task_struct *p)
+{
+	struct tsr_task_ref *ref = tsr_task_ref(p);
+
+	if (!ref)
+		return;
+	ref->charged_ns = p->se.sum_exec_runtime;
+#if TSR_HOOK_USED_enable
+	tsr_arena_use();
+	if (ref->rec)
+		tsr_chain_enable(p, ref->rec);
+#endif
 }
 
 /* Notification callbacks exist only when some module listens: no cost otherwise. */
@@ -101,16 +243,6 @@ void BPF_STRUCT_OPS(tsr_running, struct task_struct *p)
 }
 #endif
 
-#if TSR_HOOK_USED_stopping
-void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)
-{
-	struct tsr_task __arena *t = tsr_task_rec(p);
-
-	if (t)
-		tsr_chain_stopping(p, t, runnable);
-}
-#endif
-
 #if TSR_HOOK_USED_quiescent
 void BPF_STRUCT_OPS(tsr_quiescent, struct task_struct *p, u64 deq_flags)
 {
@@ -128,16 +260,6 @@ void BPF_STRUCT_OPS(tsr_tick, struct task_struct *p)
 
 	if (t)
 		tsr_chain_tick(p, t);
-}
-#endif
-
-#if TSR_HOOK_USED_enable
-void BPF_STRUCT_OPS(tsr_enable, struct task_struct *p)
-{
-	struct tsr_task __arena *t = tsr_task_rec(p);
-
-	if (t)
-		tsr_chain_enable(p, t);
 }
 #endif
 
@@ -181,8 +303,12 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init_task, struct task_struct *p, struct scx_in
 	/* No record (slab exhausted, counted there): the task runs on the fallback path. */
 	t = tsr_slab_alloc(&tsr_task_slab);
 	ref->rec = t;
-	if (!t)
+	ref->charged_ns = p->se.sum_exec_runtime;
+	if (!t) {
+		ref->on_fallback = true;
+		__sync_fetch_and_add(&tsr_nr_norec, 1);
 		return 0;
+	}
 	tsr_task_rec_reset(t, p);
 	return tsr_chain_init_task(p, t, args);
 }
@@ -192,8 +318,12 @@ void BPF_STRUCT_OPS(tsr_exit_task, struct task_struct *p, struct scx_exit_task_a
 	struct tsr_task_ref *ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
 	struct tsr_task __arena *t;
 
-	if (!ref || !ref->rec)
+	if (!ref)
 		return;
+	if (!ref->rec) {
+		__sync_fetch_and_sub(&tsr_nr_norec, 1);
+		return;
+	}
 	t = ref->rec;
 	tsr_chain_exit_task(p, t, args);
 	ref->rec = NULL;
@@ -250,18 +380,14 @@ struct sched_ext_ops tsr_ops = {
 #if TSR_HOOK_USED_running
 	.running = (void *)tsr_running,
 #endif
-#if TSR_HOOK_USED_stopping
 	.stopping = (void *)tsr_stopping,
-#endif
 #if TSR_HOOK_USED_quiescent
 	.quiescent = (void *)tsr_quiescent,
 #endif
 #if TSR_HOOK_USED_tick
 	.tick = (void *)tsr_tick,
 #endif
-#if TSR_HOOK_USED_enable
 	.enable = (void *)tsr_enable,
-#endif
 #if TSR_HOOK_USED_set_cpumask
 	.set_cpumask = (void *)tsr_set_cpumask,
 #endif

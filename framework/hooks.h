@@ -16,6 +16,16 @@
  * Types: p is the task, t its arena record (struct tsr_task, never NULL in
  * the hooks that take it), cpu a CPU id.
  *
+ * Weights and slices: charge virtual time with tsr_vtime_delta() (the
+ * kernel's weights: nice 0 = 1024, SCHED_IDLE = 3) and give slices with
+ * tsr_task_slice(), which shrinks the slice of light tasks so that none of
+ * them waits weight-times longer between runs.
+ *
+ * Tasks without a record (the arena's task limit reached, or an allocation
+ * failed) never reach a module: the framework queues them on its fallback
+ * DSQ by their own weighted virtual time and gives that queue turns in
+ * proportion to the tasks waiting in it, so they get about a fair share.
+ *
  * Verdict chains (the first module that decides wins; later ones are not called):
  *   s32  m_select_cpu(p, t, s32 prev_cpu, u64 wake_flags, struct tsr_placement *pl)
  *	Return a CPU (>= 0) to decide, TSR_PASS to let the next module try.
@@ -24,11 +34,25 @@
  *   bool m_enqueue(p, t, u64 enq_flags)
  *	Return true once the module has inserted p into a DSQ. Nobody does:
  *	the framework queues p on its FIFO fallback DSQ.
- *   bool m_dispatch(s32 cpu, struct task_struct *prev)
- *	Return true once the module has moved a task to cpu's local DSQ.
- *	Nobody does: the framework consumes its fallback DSQ.
+ *   bool m_dispatch(s32 cpu, struct task_struct *prev, struct tsr_task *prev_t)
+ *	Return true once cpu has a task to run: one moved to its local DSQ,
+ *	or prev kept. Nobody does: the framework serves its fallback DSQ, and
+ *	the kernel keeps prev running if that is empty too.
+ *	prev_t is prev's record when prev used up its slice but is still
+ *	runnable (and has a record): the kernel will queue prev again behind
+ *	whatever this CPU takes now. A module that orders a queue prev would
+ *	rejoin must compare prev with that queue's head and keep prev when it
+ *	comes first (tsr_dsq_serve() does both), or weights are lost whenever
+ *	at most one task waits: tasks would simply alternate slices.
  *
  * Notification chains (every module is called, in order):
+ *   void m_charge(p, t, u64 ran_ns)
+ *	p ran ran_ns since it was last charged (the kernel's own run-time
+ *	account). Called before m_stopping and when dispatch weighs a prev
+ *	that is still runnable, so a running task's virtual time is current
+ *	when it is compared. The only place to charge run time: the slice
+ *	left (p->scx.slice) says nothing once any module or the framework has
+ *	extended a slice.
  *   void m_runnable(p, t, u64 enq_flags)       void m_running(p, t)
  *   void m_stopping(p, t, bool runnable)       void m_quiescent(p, t, u64 deq_flags)
  *   void m_tick(p, t)                          void m_enable(p, t)

@@ -266,12 +266,13 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 
 	tsr_deltas(last, cur, d, 5);
 	stats_last_time = now;
-	printf("%s t=%.1fs tasks=%llu/%u pages=%llu alloc_fail=%llu grow_fail=%llu "
+	printf("%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
 	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
 	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
-	       (unsigned long long)slab->nr_pages, (unsigned long long)slab->nr_fails,
-	       (unsigned long long)slab->nr_grow_fails, d[0] / interval, tsr_pct(d[1], d[0]),
-	       d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval);
+	       (unsigned long long)ctx->skel->bss->tsr_nr_norec, (unsigned long long)slab->nr_pages,
+	       (unsigned long long)slab->nr_fails, (unsigned long long)slab->nr_grow_fails,
+	       d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, tsr_pct(d[3], d[2]),
+	       d[4] / interval);
 	print_heap_stats(&ctx->skel->arena->tsr_heap);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
 		printf("  task records: %llu bad frees, %llu double frees\n",

@@ -26,8 +26,13 @@ const volatile __u32 tsr_nr_cpu_ids = 1;
 /* init_task adds a chunk when fewer task records than this are free */
 const volatile __u32 tsr_task_refill_min = 64;
 
+/* Per-task framework state outside the arena: every task has it, with or without a record. */
 struct tsr_task_ref {
-	struct tsr_task __arena *rec;
+	struct tsr_task __arena
+		*rec; /* NULL: no record could be had, the task is served by the fallback queue */
+	__u64 charged_ns; /* p->se.sum_exec_runtime when the task was last charged */
+	__u64 fb_vtime; /* its virtual time in the fallback queue */
+	bool on_fallback; /* last queued on the fallback queue */
 };
 
 struct {
@@ -37,10 +42,18 @@ struct {
 	__type(value, struct tsr_task_ref);
 } tsr_task_refs SEC(".maps");
 
+/* Tasks alive without an arena record; read by userspace for its stats. */
+__u64 tsr_nr_norec;
+
+static __always_inline struct tsr_task_ref *tsr_task_ref(struct task_struct *p)
+{
+	return bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
+}
+
 /* The arena record of @p, or NULL when it has none (allocation failed). */
 static __always_inline struct tsr_task __arena *tsr_task_rec(struct task_struct *p)
 {
-	struct tsr_task_ref *ref = bpf_task_storage_get(&tsr_task_refs, p, NULL, 0);
+	struct tsr_task_ref *ref = tsr_task_ref(p);
 
 	tsr_arena_use();
 	return ref ? ref->rec : NULL;
@@ -89,6 +102,96 @@ static __always_inline u64 tsr_slice(void)
 	u64 slice = tsr_tune.slice_ns;
 
 	return slice ?: tsr_slice_ns;
+}
+
+#define TSR_WEIGHT_NICE0 1024
+#define TSR_WEIGHT_IDLE 3
+#define TSR_MIN_SLICE_NS 500000ULL
+
+/* The kernel's load weights of nice -20 .. 19 (kernel/sched/core.c). */
+static const u32 tsr_nice_weight[40] = {
+	88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+	9548,  7620,  6100,  4904,  3906,  3121,  2501,	 1991,	1586,  1277,
+	1024,  820,   655,   526,   423,   335,	  272,	 215,	172,   137,
+	110,   87,    70,    56,    45,	   36,	  29,	 23,	18,    15,
+};
+
+/*
+ * @p's weight on the kernel's scale (nice 0 = 1024, SCHED_IDLE = 3). Not
+ * p->scx.weight: that rounds to 1..10000 with nice 0 = 100, which makes
+ * SCHED_IDLE (3/1024) and nice 19 (15/1024) the same weight 1.
+ */
+static __always_inline u32 tsr_task_weight(const struct task_struct *p)
+{
+	u32 i = p->static_prio - 100;
+
+	if (p->policy == SCHED_IDLE)
+		return TSR_WEIGHT_IDLE;
+	return i < 40 ? tsr_nice_weight[i] : TSR_WEIGHT_NICE0;
+}
+
+/* @ns of run time in virtual time: nice 0 ages 1:1, heavier tasks slower. */
+static __always_inline u64 tsr_vtime_delta(const struct task_struct *p, u64 ns)
+{
+	return ns * TSR_WEIGHT_NICE0 / tsr_task_weight(p);
+}
+
+/*
+ * A lighter-than-nice-0 task gets a slice shrunk by its weight (at least
+ * TSR_MIN_SLICE_NS), so every run moves any task's virtual time by about one
+ * slice: a light task then waits about as long as a nice-0 one between runs
+ * instead of weight-times longer (SCHED_IDLE with a full slice would wait
+ * ~340 slices per run, past the watchdog on a loaded CPU).
+ */
+static __always_inline u64 tsr_weighted_slice(const struct task_struct *p, u64 slice)
+{
+	u32 w = tsr_task_weight(p);
+
+	if (w >= TSR_WEIGHT_NICE0)
+		return slice;
+	slice = slice * w / TSR_WEIGHT_NICE0;
+	return slice > TSR_MIN_SLICE_NS ? slice : TSR_MIN_SLICE_NS;
+}
+
+/* The slice to give @p now. */
+static __always_inline u64 tsr_task_slice(const struct task_struct *p)
+{
+	return tsr_weighted_slice(p, tsr_slice());
+}
+
+/* The key "joins at the tail" for tsr_dsq_serve(): FIFO queues. */
+#define TSR_KEY_TAIL (~0ULL)
+
+enum tsr_served {
+	TSR_SERVED_NONE = 0, /* nothing to run from this queue */
+	TSR_SERVED_HEAD, /* its head moved to this CPU */
+	TSR_SERVED_PREV, /* prev keeps the CPU */
+};
+
+/*
+ * Serve this CPU from the vtime-ordered @dsq, unless @prev goes first: prev
+ * (its slice used up, still runnable) would rejoin @dsq with @prev_key when
+ * @prev_joins. Without this the kernel requeues prev behind whatever is at
+ * the head, so two tasks alternate slices whatever their weights. prev is
+ * kept by giving it another @slice; ties go to the waiting task. A module
+ * with a virtual clock advances it when prev is kept: prev does not pass
+ * through ops.running again.
+ */
+static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
+						     bool prev_joins, u64 prev_key, u64 slice)
+{
+	struct task_struct *head;
+
+	if (prev_joins) {
+		head = scx_bpf_dsq_peek(dsq);
+		if (!head ||
+		    (prev_key != TSR_KEY_TAIL && (s64)(prev_key - head->scx.dsq_vtime) < 0)) {
+			scx_bpf_task_set_slice(prev, slice);
+			tsr_this_cpu()->core.nr_keep_prev++;
+			return TSR_SERVED_PREV;
+		}
+	}
+	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
 }
 
 #include "kmask.bpf.h"

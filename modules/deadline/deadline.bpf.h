@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * deadline: per-domain DSQs (the framework's TSR_DSQ_DOM) ordered by
- * virtual deadline. A task's vtime advances by its runtime scaled by
- * 100/weight on one clock shared by all domains (so moving a task between
+ * virtual deadline. A task's vtime advances by its run time scaled by
+ * 1024/weight on one clock shared by all domains (so moving a task between
  * domains needs no rebasing); a task that slept keeps at most one slice of
  * credit. Its deadline is vtime plus its expected run (average run per
  * activation, capped at the slice, weighted), pulled earlier for latency-
@@ -105,44 +105,41 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
+/*
+ * @p's virtual deadline, from its vtime (at most one slice of credit kept
+ * from sleeping) and its expected run, weighted and pulled in by its boost.
+ */
+static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t)
+{
+	u64 slice = tsr_slice(), floor = deadline_vtime_now - slice, expect;
+
+	if ((s64)(t->deadline.vtime - floor) < 0)
+		t->deadline.vtime = floor;
+	expect = t->deadline.avg_run_ns ?: slice;
+	if (expect > slice)
+		expect = slice;
+	t->deadline.lat_boost = deadline_boost(t);
+	/* a boost of b divides the expected run by 1 + b */
+	t->deadline.deadline =
+		t->deadline.vtime + tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
+	return t->deadline.deadline;
+}
+
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
 {
-	u64 slice = tsr_slice(), dsq = TSR_DSQ_DOM(t->core.dom), vt, floor, expect;
+	u64 slice = tsr_task_slice(p), dsq = TSR_DSQ_DOM(t->core.dom);
 	struct tsr_cpu __arena *c = tsr_this_cpu();
-	u32 boost;
 
 	c->deadline.nr_queued++;
 	if (deadline_fifo) {
 		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
-		deadline_kick(p, t->core.dom);
-		return true;
+	} else {
+		scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline_key(p, t), enq_flags);
+		if (t->deadline.lat_boost)
+			c->deadline.nr_boosted++;
 	}
-	vt = t->deadline.vtime;
-	floor = deadline_vtime_now - slice;
-	if ((s64)(vt - floor) < 0)
-		vt = floor;
-	t->deadline.vtime = vt;
-	expect = t->deadline.avg_run_ns ?: slice;
-	if (expect > slice)
-		expect = slice;
-	expect = expect * 100 / (p->scx.weight ?: 1);
-	boost = deadline_boost(t);
-	if (boost)
-		c->deadline.nr_boosted++;
-	t->deadline.lat_boost = boost;
-	/* a boost of b divides the expected run by 1 + b */
-	t->deadline.deadline = vt + expect / (1 + boost);
-	scx_bpf_dsq_insert_vtime(p, dsq, slice, t->deadline.deadline, enq_flags);
 	deadline_kick(p, t->core.dom);
-	return true;
-}
-
-static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev)
-{
-	if (!scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(tsr_cpu_dom(cpu))))
-		return false;
-	tsr_this_cpu()->deadline.nr_local++;
 	return true;
 }
 
@@ -152,13 +149,37 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 		deadline_vtime_now = t->deadline.vtime;
 }
 
+/* This CPU's domain only; prev, if it would queue there again, competes with the head. */
+static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
+					      struct tsr_task __arena *prev_t)
+{
+	u32 dom = tsr_cpu_dom(cpu);
+	bool joins = prev_t && prev_t->core.dom == dom;
+	enum tsr_served served;
+	u64 key = 0;
+
+	if (joins)
+		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t);
+	served =
+		tsr_dsq_serve(TSR_DSQ_DOM(dom), prev, joins, key, joins ? tsr_task_slice(prev) : 0);
+	if (served == TSR_SERVED_PREV)
+		deadline_running(prev, prev_t); /* kept: it does not pass through running */
+	if (!served)
+		return false;
+	tsr_this_cpu()->deadline.nr_local++;
+	return true;
+}
+
+static __always_inline void deadline_charge(struct task_struct *p, struct tsr_task __arena *t,
+					    u64 ran_ns)
+{
+	t->deadline.vtime += tsr_vtime_delta(p, ran_ns);
+	t->deadline.run_ns += ran_ns;
+}
+
 static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_task __arena *t,
 					      bool runnable)
 {
-	u64 slice = tsr_slice(), used = p->scx.slice < slice ? slice - p->scx.slice : 0;
-
-	t->deadline.vtime += used * 100 / (p->scx.weight ?: 1);
-	t->deadline.run_ns += used;
 	if (!runnable)
 		t->deadline.avg_run_ns = deadline_ewma(t->deadline.avg_run_ns, t->deadline.run_ns);
 }

@@ -206,12 +206,17 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
 	return false;
 }
 
-/* Greedy stealing, only when the CPU's own domain has nothing queued. */
-static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev)
+/*
+ * Greedy stealing, only when this CPU would idle otherwise: its own domain
+ * has nothing queued and prev does not want the CPU again.
+ */
+static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
+					struct tsr_task __arena *prev_t)
 {
 	u32 own = tsr_cpu_dom(cpu);
 
-	if (!lb_greedy_threshold || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
+	if (!lb_greedy_threshold || (prev_t && prev_t->core.dom == own) ||
+	    scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
 		return false;
 	if (lb_steal(own, false, lb_greedy_threshold)) {
 		tsr_this_cpu()->lb.nr_steal_node++;

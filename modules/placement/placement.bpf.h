@@ -25,7 +25,6 @@ static __always_inline s32 placement_done(struct tsr_placement *pl, enum placeme
 	if (direct) {
 		c->placement.nr_direct++;
 		pl->direct = true;
-		pl->slice = tsr_slice();
 	}
 	return cpu;
 }

@@ -8,7 +8,6 @@
 #ifndef TSR_VTIME_BPF_H
 #define TSR_VTIME_BPF_H
 
-const volatile __u64 vtime_slice_ns = 20000000ULL;
 const volatile bool vtime_fifo = false;
 
 /* Largest vtime any task has started running with: the shared virtual clock. */
@@ -28,26 +27,32 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 	if (idle) {
 		tsr_this_cpu()->vtime.nr_idle_pick++;
 		pl->direct = true;
-		pl->slice = vtime_slice_ns;
+		pl->slice = tsr_task_slice(p);
 	}
 	return cpu;
+}
+
+/* @p's place in its queue: its vtime, keeping at most one slice of credit from sleeping. */
+static __always_inline u64 vtime_key(struct tsr_task __arena *t)
+{
+	u64 floor = vtime_now - tsr_slice();
+
+	if ((s64)(t->vtime.vtime - floor) < 0)
+		t->vtime.vtime = floor;
+	return t->vtime.vtime;
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					  u64 enq_flags)
 {
 	u32 dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
-	u64 vt = t->vtime.vtime, floor = vtime_now - vtime_slice_ns;
+	u64 slice = tsr_task_slice(p);
 	s32 idle;
 
-	if (vtime_fifo) {
-		scx_bpf_dsq_insert(p, vtime_dsq(dom), vtime_slice_ns, enq_flags);
-	} else {
-		/* a task that slept keeps at most one slice of credit */
-		if ((s64)(vt - floor) < 0)
-			vt = floor;
-		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), vtime_slice_ns, vt, enq_flags);
-	}
+	if (vtime_fifo)
+		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
+	else
+		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(t), enq_flags);
 	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p; it looks in every domain */
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
@@ -56,12 +61,32 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 	return true;
 }
 
-static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev)
+static __always_inline void vtime_running(struct task_struct *p, struct tsr_task __arena *t)
+{
+	if ((s64)(t->vtime.vtime - vtime_now) > 0)
+		vtime_now = t->vtime.vtime;
+}
+
+/*
+ * This CPU's domain first (prev, queued there again if it is not kept,
+ * competes with its head), then the other domains, unless prev still
+ * wants this CPU.
+ */
+static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
+					   struct tsr_task __arena *prev_t)
 {
 	u32 nr = tsr_nr_doms(), dom = tsr_cpu_dom(cpu);
+	enum tsr_served served;
+	u64 key = 0;
 	int i;
 
-	if (scx_bpf_dsq_move_to_local(vtime_dsq(dom))) {
+	if (prev_t)
+		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t);
+	served =
+		tsr_dsq_serve(vtime_dsq(dom), prev, prev_t, key, prev_t ? tsr_task_slice(prev) : 0);
+	if (served == TSR_SERVED_PREV)
+		vtime_running(prev, prev_t); /* kept: it does not pass through running */
+	if (served) {
 		tsr_this_cpu()->vtime.nr_local++;
 		return true;
 	}
@@ -74,21 +99,10 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev)
 	return false;
 }
 
-static __always_inline void vtime_running(struct task_struct *p, struct tsr_task __arena *t)
+static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task __arena *t,
+					 u64 ran_ns)
 {
-	if ((s64)(t->vtime.vtime - vtime_now) > 0)
-		vtime_now = t->vtime.vtime;
-}
-
-static __always_inline void vtime_stopping(struct task_struct *p, struct tsr_task __arena *t,
-					   bool runnable)
-{
-	u64 used = vtime_slice_ns - p->scx.slice;
-
-	if (p->scx.slice > vtime_slice_ns)
-		used = 0;
-	/* weight 100 is nice 0: heavier tasks age more slowly */
-	t->vtime.vtime += used * 100 / (p->scx.weight ?: 1);
+	t->vtime.vtime += tsr_vtime_delta(p, ran_ns);
 }
 
 static __always_inline void vtime_enable(struct task_struct *p, struct tsr_task __arena *t)

@@ -17,7 +17,6 @@ static const struct tsr_opt vtime_opts[] = {
 
 static int vtime_configure(struct tsr_ctx *ctx)
 {
-	ctx->skel->rodata->vtime_slice_ns = opts.slice_us * 1000;
 	ctx->skel->rodata->vtime_fifo = opts.fifo;
 	ctx->skel->rodata->tsr_slice_ns = opts.slice_us * 1000;
 	return 0;

@@ -83,14 +83,15 @@ Test(chains, enqueue_and_dispatch_stop_at_first_claim)
 	cr_expect(tsr_chain_enqueue(&task, &rec, 0));
 	cr_expect_str_eq(chain_log, "alpha beta");
 	chain_log[0] = '\0';
-	cr_expect(tsr_chain_dispatch(0, NULL));
+	cr_expect(tsr_chain_dispatch(0, NULL, NULL));
 	cr_expect_str_eq(chain_log, "alpha beta");
 }
 
 Test(chains, dispatch_unclaimed_falls_through)
 {
 	beta_claims = false;
-	cr_expect_not(tsr_chain_dispatch(0, NULL), "gamma has no dispatch: framework fallback");
+	cr_expect_not(tsr_chain_dispatch(0, NULL, NULL),
+		      "gamma has no dispatch: framework fallback");
 	cr_expect_str_eq(chain_log, "alpha beta");
 }
 

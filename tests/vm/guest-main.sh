@@ -1,6 +1,6 @@
 # Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
 # the schedulers in $TSR_SCHEDS, then print the summary line.
-#   main: 4 vCPUs; lifecycle and task records of every scheduler, fault injection
+#   main: 4 vCPUs; lifecycle, task records and weights of every scheduler, fault injection
 #   numa: 8 vCPUs on two nodes; multi-domain balancing (scx_wd40)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
@@ -9,6 +9,7 @@ for SCHED in $TSR_SCHEDS; do
 	main:*)
 		. /tsr/tests/test_lifecycle.sh
 		. /tsr/tests/test_task_records.sh
+		. /tsr/tests/test_weights.sh
 		;;
 	numa:scx_wd40) . /tsr/tests/test_wd40.sh ;;
 	esac

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsr-hogs: start CPU hogs with given nice levels, policies and CPUs, let
+ * them compete for a while, and print the CPU time each one got. The guest
+ * tests use it to check that a scheduler honours the kernel's weights.
+ *
+ *	tsr-hogs [-w WARMUP_S] [-s SLEEPERS] [-l LATE_SPEC] SECS SPEC...
+ *
+ * SPEC is NICE[@CPU], or "idle[@CPU]" for SCHED_IDLE. -s first starts a
+ * process with SLEEPERS sleeping threads (tasks that only take records);
+ * -l starts one more hog after them and after the others, the "last task
+ * started". Output, one line a hog:
+ *
+ *	hog I SPEC cpu_ms=N share=F
+ *
+ * share is the hog's CPU time over the measured seconds (1.0 = one full CPU).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#define MAX_HOGS 64
+
+struct hog {
+	const char *spec;
+	pid_t pid;
+	clockid_t clock;
+	double start_s;
+};
+
+static double clock_s(clockid_t c)
+{
+	struct timespec ts;
+
+	if (clock_gettime(c, &ts))
+		return -1;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Apply SPEC to the calling process; exit on a bad spec. */
+static void apply_spec(const char *spec)
+{
+	char *at = strchr(spec, '@'), *end;
+	long nice = 0;
+
+	if (!strncmp(spec, "idle", 4)) {
+		struct sched_param sp = { 0 };
+
+		if (sched_setscheduler(0, SCHED_IDLE, &sp))
+			perror("tsr-hogs: SCHED_IDLE"), exit(1);
+	} else {
+		nice = strtol(spec, &end, 10);
+		if (end == spec || (*end && *end != '@') || nice < -20 || nice > 19) {
+			fprintf(stderr, "tsr-hogs: bad spec '%s' (NICE[@CPU] or idle[@CPU])\n",
+				spec);
+			exit(2);
+		}
+		if (setpriority(PRIO_PROCESS, 0, (int)nice))
+			perror("tsr-hogs: setpriority"), exit(1);
+	}
+	if (at) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(atoi(at + 1), &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			perror("tsr-hogs: sched_setaffinity"), exit(1);
+	}
+}
+
+static void start_hog(struct hog *h, const char *spec)
+{
+	h->spec = spec;
+	h->pid = fork();
+	if (h->pid < 0)
+		perror("tsr-hogs: fork"), exit(1);
+	if (!h->pid) {
+		volatile unsigned long spin = 0;
+
+		apply_spec(spec);
+		for (;;)
+			spin++;
+	}
+	if (clock_getcpuclockid(h->pid, &h->clock))
+		perror("tsr-hogs: clock_getcpuclockid"), exit(1);
+}
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A child process holding @n sleeping threads; returns its pid. */
+static pid_t start_sleepers(long n)
+{
+	pid_t pid = fork();
+	pthread_attr_t attr;
+
+	if (pid)
+		return pid;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	for (long i = 0; i < n; i++) {
+		pthread_t t;
+
+		if (pthread_create(&t, &attr, sleeper, NULL)) {
+			fprintf(stderr, "tsr-hogs: only %ld sleeper threads could start\n", i);
+			break;
+		}
+	}
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
+{
+	struct hog hogs[MAX_HOGS];
+	double warmup = 1, secs, wall0;
+	const char *late = NULL;
+	long sleepers = 0;
+	pid_t sleeper_pid = 0;
+	int n = 0, opt;
+
+	while ((opt = getopt(argc, argv, "w:s:l:")) != -1) {
+		switch (opt) {
+		case 'w':
+			warmup = atof(optarg);
+			break;
+		case 's':
+			sleepers = atol(optarg);
+			break;
+		case 'l':
+			late = optarg;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
+	    argc - optind - 1 + !!late > MAX_HOGS) {
+		fprintf(stderr,
+			"usage: tsr-hogs [-w WARMUP] [-s SLEEPERS] [-l SPEC] SECS SPEC...\n");
+		return 2;
+	}
+	for (int i = optind + 1; i < argc; i++)
+		start_hog(&hogs[n++], argv[i]);
+	if (sleepers) {
+		sleeper_pid = start_sleepers(sleepers);
+		sleep_s(1); /* let the threads come up before the last hog */
+	}
+	if (late)
+		start_hog(&hogs[n++], late);
+	sleep_s(warmup);
+	wall0 = clock_s(CLOCK_MONOTONIC);
+	for (int i = 0; i < n; i++)
+		hogs[i].start_s = clock_s(hogs[i].clock);
+	sleep_s(secs);
+	secs = clock_s(CLOCK_MONOTONIC) - wall0;
+	for (int i = 0; i < n; i++) {
+		double used = clock_s(hogs[i].clock) - hogs[i].start_s;
+
+		printf("hog %d %s cpu_ms=%.0f share=%.4f\n", i, hogs[i].spec, used * 1e3,
+		       used / secs);
+	}
+	fflush(stdout);
+	for (int i = 0; i < n; i++)
+		kill(hogs[i].pid, SIGKILL);
+	if (sleeper_pid)
+		kill(sleeper_pid, SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}

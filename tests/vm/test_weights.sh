@@ -1,0 +1,86 @@
+# Guest test: a composed scheduler honours the kernel's weights (nice
+# ratios, SCHED_IDLE) with one, two and many tasks waiting per domain,
+# pinned and unpinned, and lets no runnable task starve. Sourced by
+# guest-main.sh with SCHED set; needs tsr-hogs.
+#
+# Weights: nice 0 = 1024, nice 10 = 110 (ratio 9.3), SCHED_IDLE = 3.
+LOG=/tmp/$SCHED-weights.log
+OUT=/tmp/$SCHED-hogs.out
+SECS=${WEIGHT_SECS:-4}
+echo "# weights under $SCHED (${SECS} s a case)"
+
+# share I: the CPU share hog I got in the last run
+share() { awk -v i="$1" '$1 == "hog" && $2 == i { sub("share=", "", $5); print $5 }' $OUT; }
+
+# in_range X LO HI
+in_range() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
+
+# hogs NAME SPEC...: run the hogs; fails the case when the scheduler went away
+hogs() {
+	name=$1; shift
+	tsr-hogs -- "$SECS" "$@" >$OUT 2>&1
+	sed "s/^/# $name: /" $OUT
+	[ "$(scx_state)" = enabled ] || { fail "weights $name" "scheduler gone: $(tail -3 $LOG)"; return 1; }
+}
+
+# ratio_check NAME HEAVY LIGHT LO HI: share(HEAVY) / share(LIGHT) within [LO, HI]
+ratio_check() {
+	r=$(awk -v a="$(share "$2")" -v b="$(share "$3")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 999) }')
+	if in_range "$r" "$4" "$5"; then pass "weights $1: ratio $r in [$4, $5]"; else
+		fail "weights $1" "ratio $r outside [$4, $5]"; fi
+}
+
+# share_check NAME I LO HI
+share_check() {
+	s=$(share "$2")
+	if in_range "$s" "$3" "$4"; then pass "weights $1: share $s in [$3, $4]"; else
+		fail "weights $1" "share $s outside [$3, $4]"; fi
+}
+
+$SCHED --stats 2 >$LOG 2>&1 &
+PID=$!
+if ! wait_state enabled 20; then
+	fail "weights: attach" "$(tail -5 $LOG)"
+	kill $PID 2>/dev/null
+	return 0 2>/dev/null || exit 0
+fi
+
+# one waiter: the kernel gives 9.2-9.4 : 1
+hogs "pinned, 1 waiter" 0@1 10@1 && ratio_check "pinned nice 0 : nice 10, 1 waiter" 0 1 6 14
+# SCHED_IDLE runs only when nothing else wants the CPU (kernel: 0.3 %), but it runs
+if hogs "pinned, SCHED_IDLE" 0@1 idle@1; then
+	share_check "pinned SCHED_IDLE beside nice 0" 1 0.0001 0.03
+	share_check "pinned nice 0 beside SCHED_IDLE" 0 0.9 1.05
+fi
+hogs "pinned, 2 waiters" 0@1 0@1 10@1 && {
+	ratio_check "pinned nice 0 : nice 10, 2 waiters (a)" 0 2 6 14
+	ratio_check "pinned nice 0 : nice 10, 2 waiters (b)" 1 2 6 14
+}
+hogs "pinned, 5 waiters" 0@1 0@1 0@1 0@1 0@1 10@1 && {
+	ratio_check "pinned nice 0 : nice 10, 5 waiters (first)" 0 5 5 18
+	ratio_check "pinned nice 0 : nice 10, 5 waiters (last)" 4 5 5 18
+}
+NCPU=$(nproc)
+# unpinned: a nice -20 task among NCPU nice-0 hogs is owed a whole CPU
+spec=""
+for i in $(seq "$NCPU"); do spec="$spec 0"; done
+hogs "unpinned, nice -20 among $NCPU nice 0" -20 $spec && share_check "unpinned nice -20 holds a CPU" 0 0.85 1.05
+# unpinned: a nice-10 task among NCPU nice-0 hogs is owed about a tenth of a CPU
+hogs "unpinned, nice 10 among $NCPU nice 0" 10 $spec && share_check "unpinned nice 10 among nice 0" 0 0.01 0.3
+# unpinned, many waiters: two SCHED_IDLE hogs beside 2*NCPU nice-0 hogs
+hogs "unpinned, SCHED_IDLE among $((2 * NCPU)) nice 0" idle idle $spec $spec && {
+	share_check "unpinned SCHED_IDLE among many (a)" 0 0 0.05
+	share_check "unpinned SCHED_IDLE among many (b)" 1 0 0.05
+	# the nice-0 hogs share the CPUs equally (0.5 each)
+	lo=$(awk '$1 == "hog" && $2 >= 2 { sub("share=", "", $5); print $5 }' $OUT | sort -n | head -n 1)
+	hi=$(awk '$1 == "hog" && $2 >= 2 { sub("share=", "", $5); print $5 }' $OUT | sort -n | tail -n 1)
+	if in_range "$lo" 0.35 0.65 && in_range "$hi" 0.35 0.65; then
+		pass "weights unpinned equal nice-0 hogs get equal shares ($lo..$hi)"
+	else
+		fail "weights unpinned equal nice-0 hogs get equal shares" "$lo..$hi outside [0.35, 0.65]"
+	fi
+}
+check "weights: still enabled after every case" [ "$(scx_state)" = enabled ]
+kill -INT $PID
+wait $PID
+check "weights: clean exit after the cases" [ $? -eq 0 ]
