@@ -47,7 +47,9 @@ static double bpf_ns(struct bpf_program *prog, int iters)
 		int ret = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 
 		if (ret || opts.retval || a.fails) {
-			fprintf(stderr, "bench: %s failed (%d, retval %d, %llu fails)\n",
+			/* a lookup that missed: no ratio from a run that timed misses */
+			fprintf(stderr,
+				"bench: %s failed (%d, retval %d, %llu misses or failures)\n",
 				bpf_program__name(prog), ret, opts.retval,
 				(unsigned long long)a.fails);
 			exit(1);

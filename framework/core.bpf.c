@@ -127,8 +127,12 @@ static __always_inline void tsr_charge(struct task_struct *p, struct tsr_task_re
 		tsr_chain_charge(p, t, ran);
 }
 
-/* Serve this CPU from the fallback queue; @prev_ref when prev, still runnable, would rejoin it. */
-static __always_inline bool tsr_fb_serve(struct task_struct *prev, struct tsr_task_ref *prev_ref)
+/*
+ * Serve this CPU from the fallback queue; @prev_ref when prev, still
+ * runnable, would rejoin it. Not inlined: dispatch calls it from two places
+ * and it is off the common path (no record, or no module claimed the task).
+ */
+static __noinline bool tsr_fb_serve(struct task_struct *prev, struct tsr_task_ref *prev_ref)
 {
 	struct task_struct *head = scx_bpf_dsq_peek(TSR_DSQ_FALLBACK);
 	enum tsr_served served;

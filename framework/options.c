@@ -2,7 +2,6 @@
 /* Table-driven command-line parsing shared by every composed scheduler. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
@@ -58,36 +57,102 @@ int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FIL
 	return 0;
 }
 
+/* Whole numbers: decimal digits only (no sign, blanks or base prefix). */
 static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 
-	while (*s == ' ')
-		s++;
-	if (*s < '0' || *s > '9')
+	if (!*s || strspn(s, "0123456789") != strlen(s))
 		return -EINVAL;
 	errno = 0;
 	*out = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
-	return *end ? -EINVAL : 0;
+	return errno == ERANGE ? -ERANGE : 0;
 }
 
+/*
+ * Decimal numbers: an optional '-', digits with an optional fraction and an
+ * optional exponent (1, 0.5, .5, 2e-3). No blanks, hex floats, inf or nan.
+ */
 static int parse_double(const char *s, double *out)
 {
+	const char *p = s + (*s == '-');
+	size_t ip = strspn(p, "0123456789"), fp = 0;
 	char *end;
 
+	p += ip;
+	if (*p == '.')
+		fp = strspn(++p, "0123456789");
+	if (!ip && !fp)
+		return -EINVAL;
+	p += fp;
+	if (*p == 'e' || *p == 'E') {
+		p += 1 + (p[1] == '+' || p[1] == '-');
+		if (!strspn(p, "0123456789"))
+			return -EINVAL;
+		p += strspn(p, "0123456789");
+	}
+	if (*p)
+		return -EINVAL;
 	errno = 0;
 	*out = strtod(s, &end);
-	if (end == s || *end || errno == ERANGE || !isfinite(*out))
-		return -EINVAL;
+	if (errno == ERANGE && *out != 0)
+		return -ERANGE;
 	return 0;
+}
+
+/*
+ * @s as it may be shown in a one-line message: control bytes escaped, long
+ * values cut. Returns @buf.
+ */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 8 < size; s++) {
+		unsigned char c = *s;
+
+		if (c == '\n')
+			n += snprintf(buf + n, size - n, "\\n");
+		else if (c == '\t')
+			n += snprintf(buf + n, size - n, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			n += snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	if (*s)
+		n += snprintf(buf + n, size - n, "...");
+	buf[n] = '\0';
+	return buf;
+}
+
+#define SHOWN_LEN 96
+#define SHOW(s) shown((s), (char[SHOWN_LEN]){ 0 }, SHOWN_LEN)
+
+static void print_range(const struct tsr_opt *o, FILE *err)
+{
+	if (o->type == TSR_OPT_U64)
+		fprintf(err, "%llu..%llu", (unsigned long long)o->min, (unsigned long long)o->max);
+	else if (o->zero_off)
+		fprintf(err, "0 or %.10g..%.10g", o->dmin, o->dmax);
+	else
+		fprintf(err, "%.10g..%.10g", o->dmin, o->dmax);
+}
+
+static int bad_value(const struct tsr_opt *o, const char *arg, const char *prog, FILE *err,
+		     const char *what, int ret)
+{
+	fprintf(err, "%s: --%s: '%s' %s (accepted: ", prog, o->name, SHOW(arg), what);
+	print_range(o, err);
+	fprintf(err, ")\n");
+	return ret;
 }
 
 static int set_value(const struct tsr_opt *o, const char *arg, const char *prog, FILE *err)
 {
 	uint64_t u;
 	double d;
+	int ret;
 
 	switch (o->type) {
 	case TSR_OPT_FLAG:
@@ -101,32 +166,19 @@ static int set_value(const struct tsr_opt *o, const char *arg, const char *prog,
 		*(const char **)o->dst = arg;
 		return 0;
 	case TSR_OPT_U64:
-		if (parse_u64(arg, &u) == -EINVAL) {
-			fprintf(err,
-				"%s: --%s: '%s' is not a whole number (accepted: %llu..%llu)\n",
-				prog, o->name, arg, (unsigned long long)o->min,
-				(unsigned long long)o->max);
-			return -EINVAL;
-		}
-		if (parse_u64(arg, &u) || u < o->min || u > o->max) {
-			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %llu..%llu)\n",
-				prog, o->name, arg, (unsigned long long)o->min,
-				(unsigned long long)o->max);
-			return -ERANGE;
-		}
+		ret = parse_u64(arg, &u);
+		if (ret == -EINVAL)
+			return bad_value(o, arg, prog, err, "is not a whole number", -EINVAL);
+		if (ret || u < o->min || u > o->max)
+			return bad_value(o, arg, prog, err, "is out of range", -ERANGE);
 		*(uint64_t *)o->dst = u;
 		return 0;
 	case TSR_OPT_DOUBLE:
-		if (parse_double(arg, &d)) {
-			fprintf(err, "%s: --%s: '%s' is not a number (accepted: %.10g..%.10g)\n",
-				prog, o->name, arg, o->dmin, o->dmax);
-			return -EINVAL;
-		}
-		if (d < o->dmin || d > o->dmax) {
-			fprintf(err, "%s: --%s: '%s' is out of range (accepted: %.10g..%.10g)\n",
-				prog, o->name, arg, o->dmin, o->dmax);
-			return -ERANGE;
-		}
+		ret = parse_double(arg, &d);
+		if (ret == -EINVAL)
+			return bad_value(o, arg, prog, err, "is not a number", -EINVAL);
+		if (ret || ((d < o->dmin || d > o->dmax) && !(o->zero_off && d == 0)))
+			return bad_value(o, arg, prog, err, "is out of range", -ERANGE);
 		*(double *)o->dst = d;
 		return 0;
 	}
@@ -164,6 +216,22 @@ static const struct tsr_opt *by_short(const struct opt_index *idx, int c)
 	return NULL;
 }
 
+/* getopt refused @bad: an unknown option, or a value given to one that takes none. */
+static void unknown_option(const char *bad, int opt, const char *prog, FILE *err)
+{
+	const char *eq = strchr(bad, '=');
+
+	char name[64];
+
+	if (!strncmp(bad, "--", 2) && eq && opt) {
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - bad), bad);
+		fprintf(err, "%s: option '%s' takes no value (see --help)\n", prog, SHOW(name));
+	} else if (opt > 0x20 && opt < 0x7f)
+		fprintf(err, "%s: unknown option '-%c' (see --help)\n", prog, opt);
+	else
+		fprintf(err, "%s: unknown option '%s' (see --help)\n", prog, SHOW(bad));
+}
+
 enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
 				     char *const argv[], const char *prog, FILE *err)
 {
@@ -188,15 +256,12 @@ enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_
 		if (c == OPT_VERSION)
 			return TSR_PARSE_VERSION;
 		if (c == ':') {
-			fprintf(err, "%s: option '%s' needs a value (see --help)\n", prog, bad);
+			fprintf(err, "%s: option '%s' needs a value (see --help)\n", prog,
+				SHOW(bad));
 			return TSR_PARSE_ERROR;
 		}
 		if (c == '?') {
-			if (optopt && optopt < OPT_BASE)
-				fprintf(err, "%s: unknown option '-%c' (see --help)\n", prog,
-					optopt);
-			else
-				fprintf(err, "%s: unknown option '%s' (see --help)\n", prog, bad);
+			unknown_option(bad, optopt, prog, err);
 			return TSR_PARSE_ERROR;
 		}
 		o = c >= OPT_BASE ? idx.opt[c - OPT_BASE] : by_short(&idx, c);
@@ -204,7 +269,8 @@ enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_
 			return TSR_PARSE_ERROR;
 	}
 	if (optind < argc) {
-		fprintf(err, "%s: unexpected argument '%s' (see --help)\n", prog, argv[optind]);
+		fprintf(err, "%s: unexpected argument '%s' (see --help)\n", prog,
+			SHOW(argv[optind]));
 		return TSR_PARSE_ERROR;
 	}
 	return TSR_PARSE_OK;
@@ -219,8 +285,8 @@ static void print_default(const struct tsr_opt *o, FILE *out)
 			(unsigned long long)o->max);
 		break;
 	case TSR_OPT_DOUBLE:
-		fprintf(out, " [default: %.10g, %.10g..%.10g]", *(double *)o->dst, o->dmin,
-			o->dmax);
+		fprintf(out, " [default: %.10g, %s%.10g..%.10g]", *(double *)o->dst,
+			o->zero_off ? "0 or " : "", o->dmin, o->dmax);
 		break;
 	case TSR_OPT_STRING:
 		if (*(const char **)o->dst)

@@ -14,8 +14,8 @@
 
 enum tsr_opt_type {
 	TSR_OPT_FLAG, /* no argument; sets *flag to true */
-	TSR_OPT_U64, /* unsigned integer within [min, max] */
-	TSR_OPT_DOUBLE, /* real number within [dmin, dmax] */
+	TSR_OPT_U64, /* decimal digits only, within [min, max] */
+	TSR_OPT_DOUBLE, /* [-]digits[.digits][e[+-]digits], within [dmin, dmax] */
 	TSR_OPT_STRING, /* any non-empty string */
 };
 
@@ -26,6 +26,7 @@ struct tsr_opt {
 	void *dst; /* bool *, uint64_t *, double * or const char ** */
 	uint64_t min, max; /* TSR_OPT_U64 range, inclusive */
 	double dmin, dmax; /* TSR_OPT_DOUBLE range, inclusive */
+	bool zero_off; /* TSR_OPT_DOUBLE: 0 (meaning "off") is accepted besides the range */
 	const char *metavar;
 	const char *help;
 };

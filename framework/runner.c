@@ -26,6 +26,12 @@
 #define SCX_OPS_SWITCH_PARTIAL 8ULL
 #define MAX_MODULES 32
 #define EXIT_USAGE 2
+#define TSR_MAX_TASKS_LIMIT 4194304
+/* The guest tests hold the scheduler under load at this watchdog (tests/vm/test_lifecycle.sh) */
+#define TSR_WATCHDOG_MIN_MS 3000
+/* Reloads the kernel may ask for (CPU hotplug) within RESTART_WINDOW_S before giving up */
+#define RESTART_MAX 16
+#define RESTART_WINDOW_S 60.0
 
 struct runner_opts {
 	double stats_s;
@@ -48,16 +54,18 @@ static struct runner_opts ro = {
 };
 
 static const struct tsr_opt runner_opts_table[] = {
-	{ "stats", 0, TSR_OPT_DOUBLE, &ro.stats_s, .dmin = 0, .dmax = 3600, .metavar = "SECS",
-	  .help = "Print statistics every SECS seconds (0: never)" },
+	{ "stats", 0, TSR_OPT_DOUBLE, &ro.stats_s, .dmin = 0.01, .dmax = 3600, .zero_off = true,
+	  .metavar = "SECS", .help = "Print statistics every SECS seconds (0: never)" },
 	{ "duration", 0, TSR_OPT_DOUBLE, &ro.duration_s, .dmin = 0, .dmax = 31536000,
 	  .metavar = "SECS", .help = "Detach after SECS seconds (0: run until SIGINT/SIGTERM)" },
 	{ "cache-level", 'c', TSR_OPT_U64, &ro.cache_level, .min = 0, .max = 4, .metavar = "N",
 	  .help = "Build domains from CPUs sharing this cache level (0: one domain per NUMA node)" },
-	{ "max-tasks", 0, TSR_OPT_U64, &ro.max_tasks, .min = 256, .max = 4194304, .metavar = "N",
-	  .help = "Per-task arena records to reserve; tasks beyond get the fallback path" },
-	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = 100, .max = 30000, .metavar = "MS",
-	  .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
+	{ "max-tasks", 0, TSR_OPT_U64, &ro.max_tasks, .min = 256, .max = TSR_MAX_TASKS_LIMIT,
+	  .metavar = "N",
+	  .help = "Per-task arena records at most (default: the kernel's threads-max); tasks "
+		  "beyond get a fair share from the fallback queue" },
+	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = TSR_WATCHDOG_MIN_MS, .max = 30000,
+	  .metavar = "MS", .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
 	{ "partial", 0, TSR_OPT_FLAG, &ro.partial,
 	  .help = "Schedule only tasks that chose SCHED_EXT, leave the rest to the kernel" },
 	{ "sysfs-root", 0, TSR_OPT_STRING, &ro.sysfs_root, .metavar = "DIR",
@@ -101,11 +109,27 @@ static int nr_modules(void)
 	return n;
 }
 
+/* As many task records as the kernel allows threads: tasks can never be more. */
+static uint64_t default_max_tasks(void)
+{
+	unsigned long long n = 0;
+	FILE *f = fopen("/proc/sys/kernel/threads-max", "r");
+
+	if (f) {
+		if (fscanf(f, "%llu", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	if (!n)
+		return 65536;
+	return n < 256 ? 256 : n > TSR_MAX_TASKS_LIMIT ? TSR_MAX_TASKS_LIMIT : n;
+}
+
 static int parse_options(int argc, char **argv)
 {
 	struct tsr_opt_group groups[MAX_MODULES + 1];
-	char *args[256];
-	int nr_groups = 0, n = 0, ret;
+	int nr_groups = 0, nr_defaults = 0, n = 0, ret;
+	char **args;
 
 	groups[nr_groups++] = (struct tsr_opt_group){ "Framework options", runner_opts_table };
 	for (int i = 0; tsr_modules[i] && nr_groups <= MAX_MODULES; i++) {
@@ -118,13 +142,21 @@ static int parse_options(int argc, char **argv)
 	if (tsr_opts_check_unique(groups, nr_groups, stderr))
 		return EXIT_USAGE;
 	/* the scheduler's own defaults first, so the command line overrides them */
+	while (tsr_sched_defaults[nr_defaults])
+		nr_defaults++;
+	args = calloc(argc + nr_defaults + 1, sizeof(*args));
+	if (!args) {
+		fprintf(stderr, "%s: out of memory parsing %d arguments\n", tsr_sched_name, argc);
+		return EXIT_USAGE;
+	}
 	args[n++] = argv[0];
-	for (int i = 0; tsr_sched_defaults[i] && n < 128; i++)
+	for (int i = 0; i < nr_defaults; i++)
 		args[n++] = (char *)tsr_sched_defaults[i];
-	for (int i = 1; i < argc && n < 255; i++)
+	for (int i = 1; i < argc; i++)
 		args[n++] = argv[i];
-	args[n] = NULL;
+	ro.max_tasks = default_max_tasks();
 	ret = tsr_opts_parse(groups, nr_groups, n, args, tsr_sched_name, stderr);
+	free(args);
 	if (ret == TSR_PARSE_HELP) {
 		tsr_opts_usage(groups, nr_groups, tsr_sched_name, tsr_sched_description, stdout);
 		exit(0);
@@ -367,6 +399,9 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 
 enum run_result { RUN_DONE, RUN_RESTART, RUN_FAILED };
 
+/* The kernel's CPU hotplug count when the topology was read; 0 if it has none. */
+static uint64_t topo_hotplug_seq;
+
 static enum run_result run_once(const struct tsr_topo *topo)
 {
 	struct tsr_ctx ctx = { .prog = tsr_sched_name, .verbose = ro.verbose };
@@ -383,6 +418,8 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		return RUN_FAILED;
 	}
 	ctx.skel->struct_ops.tsr_ops->timeout_ms = ro.watchdog_ms;
+	/* the kernel refuses (and asks for a reload) if a CPU came or went since */
+	ctx.skel->struct_ops.tsr_ops->hotplug_seq = topo_hotplug_seq;
 	if (ro.partial)
 		ctx.skel->struct_ops.tsr_ops->flags |= SCX_OPS_SWITCH_PARTIAL;
 	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
@@ -439,11 +476,17 @@ out:
 	return res;
 }
 
+/* Read the topology, and before it the hotplug count it belongs to. */
 static int discover(struct tsr_topo *topo)
 {
 	struct tsr_topo_opts to = { .sysfs_root = ro.sysfs_root, .cache_level = ro.cache_level };
-	char err[512];
-	int ret = tsr_topo_discover(topo, &to, err, sizeof(err));
+	char err[512], seq[32];
+	int ret;
+
+	topo_hotplug_seq = 0;
+	if (!tsr_scx_read(ro.sysfs_root, "hotplug_seq", seq, sizeof(seq)))
+		topo_hotplug_seq = strtoull(seq, NULL, 10);
+	ret = tsr_topo_discover(topo, &to, err, sizeof(err));
 
 	if (ret)
 		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
@@ -453,6 +496,7 @@ static int discover(struct tsr_topo *topo)
 int main(int argc, char **argv)
 {
 	static struct tsr_topo topo;
+	double restart_at[RESTART_MAX] = { 0 };
 	char err[512];
 	int restarts = 0, ret;
 
@@ -482,10 +526,15 @@ int main(int argc, char **argv)
 
 		if (res != RUN_RESTART || stop_signal)
 			return res == RUN_FAILED ? 1 : 0;
-		if (++restarts > 64) {
-			fprintf(stderr, "%s: restarted 64 times, giving up\n", tsr_sched_name);
+		/* restart_at is a ring of the last RESTART_MAX reload times */
+		if (restarts >= RESTART_MAX &&
+		    now_s() - restart_at[restarts % RESTART_MAX] < RESTART_WINDOW_S) {
+			fprintf(stderr,
+				"%s: the kernel asked for %d reloads within %.0f s, giving up\n",
+				tsr_sched_name, RESTART_MAX + 1, RESTART_WINDOW_S);
 			return 1;
 		}
+		restart_at[restarts++ % RESTART_MAX] = now_s();
 		fprintf(stderr, "%s: reloading (restart %d)\n", tsr_sched_name, restarts);
 		if (discover(&topo))
 			return 1;

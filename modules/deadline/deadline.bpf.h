@@ -107,7 +107,8 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 
 /*
  * @p's virtual deadline, from its vtime (at most one slice of credit kept
- * from sleeping) and its expected run, weighted and pulled in by its boost.
+ * from sleeping) and its expected run, weighted and pulled in by the boost
+ * set at its last enqueue.
  */
 static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t)
 {
@@ -118,7 +119,6 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 	expect = t->deadline.avg_run_ns ?: slice;
 	if (expect > slice)
 		expect = slice;
-	t->deadline.lat_boost = deadline_boost(t);
 	/* a boost of b divides the expected run by 1 + b */
 	t->deadline.deadline =
 		t->deadline.vtime + tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
@@ -135,6 +135,7 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 	if (deadline_fifo) {
 		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
 	} else {
+		t->deadline.lat_boost = deadline_boost(t);
 		scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline_key(p, t), enq_flags);
 		if (t->deadline.lat_boost)
 			c->deadline.nr_boosted++;

@@ -42,7 +42,24 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	s=$(basename "$bin")
 	expect_ok "$s" --help
 	expect_ok "$s" --version
-	expect_bad "$s" "'-1' is out of range (accepted: 0..3600)" --stats -1
+	expect_bad "$s" "'-1' is out of range (accepted: 0 or 0.01..3600)" --stats -1
+	expect_bad "$s" "'1e-300' is out of range (accepted: 0 or 0.01..3600)" --stats 1e-300
+	expect_bad "$s" "'0.001' is out of range" --stats 0.001
+	expect_bad "$s" "option '--help' takes no value" --help=x
+	expect_bad "$s" "option '--version' takes no value" --version=1
+	expect_bad "$s" "option '--partial' takes no value" --partial=yes
+	expect_bad "$s" "' 512' is not a whole number" --max-tasks " 512"
+	expect_bad "$s" "'\t512' is not a whole number" --max-tasks "$(printf '\t512')"
+	expect_bad "$s" "'+512' is not a whole number" --max-tasks +512
+	expect_bad "$s" "'0x1p3' is not a number" --duration 0x1p3
+	expect_bad "$s" "'inf' is not a number" --duration inf
+	expect_bad "$s" "'512\nx' is not a whole number" --max-tasks "$(printf '512\nx')"
+	expect_bad "$s" "'100' is out of range (accepted: 3000..30000)" --watchdog-ms 100
+	expect_bad "$s" "'2999' is out of range" --watchdog-ms 2999
+	# past the 255th argument: every argument is still checked
+	many=()
+	for i in $(seq 300); do many+=(--partial); done
+	expect_bad "$s" "--max-tasks: 'x' is not a whole number" "${many[@]}" --max-tasks x
 	expect_bad "$s" "unknown option '--no-such-option'" --no-such-option
 	expect_bad "$s" "needs a value" --duration
 	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
@@ -64,6 +81,10 @@ if [ -x "$BUILD/schedulers/scx_wd40" ]; then
 	expect_bad $w "--direct-greedy-under: '101' is out of range (accepted: 0..100)" -D 101
 	expect_bad $w "--kick-greedy-under: 'lots' is not a number" -K lots
 	expect_bad $w "unknown option '-z'" -z
+fi
+if [ "$passed" -eq 0 ]; then
+	echo "not ok - no scheduler binary in $BUILD/schedulers"
+	failed=$((failed + 1))
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

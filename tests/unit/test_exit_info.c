@@ -56,11 +56,28 @@ Test(exit_info, unknown_kind_is_printed_by_number)
 	cr_expect_str_eq(tsr_exit_kind_name(TSR_EXIT_ERROR_BPF, buf, sizeof(buf)), "ERROR_BPF");
 }
 
+/* Reason and message without a NUL: exactly the buffers are printed, never what follows. */
 Test(exit_info, unterminated_message_is_bounded)
 {
-	struct tsr_exit_info ei = { .kind = TSR_EXIT_ERROR };
+	struct {
+		struct tsr_exit_info ei;
+		char canary[64];
+	} w;
+	size_t xs = 0, rs = 0;
 
-	memset(ei.msg, 'x', sizeof(ei.msg));
-	print(&ei);
-	cr_expect_lt(strlen(out), sizeof(ei.msg) + 64);
+	memset(&w, 'C', sizeof(w));
+	w.ei.kind = TSR_EXIT_ERROR;
+	w.ei.exit_code = 0;
+	memset(w.ei.reason, 'Q', sizeof(w.ei.reason));
+	memset(w.ei.msg, 'Z', sizeof(w.ei.msg));
+	print(&w.ei);
+	cr_expect_null(strchr(out, 'C'), "read past the record: %s", out);
+	for (const char *c = out; *c; c++) {
+		xs += *c == 'Z';
+		rs += *c == 'Q';
+	}
+	cr_expect_eq(xs, sizeof(w.ei.msg), "%zu of %zu message bytes", xs, sizeof(w.ei.msg));
+	cr_expect_eq(rs, sizeof(w.ei.reason), "%zu of %zu reason bytes", rs, sizeof(w.ei.reason));
+	cr_expect_eq(strlen(out), strlen("scx_x: exit: ERROR (") + sizeof(w.ei.reason) +
+					  strlen("): ") + sizeof(w.ei.msg) + strlen("\n"));
 }

@@ -5,7 +5,7 @@
 #include "framework/options.h"
 
 static uint64_t num;
-static double secs;
+static double secs, every;
 static bool flag;
 static const char *str;
 static char errbuf[1024];
@@ -14,6 +14,8 @@ static FILE *err;
 static const struct tsr_opt opts_a[] = {
 	{ "num", 'n', TSR_OPT_U64, &num, .min = 10, .max = 100, .help = "a number" },
 	{ "secs", 0, TSR_OPT_DOUBLE, &secs, .dmin = 0, .dmax = 60, .help = "seconds" },
+	{ "every", 0, TSR_OPT_DOUBLE, &every, .dmin = 0.01, .dmax = 10, .zero_off = true,
+	  .help = "an interval, 0 for never" },
 	{ 0 },
 };
 static const struct tsr_opt opts_b[] = {
@@ -27,6 +29,7 @@ static void setup(void)
 {
 	num = 50;
 	secs = 1;
+	every = 1;
 	flag = false;
 	str = NULL;
 	memset(errbuf, 0, sizeof(errbuf));
@@ -178,4 +181,114 @@ Test(options, usage_lists_every_option_with_range)
 	cr_expect(strstr(out, "-n, --num VAL"), "%s", out);
 	cr_expect(strstr(out, "[default: 50, 10..100]"), "%s", out);
 	cr_expect(strstr(out, "--flag"), "%s", out);
+}
+
+/* One grammar: whole numbers are decimal digits only. */
+Test(options, whole_number_grammar)
+{
+	static const char *const bad[] = { " 12", "\t12", "12 ", "+12", "0x10", "1e1", "12.0", "" };
+	static const char *const good[] = { "12", "010", "100" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		setup();
+		cr_expect_eq(PARSE("--num", (char *)bad[i]), TSR_PARSE_ERROR, "'%s' accepted",
+			     bad[i]);
+		cr_expect(strstr(errbuf, "is not a whole number"), "'%s': %s", bad[i], errbuf);
+		teardown();
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		setup();
+		cr_expect_eq(PARSE("--num", (char *)good[i]), TSR_PARSE_OK, "'%s': %s", good[i],
+			     errbuf);
+		teardown();
+	}
+	setup();
+}
+
+/* Decimal numbers: [-]digits[.digits][e[+-]digits]; nothing else. */
+Test(options, decimal_grammar)
+{
+	static const char *const bad[] = { "0x1p3", "inf", "nan", " 1",	 "1 ", "1e",
+					   "e3",    ".",   "--1", "1,5", "",   "1.5.1" };
+	static const char *const good[] = { "1", "1.5", ".5", "5.", "2e1", "2E+1", "30e-1", "0" };
+	static const double val[] = { 1, 1.5, .5, 5, 20, 20, 3, 0 };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		setup();
+		cr_expect_eq(PARSE("--secs", (char *)bad[i]), TSR_PARSE_ERROR, "'%s' accepted",
+			     bad[i]);
+		cr_expect(strstr(errbuf, "is not a number"), "'%s': %s", bad[i], errbuf);
+		teardown();
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		setup();
+		cr_expect_eq(PARSE("--secs", (char *)good[i]), TSR_PARSE_OK, "'%s': %s", good[i],
+			     errbuf);
+		cr_expect_float_eq(secs, val[i], 1e-12, "'%s' gave %g", good[i], secs);
+		teardown();
+	}
+	setup();
+}
+
+Test(options, zero_means_off_besides_the_range)
+{
+	cr_expect_eq(PARSE("--every", "0"), TSR_PARSE_OK);
+	cr_expect_eq(every, 0);
+	setup();
+	cr_expect_eq(PARSE("--every", "1e-300"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf,
+			 "prog: --every: '1e-300' is out of range (accepted: 0 or 0.01..10)\n");
+	setup();
+	cr_expect_eq(PARSE("--every", "0.005"), TSR_PARSE_ERROR);
+	cr_expect_eq(every, 1, "value untouched");
+}
+
+Test(options, control_bytes_are_escaped_in_one_line)
+{
+	cr_expect_eq(PARSE("--num", "1\n2"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf,
+			 "prog: --num: '1\\n2' is not a whole number (accepted: 10..100)\n");
+	setup();
+	cr_expect_eq(PARSE("--bo\x01gus"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf, "prog: unknown option '--bo\\x01gus' (see --help)\n");
+}
+
+Test(options, value_given_to_a_flag_names_the_option)
+{
+	cr_expect_eq(PARSE("--help=x"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf, "prog: option '--help' takes no value (see --help)\n");
+	setup();
+	cr_expect_eq(PARSE("--version=1"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf, "prog: option '--version' takes no value (see --help)\n");
+	setup();
+	cr_expect_eq(PARSE("--flag=1"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf, "prog: option '--flag' takes no value (see --help)\n");
+}
+
+Test(options, long_values_are_cut)
+{
+	char big[4096];
+
+	memset(big, '7', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[0] = 'x';
+	cr_expect_eq(PARSE("--num", big), TSR_PARSE_ERROR);
+	cr_expect_lt(strlen(errbuf), 200, "%zu bytes", strlen(errbuf));
+	cr_expect(strstr(errbuf, "...' is not a whole number"), "%s", errbuf);
+}
+
+Test(options, every_argument_is_seen)
+{
+	char *argv[602];
+	int n = 0;
+
+	argv[n++] = "prog";
+	for (int i = 0; i < 300; i++) {
+		argv[n++] = "--num";
+		argv[n++] = "20";
+	}
+	argv[n - 1] = "5"; /* the 600th argument is out of range */
+	argv[n] = NULL;
+	cr_expect_eq(parse(n, argv), TSR_PARSE_ERROR);
+	cr_expect(strstr(errbuf, "'5' is out of range"), "%s", errbuf);
 }

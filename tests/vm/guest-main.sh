@@ -10,6 +10,7 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_lifecycle.sh
 		. /tsr/tests/test_task_records.sh
 		. /tsr/tests/test_weights.sh
+		. /tsr/tests/test_record_limit.sh
 		;;
 	numa:scx_wd40) . /tsr/tests/test_wd40.sh ;;
 	esac

@@ -6,6 +6,9 @@ TSR_PASSED=${TSR_PASSED:-0}
 TSR_FAILED=${TSR_FAILED:-0}
 TSR_N=${TSR_N:-0}
 SCX=/sys/kernel/sched_ext
+# Attach (load, verify, enable) of the larger compositions takes 10-20 s
+# under TCG emulation, more with 8 vCPUs on one host thread.
+ATTACH_S=${ATTACH_S:-60}
 
 pass() {
 	TSR_N=$((TSR_N + 1)); TSR_PASSED=$((TSR_PASSED + 1))

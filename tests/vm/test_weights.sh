@@ -39,7 +39,7 @@ share_check() {
 
 $SCHED --stats 2 >$LOG 2>&1 &
 PID=$!
-if ! wait_state enabled 20; then
+if ! wait_state enabled $ATTACH_S; then
 	fail "weights: attach" "$(tail -5 $LOG)"
 	kill $PID 2>/dev/null
 	return 0 2>/dev/null || exit 0
