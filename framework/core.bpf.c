@@ -60,12 +60,10 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 	return cpu;
 }
 
-/* The fallback queue's key for @p: its own vtime, at most one slice behind the queue's. */
+/* The fallback queue's key for @p: its own vtime, bounded against the queue's clock. */
 static __always_inline u64 tsr_fb_key(struct task_struct *p, struct tsr_task_ref *ref, u64 slice)
 {
-	u64 floor = tsr_fb_vtime_now - slice;
-
-	return (s64)(ref->fb_vtime - floor) > 0 ? ref->fb_vtime : floor;
+	return tsr_vtime_bound(ref->fb_vtime, tsr_fb_vtime_now, slice);
 }
 
 /*

@@ -159,6 +159,29 @@ static __always_inline u64 tsr_task_slice(const struct task_struct *p)
 	return tsr_weighted_slice(p, tsr_slice());
 }
 
+/*
+ * The most a task's virtual time may run ahead of its queue's clock. A run
+ * is charged in whole ticks whatever the slice, so one 4 ms tick of a
+ * SCHED_IDLE task is 1.4 s of virtual time; past this bound it would wait
+ * so long per run that a short watchdog ejects the scheduler. Only weights
+ * below ~4 (SCHED_IDLE) ever reach it.
+ */
+#define TSR_MAX_LEAD_NS 1000000000ULL
+
+/*
+ * A queued task's virtual time against its queue's @clock (the largest
+ * vtime that started running): at most @credit behind it (what sleeping
+ * may earn) and at most TSR_MAX_LEAD_NS ahead.
+ */
+static __always_inline u64 tsr_vtime_bound(u64 vt, u64 clock, u64 credit)
+{
+	if ((s64)(vt - (clock - credit)) < 0)
+		return clock - credit;
+	if ((s64)(vt - (clock + TSR_MAX_LEAD_NS)) > 0)
+		return clock + TSR_MAX_LEAD_NS;
+	return vt;
+}
+
 /* The key "joins at the tail" for tsr_dsq_serve(): FIFO queues. */
 #define TSR_KEY_TAIL (~0ULL)
 

@@ -112,10 +112,9 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
  */
 static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t)
 {
-	u64 slice = tsr_slice(), floor = deadline_vtime_now - slice, expect;
+	u64 slice = tsr_slice(), expect;
 
-	if ((s64)(t->deadline.vtime - floor) < 0)
-		t->deadline.vtime = floor;
+	t->deadline.vtime = tsr_vtime_bound(t->deadline.vtime, deadline_vtime_now, slice);
 	expect = t->deadline.avg_run_ns ?: slice;
 	if (expect > slice)
 		expect = slice;

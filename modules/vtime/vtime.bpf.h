@@ -35,10 +35,7 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 /* @p's place in its queue: its vtime, keeping at most one slice of credit from sleeping. */
 static __always_inline u64 vtime_key(struct tsr_task __arena *t)
 {
-	u64 floor = vtime_now - tsr_slice();
-
-	if ((s64)(t->vtime.vtime - floor) < 0)
-		t->vtime.vtime = floor;
+	t->vtime.vtime = tsr_vtime_bound(t->vtime.vtime, vtime_now, tsr_slice());
 	return t->vtime.vtime;
 }
 

@@ -46,6 +46,19 @@ wait_state() {
 	done
 }
 
+# start_sched NAME LOG ARGS...: start $SCHED with ARGS (output to LOG), wait
+# until it is enabled, set PID; otherwise fail "NAME: attach" and return 1
+start_sched() {
+	_name=$1 _log=$2
+	shift 2
+	$SCHED "$@" >$_log 2>&1 &
+	PID=$!
+	wait_state enabled $ATTACH_S && return 0
+	fail "$_name: attach" "state $(scx_state): $(tail -5 $_log)"
+	kill $PID 2>/dev/null
+	return 1
+}
+
 # alive PID: the process exists and is not a zombie
 alive() { [ -d /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
 

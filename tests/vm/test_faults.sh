@@ -8,7 +8,7 @@ echo "# faults: watchdog stall and BPF error reach the user"
 
 # fault_run NAME KIND TEXT: start $FS, start a task called NAME, expect KIND and TEXT
 fault_run() {
-	$FS --watchdog-ms 3000 >$LOG 2>&1 &
+	$FS --watchdog-ms 10000 >$LOG 2>&1 &
 	pid=$!
 	if ! wait_state enabled $ATTACH_S; then
 		fail "$1: attach" "state $(scx_state): $(cat $LOG)"

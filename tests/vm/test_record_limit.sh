@@ -11,13 +11,7 @@ NCPU=$(nproc)
 NHOGS=$((2 * NCPU))
 echo "# $SCHED: $SLEEPERS sleepers beyond --max-tasks 256, $NHOGS hogs and one late hog, ${SECS} s"
 
-$SCHED --max-tasks 256 --stats 5 >$LOG 2>&1 &
-PID=$!
-if ! wait_state enabled $ATTACH_S; then
-	fail "limit: attach" "$(tail -5 $LOG)"
-	kill $PID 2>/dev/null
-	return 0 2>/dev/null || exit 0
-fi
+start_sched limit $LOG --max-tasks 256 --stats 5 || { return 0 2>/dev/null || exit 0; }
 spec=""
 for i in $(seq $NHOGS); do spec="$spec 0"; done
 tsr-hogs -w 2 -s "$SLEEPERS" -l 0 -- "$SECS" $spec >$OUT 2>&1

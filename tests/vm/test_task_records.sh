@@ -7,13 +7,7 @@ echo "# task records of $SCHED under a fork/exit storm"
 # last_stat FIELD: the FIELD=value of the newest stats line (value only)
 last_stat() { grep "^$SCHED t=" $LOG | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
-$SCHED --stats 1 >$LOG 2>&1 &
-PID=$!
-if ! wait_state enabled $ATTACH_S; then
-	fail "records: attach" "$(cat $LOG)"
-	kill $PID 2>/dev/null
-	return 0 2>/dev/null || exit 0
-fi
+start_sched records $LOG --stats 1 || { return 0 2>/dev/null || exit 0; }
 sleep 2.5
 before=$(last_stat tasks)
 pages_before=$(last_stat pages)

@@ -37,13 +37,7 @@ share_check() {
 		fail "weights $1" "share $s outside [$3, $4]"; fi
 }
 
-$SCHED --stats 2 >$LOG 2>&1 &
-PID=$!
-if ! wait_state enabled $ATTACH_S; then
-	fail "weights: attach" "$(tail -5 $LOG)"
-	kill $PID 2>/dev/null
-	return 0 2>/dev/null || exit 0
-fi
+start_sched weights $LOG --stats 2 --watchdog-ms 10000 || { return 0 2>/dev/null || exit 0; }
 
 # one waiter: the kernel gives 9.2-9.4 : 1
 hogs "pinned, 1 waiter" 0@1 10@1 && ratio_check "pinned nice 0 : nice 10, 1 waiter" 0 1 6 14
