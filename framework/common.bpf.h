@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every BPF translation unit of a composed scheduler starts with: kernel
- * types, libbpf helpers, the sched_ext and arena kfuncs (declared here with
- * proper __arena types, see toolchain.md), and the one arena map.
+ * types, libbpf helpers, every kfunc of the target kernel with arena
+ * pointers typed __arena (vmlinux.h's own prototypes carry a BTF type tag
+ * instead, which clang 19 will not convert; see DEVELOPERS.md), and the one
+ * arena map.
  */
 #ifndef TSR_COMMON_BPF_H
 #define TSR_COMMON_BPF_H
@@ -31,31 +33,12 @@ struct {
  */
 #define tsr_arena_use() asm volatile("" ::"r"(&arena))
 
-void __arena *bpf_arena_alloc_pages(void *map, void __arena *addr, __u32 page_cnt, int node_id,
-				    __u64 flags) __ksym __weak;
-void bpf_arena_free_pages(void *map, void __arena *ptr, __u32 page_cnt) __ksym __weak;
-
-s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
-void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
-void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
-			      u64 enq_flags) __ksym;
-bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
-s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
-struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym;
-bool scx_bpf_task_set_slice(struct task_struct *p, u64 slice) __ksym;
-s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
-			   bool *is_idle) __ksym;
-s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
-bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
-void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
-s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
-u64 scx_bpf_now(void) __ksym __weak;
-void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __ksym;
-void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym;
-const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
-const struct cpumask *scx_bpf_get_idle_smtmask(void) __ksym;
-void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __ksym;
-bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+/*
+ * Every kfunc of the target kernel, generated from its vmlinux.h at build
+ * time (framework/gen_kfuncs.py). A module that needs one from elsewhere (a
+ * kernel module's) declares it in its own .bpf.h.
+ */
+#include "tsr_kfuncs.h"
 
 #ifndef NUMA_NO_NODE
 #define NUMA_NO_NODE (-1)

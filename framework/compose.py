@@ -28,6 +28,7 @@ HOOKS = {
                  'cpu, prev, prev_t', 'first_true'),
     'runnable': ('void', TASK + ', u64 enq_flags', 'p, t, enq_flags', 'all'),
     'running': ('void', TASK, 'p, t', 'all'),
+    'slice': ('u64', TASK + ', u64 slice', 'p, t, slice', 'fold'),
     'charge': ('void', TASK + ', u64 ran_ns', 'p, t, ran_ns', 'all'),
     'stopping': ('void', TASK + ', bool runnable', 'p, t, runnable', 'all'),
     'quiescent': ('void', TASK + ', u64 deq_flags', 'p, t, deq_flags', 'all'),
@@ -43,6 +44,11 @@ HOOKS = {
 }
 RECORDS = ('task', 'cpu', 'dom')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
+# A verdict hook whose every return is one of these decides every time.
+ALWAYS = {'first_true': re.compile(r'^true$'),
+          'first_cpu': re.compile(r'^(?!.*\bTSR_PASS\b)(?!-)(?!.*\?)')}
+OPT_RE = re.compile(r'\{\s*"([a-z0-9][a-z0-9-]*)"\s*,\s*(?:\'(.)\'|0)\s*,\s*TSR_OPT_')
+FUNC_RE = re.compile(r'^static\s+__always_inline\s+[\w\s\*]+?\b(\w+)\s*\(', re.M)
 
 
 class ComposeError(Exception):
@@ -94,12 +100,122 @@ def read_module(srcdir, moddirs, mod):
         text = strip_comments(open(os.path.join(d, mod + '.h')).read())
         info['records'] = [r for r in RECORDS
                            if re.search(rf'\bstruct\s+{mod}_{r}\s*\{{', text)]
+    info['funcs'], info['bodies'], info['opts'] = [], {}, []
     if info['bpf']:
         text = strip_comments(open(os.path.join(d, mod + '.bpf.h')).read())
         info['hooks'] = [h for h in HOOKS if re.search(rf'\b{mod}_{h}\s*\(', text)]
+        info['funcs'] = FUNC_RE.findall(text)
+        info['bodies'] = {h: function_body(text, f'{mod}_{h}') for h in info['hooks']}
+    for f in sorted(os.listdir(d)):
+        if f.endswith('.c') and not f.endswith('.bpf.c'):
+            info['opts'] += OPT_RE.findall(strip_comments(open(os.path.join(d, f)).read()))
     if not (info['bpf'] or info['user']):
         raise ComposeError(f'module "{mod}" has neither {mod}.bpf.h nor {mod}.c')
     return info
+
+
+def function_body(text, fn):
+    """The text between the braces of the definition of @fn, or ''."""
+    m = re.search(rf'\b{fn}\s*\([^;{{]*\)\s*\{{', text)
+    if not m:
+        return ''
+    depth, i = 1, m.end()
+    while i < len(text) and depth:
+        depth += {'{': 1, '}': -1}.get(text[i], 0)
+        i += 1
+    return text[m.end():i - 1]
+
+
+def one_edit(a, b):
+    """a and b differ by one inserted, deleted, replaced or swapped character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def always_decides(mod, hook):
+    """Whether @mod's verdict @hook decides on every path (from its return statements)."""
+    rule = HOOKS[hook][3]
+    rets = re.findall(r'\breturn\s+([^;]*);', mod['bodies'].get(hook, ''))
+    return bool(rets) and rule in ALWAYS and all(ALWAYS[rule].search(r.strip()) for r in rets)
+
+
+def framework_opts():
+    here = os.path.dirname(os.path.abspath(__file__))
+    text = strip_comments(open(os.path.join(here, 'runner.c')).read())
+    return OPT_RE.findall(text) + [('help', 'h'), ('version', '')]
+
+
+def lint(srcdir, name, mods):
+    """Mistakes a build can see: (errors, warnings), each a line naming module and hook."""
+    errors, warnings = [], []
+    for m in mods:
+        for f in m['funcs']:
+            rest = f[len(m['name']) + 1:] if f.startswith(m['name'] + '_') else None
+            if rest is None or rest in HOOKS or len(rest) < 5:
+                continue
+            near = [h for h in HOOKS if one_edit(rest, h)]
+            if near:
+                warnings.append(f'{name}: module {m["name"]}: {f}() is not a hook, so it is '
+                                f'never called: did you mean {m["name"]}_{near[0]}()?')
+    for hook, (_, _, _, rule) in HOOKS.items():
+        if rule not in ALWAYS:
+            continue
+        impl = [m for m in mods if hook in m['hooks']]
+        for i, m in enumerate(impl[:-1]):
+            if always_decides(m, hook):
+                dead = ', '.join(x['name'] for x in impl[i + 1:])
+                warnings.append(f'{name}: hook {hook}: module {m["name"]} always decides (every '
+                                f'return of {m["name"]}_{hook} does), so {dead} after it can '
+                                f'never run: reorder the modules')
+                break
+    owners = {}
+    for mod_name, opts in [('the framework', framework_opts())] + \
+            [(f'module {m["name"]}', m['opts']) for m in mods]:
+        for long_, short in opts:
+            for key in ('--' + long_, '-' + short if short else None):
+                if key is None:
+                    continue
+                if key in owners and owners[key] != mod_name:
+                    errors.append(f'{name}: option {key} is defined by {owners[key]} and by '
+                                  f'{mod_name}')
+                owners.setdefault(key, mod_name)
+    return errors, warnings
+
+
+def chain_summary(name, mods):
+    out = []
+    for hook in HOOKS:
+        impl = [m['name'] for m in mods if hook in m['hooks']]
+        if impl:
+            order = ' -> '.join(reversed(impl) if HOOKS[hook][3] == 'all_reverse' else impl)
+            out.append(f'{name}: {hook} ({HOOKS[hook][3]}): {order}')
+    return '\n'.join(out)
+
+
+def param_types(params):
+    """'struct x *p, u64 f' -> 'struct x *, u64'."""
+    if params == 'void':
+        return 'void'
+    return ', '.join(re.sub(r'\b\w+\s*$', '', p.strip()).strip() for p in params.split(','))
+
+
+def gen_checks(mods):
+    """A compile-time check of each hook's signature, naming module and hook."""
+    out = []
+    for m in mods:
+        for h in m['hooks']:
+            ret, params = HOOKS[h][0], HOOKS[h][1]
+            fn = f'{m["name"]}_{h}'
+            out.append(f'_Static_assert(__builtin_types_compatible_p(__typeof__(&{fn}), '
+                       f'{ret} (*)({param_types(params)})), "module {m["name"]}: hook {h} must '
+                       f'be: {ret} {fn}({params})");')
+    return out
 
 
 def gen_records(name, mods):
@@ -134,6 +250,9 @@ def gen_chain(hook, mods):
         for m in impl:
             body += [f'\tif ({m}_{hook}({args}))', '\t\treturn true;']
         body.append('\treturn false;')
+    elif rule == 'fold':
+        body += [f'\tslice = {m}_{hook}({args});' for m in impl]
+        body.append('\treturn slice;')
     elif rule == 'until_error':
         if impl:
             body.append('\ts32 ret;')
@@ -150,6 +269,8 @@ def gen_bpf(name, mods):
     out = [f'/* Generated by framework/compose.py for {name}. Do not edit. */',
            '#ifndef TSR_COMPOSED_HOOKS_H', '#define TSR_COMPOSED_HOOKS_H', '']
     out += [f'#include "{m["rel"]}/{m["name"]}.bpf.h"' for m in mods if m['bpf']]
+    out.append('')
+    out += gen_checks(mods)
     out.append('')
     out += [f'#define TSR_HOOK_USED_{h} {int(any(h in m["hooks"] for m in mods))}' for h in HOOKS]
     out.append('')
@@ -203,7 +324,7 @@ def write_if_changed(path, text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('action', choices=('generate', 'sources', 'deps'))
+    ap.add_argument('action', choices=('generate', 'check', 'sources', 'deps'))
     ap.add_argument('--conf', help='scheduler description file')
     ap.add_argument('--name', help='scheduler name (without --conf)')
     ap.add_argument('--modules', help='module list (without --conf)')
@@ -216,8 +337,17 @@ def main():
     try:
         conf, mods = load(args)
     except (ComposeError, OSError) as e:
-        sys.exit(f'compose: {e}')
+        sys.exit(f'compose: {args.name or os.path.basename(args.conf or "")}: {e}')
     name = conf['name']
+    errors, warnings = lint(args.srcdir, name, mods)
+    if args.action == 'check':
+        # configure time: meson shows stderr as a warning, or fails with it
+        print(chain_summary(name, mods))
+        if errors or warnings:
+            print('\n'.join(errors + warnings), file=sys.stderr)
+        sys.exit(1 if errors else 0)
+    if errors:
+        sys.exit('compose: ' + '\ncompose: '.join(errors))
     if args.action == 'sources':
         # userspace sources of the modules (every .c beside <mod>.c), relative to srcdir
         for m in mods:

@@ -54,7 +54,7 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 		pl.direct = idle;
 	}
 	if (pl.direct) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_task_slice(p), 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_task_slice(p, t), 0);
 		c->core.nr_direct++;
 	}
 	return cpu;
@@ -73,7 +73,7 @@ static __always_inline u64 tsr_fb_key(struct task_struct *p, struct tsr_task_ref
 static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_task_ref *ref,
 					   u64 enq_flags)
 {
-	u64 slice = tsr_task_slice(p), key = tsr_fb_vtime_now;
+	u64 slice = tsr_task_slice(p, NULL), key = tsr_fb_vtime_now;
 	s32 idle;
 
 	if (ref) {
@@ -139,7 +139,7 @@ static __noinline bool tsr_fb_serve(struct task_struct *prev, struct tsr_task_re
 	if (head && (s64)(head->scx.dsq_vtime - tsr_fb_vtime_now) > 0)
 		tsr_fb_vtime_now = head->scx.dsq_vtime;
 	if (prev_ref) {
-		slice = tsr_task_slice(prev);
+		slice = tsr_task_slice(prev, NULL);
 		key = tsr_fb_key(prev, prev_ref, slice);
 	}
 	served = tsr_dsq_serve(TSR_DSQ_FALLBACK, prev, prev_ref, key, slice);

@@ -18,8 +18,9 @@
  *
  * Weights and slices: charge virtual time with tsr_vtime_delta() (the
  * kernel's weights: nice 0 = 1024, SCHED_IDLE = 3) and give slices with
- * tsr_task_slice(), which shrinks the slice of light tasks so that none of
- * them waits weight-times longer between runs.
+ * tsr_task_slice(p, t), which shrinks the slice of light tasks so that none
+ * of them waits weight-times longer between runs and applies the modules'
+ * slice hooks.
  *
  * Tasks without a record (the arena's task limit reached, or an allocation
  * failed) never reach a module: the framework queues them on its fallback
@@ -44,6 +45,16 @@
  *	rejoin must compare prev with that queue's head and keep prev when it
  *	comes first (tsr_dsq_serve() does both), or weights are lost whenever
  *	at most one task waits: tasks would simply alternate slices.
+ *
+ * Fold chain (every module, in order, each given the previous one's answer):
+ *   u64  m_slice(p, t, u64 slice)
+ *	Return the slice p gets from this insertion on, given the slice so
+ *	far: the framework's (tsr_slice(), shrunk for light weights), then
+ *	each earlier module's. The framework and the modules take slices only
+ *	from tsr_task_slice(p, t), which runs this chain, so select_cpu's
+ *	direct dispatch, every enqueue and a kept prev all get the shaped
+ *	slice. Changing a slice is safe for everyone: run time is charged from
+ *	the kernel's account (m_charge), never from the slice left.
  *
  * Notification chains (every module is called, in order):
  *   void m_charge(p, t, u64 ran_ns)

@@ -153,11 +153,23 @@ static __always_inline u64 tsr_weighted_slice(const struct task_struct *p, u64 s
 	return slice > TSR_MIN_SLICE_NS ? slice : TSR_MIN_SLICE_NS;
 }
 
-/* The slice to give @p now. */
-static __always_inline u64 tsr_task_slice(const struct task_struct *p)
+#ifdef TSR_COMPOSE_BPF_H
+/* The modules' slice chain (framework/hooks.h), generated with the scheduler. */
+static __always_inline u64 tsr_chain_slice(struct task_struct *p, struct tsr_task __arena *t,
+					   u64 slice);
+
+/*
+ * The slice to give @p now: the framework's (tuned, shrunk for light
+ * weights), then shaped by every module's slice hook in order. @t may be
+ * NULL (a task without a record): no module sees it then.
+ */
+static __always_inline u64 tsr_task_slice(struct task_struct *p, struct tsr_task __arena *t)
 {
-	return tsr_weighted_slice(p, tsr_slice());
+	u64 slice = tsr_weighted_slice(p, tsr_slice());
+
+	return t ? tsr_chain_slice(p, t, slice) : slice;
 }
+#endif /* TSR_COMPOSE_BPF_H: a composition's chains follow */
 
 /*
  * The most a task's virtual time may run ahead of its queue's clock. A run

@@ -127,7 +127,7 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
 {
-	u64 slice = tsr_task_slice(p), dsq = TSR_DSQ_DOM(t->core.dom);
+	u64 slice = tsr_task_slice(p, t), dsq = TSR_DSQ_DOM(t->core.dom);
 	struct tsr_cpu __arena *c = tsr_this_cpu();
 
 	c->deadline.nr_queued++;
@@ -160,8 +160,8 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (joins)
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t);
-	served =
-		tsr_dsq_serve(TSR_DSQ_DOM(dom), prev, joins, key, joins ? tsr_task_slice(prev) : 0);
+	served = tsr_dsq_serve(TSR_DSQ_DOM(dom), prev, joins, key,
+			       joins ? tsr_task_slice(prev, prev_t) : 0);
 	if (served == TSR_SERVED_PREV)
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */
 	if (!served)

@@ -27,7 +27,7 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 	if (idle) {
 		tsr_this_cpu()->vtime.nr_idle_pick++;
 		pl->direct = true;
-		pl->slice = tsr_task_slice(p);
+		pl->slice = tsr_task_slice(p, t);
 	}
 	return cpu;
 }
@@ -43,7 +43,7 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 					  u64 enq_flags)
 {
 	u32 dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
-	u64 slice = tsr_task_slice(p);
+	u64 slice = tsr_task_slice(p, t);
 	s32 idle;
 
 	if (vtime_fifo)
@@ -79,8 +79,8 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (prev_t)
 		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t);
-	served =
-		tsr_dsq_serve(vtime_dsq(dom), prev, prev_t, key, prev_t ? tsr_task_slice(prev) : 0);
+	served = tsr_dsq_serve(vtime_dsq(dom), prev, prev_t, key,
+			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
 	if (served == TSR_SERVED_PREV)
 		vtime_running(prev, prev_t); /* kept: it does not pass through running */
 	if (served) {

@@ -6,20 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "arena/arena.h"
-
-typedef __s32 s32;
-typedef __u32 u32;
-typedef __u64 u64;
-#undef __always_inline
-#define __always_inline inline __attribute__((always_inline))
-struct task_struct {
-	int pid;
-};
-struct cpumask;
-struct scx_init_task_args;
-struct scx_exit_task_args;
-struct scx_exit_info;
+#include "userspace_bpf.h"
 
 static char chain_log[256];
 static s32 alpha_cpu = -1, beta_cpu = 3, beta_init_ret;
@@ -137,4 +124,12 @@ Test(chains, records_put_core_first_then_modules)
 	cr_expect_eq(sizeof(struct tsr_task), sizeof(struct tsr_task_core) + sizeof(__u64));
 	cr_expect_eq(TSR_MODIDX_gamma, 3);
 	cr_expect_eq(TSR_DSQ_ID(beta, 5), (2ULL << 24) | 5);
+}
+
+/* slice is a fold: each module gets the previous one's answer, in order. */
+Test(chains, slice_folds_in_order)
+{
+	reset();
+	cr_expect_eq(tsr_chain_slice(&task, &rec, 100), 201, "(100 * 2) + 1, not (100 + 1) * 2");
+	cr_expect_str_eq(chain_log, "alpha gamma");
 }

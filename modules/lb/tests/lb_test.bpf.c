@@ -5,10 +5,7 @@
  * it was meant for an earlier incarnation of the record or the task's
  * cpumask no longer allows the target. Driven by test_lb.c.
  */
-#include "framework/common.bpf.h"
-#include "lbtest_compose.h"
-#include "framework/state.bpf.h"
-#include "framework/arena_pages.bpf.h"
+#include "tests/lib/host_task.bpf.h"
 #include "modules/lb/lb.bpf.h"
 
 char _license[] SEC("license") = "GPL";
@@ -24,7 +21,7 @@ SEC("syscall")
 int lb_passes(struct lb_args *a)
 {
 	struct task_struct *p = bpf_get_current_task_btf();
-	struct tsr_task __arena *t = tsr_slab_obj(&tsr_task_slab, 0);
+	struct tsr_task __arena *t = tsr_test_task();
 	struct tsr_cpu __arena *c = tsr_this_cpu();
 	struct tsr_placement pl = {};
 	int i;

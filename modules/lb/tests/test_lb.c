@@ -9,9 +9,9 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "framework/arena_pages.h"
-#include "lbtest_compose.h"
+#include TSR_COMPOSE_H
 #include "modules/lb/lb_arena.h"
+#include "tests/lib/host_task.h"
 #include "lb_test.skel.h"
 
 static struct lb_test *skel;
@@ -27,16 +27,11 @@ struct lb_args {
 
 static void setup(void)
 {
-	struct tsr_slab *s;
-
 	skel = lb_test__open_and_load();
 	cr_assert_not_null(skel, "loading lb test programs: %s (root and BPF arenas needed)",
 			   strerror(errno));
-	s = &skel->arena->tsr_task_slab;
-	cr_assert_eq(tsr_slab_setup(s, TSR_SLAB_ID_TASKS, sizeof(struct tsr_task), 4, 2), 0);
-	cr_assert_eq(tsr_slab_grow_user(s, bpf_program__fd(skel->progs.tsr_alloc_pages), 1), 0);
-	t = tsr_slab_alloc(s);
-	cr_assert_eq((void *)t, tsr_slab_obj(s, 0));
+	t = tsr_test_task_record(&skel->arena->tsr_task_slab, skel->progs.tsr_alloc_pages);
+	cr_assert_not_null(t);
 	topo = &skel->arena->tsr_topo;
 	topo->nr_doms = 4;
 	topo->nr_nodes = 1;

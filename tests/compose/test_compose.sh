@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Build-time checks of the composer: each deliberate mistake of a module
+# author (tests/fixtures/mistakes) gives a message naming the module and the
+# hook or option, at the step that sees it. Usage: test_compose.sh TOP.
+# Ends with "N passed, N failed".
+set -u
+TOP=$1
+FIX=$TOP/tests/fixtures/mistakes
+COMPOSE=$TOP/framework/compose.py
+tmp=$(mktemp -d /tmp/tsr-compose.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# expect NAME RC_WANTED TEXT CMD...: CMD exits RC_WANTED (any non-zero for "fail") and prints TEXT
+expect() {
+	local name=$1 want_rc=$2 text=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	if { [ "$want_rc" = fail ] && [ $rc -ne 0 ] || [ "$want_rc" = "$rc" ]; } &&
+		grep -qF -- "$text" <<<"$out"; then
+		passed=$((passed + 1))
+		echo "ok - $name: $(grep -F -- "$text" <<<"$out" | head -n 1)"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $name: rc=$rc, wanted '$text' in: $out"
+	fi
+}
+
+compose() { # ACTION MODULES
+	python3 "$COMPOSE" "$1" --srcdir "$FIX" --outdir "$tmp" --name mistake --modules "$2"
+}
+
+expect "unknown module" fail 'compose: mistake: unknown module "nosuch"' compose check nosuch
+expect "misspelled hook" 0 \
+	'module typo: typo_stoping() is not a hook, so it is never called: did you mean typo_stopping()?' \
+	compose check typo
+expect "dead verdict hook" 0 \
+	'hook enqueue: module always always decides (every return of always_enqueue does), so later after it can never run' \
+	compose check always,later
+expect "no warning when the order is right" 0 'mistake: enqueue (first_true): later -> always' \
+	compose check later,always
+expect "option clash with the framework" 1 'option --stats is defined by the framework and by module clash' \
+	compose check clash
+expect "option clash between modules" 1 'option -q is defined by module clash and by module clash2' \
+	compose check clash,clash2
+expect "generate refuses a clash too" fail 'option --stats is defined by the framework' \
+	compose generate clash
+
+# a hook with the wrong type: the compiler names module, hook and the signature
+compose generate badsig >/dev/null
+expect "wrong hook signature" fail \
+	'module badsig: hook enqueue must be: bool badsig_enqueue(struct task_struct *p, struct tsr_task __arena *t, u64 enq_flags)' \
+	gcc -fsyntax-only -I"$TOP" -I"$TOP/tests/fixtures/compose" -I"$tmp" -I"$FIX" \
+	-include userspace_bpf.h -include framework/hooks.h -include mistake_compose.h \
+	-x c "$tmp/mistake_compose.bpf.h"
+# (right signatures pass the same checks: tests/unit/test_chains.c compiles them)
+
+# meson shows the composer's message itself, not only meson-log.txt
+if [ -n "${TSR_CACHE_DIR:-}" ]; then
+	expect "meson output names the unknown module" fail 'unknown module "nosuch"' \
+		meson setup "$tmp/build" "$TOP" -Dcache_dir="$TSR_CACHE_DIR" -Dschedulers=scx_basic \
+		-Dtests=false -Dcustom_name=scx_mistake -Dcustom_modules=nosuch
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
