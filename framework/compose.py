@@ -58,7 +58,8 @@ class ComposeError(Exception):
 def parse_conf(path):
     """Parse 'key = value' lines of a scheduler description."""
     conf = {'name': os.path.basename(path)[:-len('.conf')], 'description': '',
-            'modules': '', 'defaults': '', 'module_path': ''}
+            'modules': '', 'defaults': '', 'module_path': '', 'letters': '', 'rename': '',
+            'hide': ''}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split('#', 1)[0].strip()
@@ -73,7 +74,30 @@ def parse_conf(path):
     conf['modules'] = conf['modules'].replace(',', ' ').split()
     conf['defaults'] = conf['defaults'].split()
     conf['module_path'] = conf['module_path'].split()
+    conf['overrides'] = parse_overrides(path, conf)
     return conf
+
+
+def parse_overrides(path, conf):
+    """letters = c=disable-cxl L=cache-level; rename = old=new; hide = name ...
+
+    -> {option: {'letter': c, 'rename': new, 'hide': bool}}, in the order given.
+    """
+    ov = {}
+    for key in ('letters', 'rename'):
+        for item in conf[key].split():
+            lhs, sep, rhs = item.partition('=')
+            if not sep or not lhs or not rhs:
+                raise ComposeError(f'{path}: {key}: "{item}" is not X=Y')
+            if key == 'letters':
+                if len(lhs) != 1 or not lhs.isalnum():
+                    raise ComposeError(f'{path}: letters: "{lhs}" is not one letter or digit')
+                ov.setdefault(rhs, {})['letter'] = lhs
+            else:
+                ov.setdefault(lhs, {})['rename'] = rhs
+    for name in conf['hide'].split():
+        ov.setdefault(name, {})['hide'] = True
+    return ov
 
 
 def strip_comments(text):
@@ -151,7 +175,29 @@ def framework_opts():
     return OPT_RE.findall(text) + [('help', 'h'), ('version', '')]
 
 
-def lint(srcdir, name, mods):
+def apply_overrides(tables, overrides):
+    """The option tables as the scheduler offers them (as the runner's tsr_opts_override)."""
+    tables = [(owner, list(opts)) for owner, opts in tables]
+    known = {o for _, opts in tables for o, _ in opts}
+    missing = [o for o in overrides if o not in known]
+    for opt, o in overrides.items():
+        for _, opts in tables:
+            for i, (long_, short) in enumerate(opts):
+                if 'letter' in o and short == o['letter']:
+                    opts[i] = (long_, '')
+        for _, opts in tables:
+            for i, (long_, short) in enumerate(opts):
+                if long_ != opt:
+                    continue
+                if o.get('hide'):
+                    opts[i] = None
+                else:
+                    opts[i] = (o.get('rename', long_), o.get('letter', short))
+        tables = [(owner, [x for x in opts if x]) for owner, opts in tables]
+    return tables, missing
+
+
+def lint(srcdir, name, mods, overrides=None):
     """Mistakes a build can see: (errors, warnings), each a line naming module and hook."""
     errors, warnings = [], []
     for m in mods:
@@ -175,8 +221,12 @@ def lint(srcdir, name, mods):
                                 f'never run: reorder the modules')
                 break
     owners = {}
-    for mod_name, opts in [('the framework', framework_opts())] + \
-            [(f'module {m["name"]}', m['opts']) for m in mods]:
+    tables = [('the framework', framework_opts())] + \
+        [(f'module {m["name"]}', m['opts']) for m in mods]
+    tables, missing = apply_overrides(tables, overrides or {})
+    errors += [f'{name}: the description changes option --{o}, which no module defines'
+               for o in missing]
+    for mod_name, opts in tables:
         for long_, short in opts:
             for key in ('--' + long_, '-' + short if short else None):
                 if key is None:
@@ -295,7 +345,12 @@ def gen_user(name, conf, mods):
             f'const char tsr_sched_module_list[] = {c_str(" ".join(conf["modules"]))};',
             'const char *const tsr_sched_defaults[] = {']
     out += [f'\t{c_str(a)},' for a in conf['defaults']]
-    out += ['\tNULL,', '};', '']
+    out += ['\tNULL,', '};', '', 'const struct tsr_opt_override tsr_sched_overrides[] = {']
+    for opt, o in conf.get('overrides', {}).items():
+        letter = f"'{o['letter']}'" if 'letter' in o else '0'
+        rename = c_str(o['rename']) if 'rename' in o else 'NULL'
+        out.append(f'\t{{ {c_str(opt)}, {rename}, {letter}, {str(o.get("hide", False)).lower()} }},')
+    out += ['\t{ 0 },', '};', '']
     return '\n'.join(out)
 
 
@@ -339,7 +394,7 @@ def main():
     except (ComposeError, OSError) as e:
         sys.exit(f'compose: {args.name or os.path.basename(args.conf or "")}: {e}')
     name = conf['name']
-    errors, warnings = lint(args.srcdir, name, mods)
+    errors, warnings = lint(args.srcdir, name, mods, conf.get('overrides'))
     if args.action == 'check':
         # configure time: meson shows stderr as a warning, or fails with it
         print(chain_summary(name, mods))

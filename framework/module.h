@@ -44,5 +44,6 @@ extern const char tsr_sched_name[];
 extern const char tsr_sched_description[];
 extern const char tsr_sched_module_list[];
 extern const char *const tsr_sched_defaults[];
+extern const struct tsr_opt_override tsr_sched_overrides[];
 
 #endif /* TSR_MODULE_H */

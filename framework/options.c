@@ -29,6 +29,66 @@ static int collect(const struct tsr_opt_group *groups, int nr_groups, struct opt
 	return 0;
 }
 
+struct tsr_opt *tsr_opts_copy(const struct tsr_opt *opts)
+{
+	size_t n = 0;
+	struct tsr_opt *copy;
+
+	while (opts && opts[n].name)
+		n++;
+	copy = calloc(n + 1, sizeof(*copy));
+	if (copy && n)
+		memcpy(copy, opts, n * sizeof(*copy));
+	return copy;
+}
+
+static struct tsr_opt *find_opt(struct tsr_opt **tables, int nr_tables, const char *name)
+{
+	for (int i = 0; i < nr_tables; i++)
+		for (struct tsr_opt *o = tables[i]; o->name; o++)
+			if (!strcmp(o->name, name))
+				return o;
+	return NULL;
+}
+
+static void remove_opt(struct tsr_opt *o)
+{
+	do
+		o[0] = o[1];
+	while ((o++)->name);
+}
+
+int tsr_opts_override(struct tsr_opt **tables, int nr_tables, const struct tsr_opt_override *ov,
+		      FILE *err)
+{
+	for (; ov && ov->name; ov++) {
+		struct tsr_opt *o = find_opt(tables, nr_tables, ov->name);
+
+		if (!o) {
+			fprintf(err,
+				"the scheduler's description changes option --%s, which no "
+				"module defines\n",
+				ov->name);
+			return -ENOENT;
+		}
+		if (ov->hide) {
+			remove_opt(o);
+			continue;
+		}
+		if (ov->short_name) {
+			/* the letter moves: whoever had it loses it */
+			for (int i = 0; i < nr_tables; i++)
+				for (struct tsr_opt *x = tables[i]; x->name; x++)
+					if (x->short_name == ov->short_name)
+						x->short_name = 0;
+			o->short_name = ov->short_name;
+		}
+		if (ov->rename)
+			o->name = ov->rename;
+	}
+	return 0;
+}
+
 int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FILE *err)
 {
 	struct opt_index idx;

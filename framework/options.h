@@ -51,6 +51,27 @@ enum tsr_parse_result {
 enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
 				     char *const argv[], const char *prog, FILE *err);
 
+/*
+ * How a composition changes an option it did not define (schedulers/<name>.conf:
+ * letters, rename, hide), applied to every group before parsing.
+ */
+struct tsr_opt_override {
+	const char *name; /* the option as its module (or the framework) names it */
+	const char *rename; /* its long name in this scheduler, or NULL */
+	char short_name; /* its letter in this scheduler (taken from whoever had it), or 0 */
+	bool hide; /* not offered by this scheduler at all */
+};
+
+/* A heap copy of an option table (with its terminator); NULL on ENOMEM. */
+struct tsr_opt *tsr_opts_copy(const struct tsr_opt *opts);
+
+/*
+ * Apply @ov (ending with a NULL name) to the copied @tables. 0, or -ENOENT
+ * when an override names no option (message to err).
+ */
+int tsr_opts_override(struct tsr_opt **tables, int nr_tables, const struct tsr_opt_override *ov,
+		      FILE *err);
+
 /* Print the usage text for the groups. */
 void tsr_opts_usage(const struct tsr_opt_group *groups, int nr_groups, const char *prog,
 		    const char *description, FILE *out);

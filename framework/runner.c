@@ -129,19 +129,43 @@ static uint64_t default_max_tasks(void)
 	return n < 256 ? 256 : n > TSR_MAX_TASKS_LIMIT ? TSR_MAX_TASKS_LIMIT : n;
 }
 
+/*
+ * The option groups of this scheduler: the framework's and each module's,
+ * copied so the composition's overrides (letters, renames, hidden options)
+ * apply. Returns how many, or a negative errno.
+ */
+static int build_groups(struct tsr_opt_group *groups)
+{
+	static struct tsr_opt *tables[MAX_MODULES + 1];
+	static char titles[MAX_MODULES][96];
+	int n = 0;
+
+	tables[n] = tsr_opts_copy(runner_opts_table);
+	groups[n] = (struct tsr_opt_group){ "Framework options", tables[n] };
+	if (!tables[n++])
+		return -ENOMEM;
+	for (int i = 0; tsr_modules[i] && n <= MAX_MODULES; i++, n++) {
+		snprintf(titles[i], sizeof(titles[i]), "Module %s: %s", tsr_modules[i]->name,
+			 tsr_modules[i]->summary ? tsr_modules[i]->summary : "");
+		tables[n] = tsr_opts_copy(tsr_modules[i]->opts);
+		groups[n] = (struct tsr_opt_group){ titles[i], tables[n] };
+		if (!tables[n])
+			return -ENOMEM;
+	}
+	return tsr_opts_override(tables, n, tsr_sched_overrides, stderr) ?: n;
+}
+
 static int parse_options(int argc, char **argv)
 {
 	struct tsr_opt_group groups[MAX_MODULES + 1];
-	int nr_groups = 0, nr_defaults = 0, n = 0, ret;
+	int nr_groups, nr_defaults = 0, n = 0, ret;
 	char **args;
 
-	groups[nr_groups++] = (struct tsr_opt_group){ "Framework options", runner_opts_table };
-	for (int i = 0; tsr_modules[i] && nr_groups <= MAX_MODULES; i++) {
-		static char titles[MAX_MODULES][96];
-
-		snprintf(titles[i], sizeof(titles[i]), "Module %s: %s", tsr_modules[i]->name,
-			 tsr_modules[i]->summary ? tsr_modules[i]->summary : "");
-		groups[nr_groups++] = (struct tsr_opt_group){ titles[i], tsr_modules[i]->opts };
+	nr_groups = build_groups(groups);
+	if (nr_groups < 0) {
+		fprintf(stderr, "%s: cannot set up the options: %s\n", tsr_sched_name,
+			strerror(-nr_groups));
+		return EXIT_USAGE;
 	}
 	if (tsr_opts_check_unique(groups, nr_groups, stderr))
 		return EXIT_USAGE;

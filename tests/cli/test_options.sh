@@ -67,6 +67,15 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "unexpected argument 'stray'" stray
 done
 
+# a composition's own letters, renames and hidden options (tests/schedulers/scx_test_faults.conf)
+if [ -x "$BUILD/schedulers/scx_test_faults" ]; then
+	f=scx_test_faults
+	expect_bad $f "--watchdog-ms: '100' is out of range (accepted: 10000..30000)" -T 100
+	expect_bad $f "unknown option '--topology'" --topology
+	expect_bad $f "unknown option '--sysfs-root'" --sysfs-root /tmp
+	expect_bad $f "--sys-dir: the value must not be empty" --sys-dir=
+fi
+
 if [ -x "$BUILD/schedulers/scx_wd40" ]; then
 	w=scx_wd40
 	expect_bad $w "--slice-us-underutil: '50' is out of range (accepted: 100..1000000)" -u 50

@@ -47,6 +47,14 @@ expect "option clash between modules" 1 'option -q is defined by module clash an
 expect "generate refuses a clash too" fail 'option --stats is defined by the framework' \
 	compose generate clash
 
+expect "override of a missing option" 1 \
+	'scx_badletters: the description changes option --no-such-option, which no module defines' \
+	python3 "$COMPOSE" check --srcdir "$FIX" --conf "$FIX/schedulers/scx_badletters.conf"
+# -c moves from the framework's --cache-level to --quiet: no clash left
+sed '/no-such/d; s/^letters.*/letters = c=quiet/' "$FIX/schedulers/scx_badletters.conf" >"$tmp/scx_moved.conf"
+expect "a letter moved by the description is no clash" 0 "" \
+	python3 "$COMPOSE" check --srcdir "$FIX" --conf "$tmp/scx_moved.conf"
+
 # a hook with the wrong type: the compiler names module, hook and the signature
 compose generate badsig >/dev/null
 expect "wrong hook signature" fail \

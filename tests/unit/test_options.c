@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Option tables: parsing, validation and the one-line errors. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "framework/options.h"
 
@@ -291,4 +293,42 @@ Test(options, every_argument_is_seen)
 	argv[n] = NULL;
 	cr_expect_eq(parse(n, argv), TSR_PARSE_ERROR);
 	cr_expect(strstr(errbuf, "'5' is out of range"), "%s", errbuf);
+}
+
+Test(options, composition_overrides_move_letters_rename_and_hide)
+{
+	struct tsr_opt *a = tsr_opts_copy(opts_a), *b = tsr_opts_copy(opts_b);
+	struct tsr_opt *tables[] = { a, b };
+	const struct tsr_opt_override ov[] = {
+		{ "secs", NULL, 'n', false }, /* -n moves from --num to --secs */
+		{ "name", "label", 0, false },
+		{ "flag", NULL, 0, true },
+		{ 0 },
+	};
+	struct tsr_opt_group g[] = { { "A", a }, { "B", b } };
+
+	cr_assert_eq(tsr_opts_override(tables, 2, ov, err), 0);
+	cr_expect_eq(a[0].short_name, 0, "--num lost -n");
+	cr_expect_eq(a[1].short_name, 'n');
+	cr_expect_str_eq(b[0].name, "label", "flag is gone, name renamed");
+	cr_expect_null(b[1].name);
+	cr_expect_eq(tsr_opts_parse(g, 2, 3, (char *[]){ "prog", "-n", "7", NULL }, "prog", err),
+		     TSR_PARSE_OK);
+	cr_expect_float_eq(secs, 7, 1e-12);
+	cr_expect_eq(tsr_opts_parse(g, 2, 2, (char *[]){ "prog", "--flag", NULL }, "prog", err),
+		     TSR_PARSE_ERROR);
+	free(a);
+	free(b);
+}
+
+Test(options, override_of_a_missing_option_is_an_error)
+{
+	struct tsr_opt *a = tsr_opts_copy(opts_a);
+	struct tsr_opt *tables[] = { a };
+	const struct tsr_opt_override ov[] = { { "nosuch", NULL, 'x', false }, { 0 } };
+
+	cr_expect_eq(tsr_opts_override(tables, 1, ov, err), -ENOENT);
+	fflush(err);
+	cr_expect(strstr(errbuf, "--nosuch"), "%s", errbuf);
+	free(a);
 }
