@@ -9,7 +9,10 @@
  *   init       after load and topology discovery, before attach
  *   tune       every tune_interval_us (fast timer), e.g. slice tuning
  *   balance    every balance_interval_us (slow timer), e.g. load balancing
- *   stats      every --stats interval: print one indented block
+ *   stat_decls counters the framework prints every --stats interval
+ *              (framework/stats.h): the way to report numbers
+ *   stats      every --stats interval, after them: print what a declaration
+ *              cannot say (e.g. per-node tables)
  *   exit       after detach, before the object is destroyed
  *
  * A hook that returns a negative errno stops the scheduler with an error.
@@ -20,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "options.h"
+#include "stats.h"
 
 struct tsr_ctx;
 
@@ -27,6 +31,7 @@ struct tsr_module {
 	const char *name;
 	const char *summary;
 	const struct tsr_opt *opts;
+	const struct tsr_stat *stat_decls; /* ends with an entry whose name is NULL */
 	int (*configure)(struct tsr_ctx *ctx);
 	int (*init)(struct tsr_ctx *ctx);
 	int (*tune)(struct tsr_ctx *ctx);

@@ -310,6 +310,7 @@ static void print_heap_stats(struct tsr_heap *heap)
 }
 
 static uint64_t stats_last[5];
+static struct tsr_stat_state stat_states[MAX_MODULES];
 static double stats_last_time;
 
 static void print_stats(struct tsr_ctx *ctx, double now, double start)
@@ -338,9 +339,18 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 		printf("  task records: %llu bad frees, %llu double frees\n",
 		       (unsigned long long)slab->nr_bad_frees,
 		       (unsigned long long)slab->nr_double_frees);
-	for (int i = 0; tsr_modules[i]; i++)
-		if (tsr_modules[i]->stats)
-			tsr_modules[i]->stats(ctx, stdout, interval);
+	for (int i = 0; tsr_modules[i]; i++) {
+		const struct tsr_module *m = tsr_modules[i];
+
+		if (m->stat_decls)
+			tsr_stats_print(m->name, m->stat_decls, &stat_states[i],
+					ctx->skel->arena->tsr_cpus, sizeof(struct tsr_cpu),
+					ctx->topo->nr_cpu_ids, ctx->skel->arena->tsr_doms,
+					sizeof(struct tsr_dom), ctx->topo->nr_doms, interval,
+					stdout);
+		if (m->stats)
+			m->stats(ctx, stdout, interval);
+	}
 	fflush(stdout);
 }
 

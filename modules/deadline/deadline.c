@@ -16,25 +16,19 @@ static int deadline_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
-static void deadline_stats(struct tsr_ctx *ctx, FILE *out, double interval)
-{
-	static uint64_t last[3];
-	uint64_t cur[3] = {
-		tsr_sum_cpus(ctx, deadline.nr_queued),
-		tsr_sum_cpus(ctx, deadline.nr_boosted),
-		tsr_sum_cpus(ctx, deadline.nr_local),
-	};
-	uint64_t d[3];
-
-	tsr_deltas(last, cur, d, 3);
-	fprintf(out, "  deadline: queued=%.0f/s latency_boosted=%.1f%% local_dispatch=%.0f/s%s\n",
-		d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, fifo ? " (fifo)" : "");
-}
+static const struct tsr_stat deadline_stat_decls[] = {
+	TSR_STAT_CPU_RATE("queued", deadline.nr_queued, "tasks queued on a domain DSQ"),
+	TSR_STAT_CPU_PERCENT("latency_boosted", deadline.nr_boosted, deadline.nr_queued,
+			     "of those, with a deadline pulled in for latency"),
+	TSR_STAT_CPU_RATE("local_dispatch", deadline.nr_local,
+			  "dispatches from the CPU's own domain (or prev kept)"),
+	{ 0 },
+};
 
 const struct tsr_module tsr_module_deadline = {
 	.name = "deadline",
 	.summary = "per-domain virtual-deadline queues",
 	.opts = deadline_opts,
 	.configure = deadline_configure,
-	.stats = deadline_stats,
+	.stat_decls = deadline_stat_decls,
 };

@@ -10,39 +10,36 @@ static const struct tsr_opt placement_opts[] = {
 	{ 0 },
 };
 
-static const char *const path_names[PLACE_NR_PATHS] = {
-	[PLACE_PINNED] = "pinned",	 [PLACE_KTHREAD] = "kthread",	[PLACE_SYNC] = "sync",
-	[PLACE_PREV_CORE] = "prev_core", [PLACE_DOM_CORE] = "dom_core", [PLACE_DOM_CPU] = "dom_cpu",
-	[PLACE_GREEDY] = "greedy",	 [PLACE_NONE] = "none",
-};
-
 static int placement_configure(struct tsr_ctx *ctx)
 {
 	ctx->skel->rodata->placement_kthreads_local = kthreads_local;
 	return 0;
 }
 
-static void placement_stats(struct tsr_ctx *ctx, FILE *out, double interval)
-{
-	static uint64_t last[PLACE_NR_PATHS + 1];
-	uint64_t cur[PLACE_NR_PATHS + 1], d[PLACE_NR_PATHS + 1], total = 0;
+/* Each path as a share of select_cpu calls (the framework's count). */
+#define PLACEMENT_PATH(name, path)                                             \
+	TSR_STAT_CPU_PERCENT(name, placement.nr[PLACE_##path], core.nr_select, \
+			     "select_cpu calls placed by " name)
 
-	for (int i = 0; i < PLACE_NR_PATHS; i++)
-		cur[i] = tsr_sum_cpus(ctx, placement.nr[i]);
-	cur[PLACE_NR_PATHS] = tsr_sum_cpus(ctx, placement.nr_direct);
-	tsr_deltas(last, cur, d, PLACE_NR_PATHS + 1);
-	for (int i = 0; i < PLACE_NR_PATHS; i++)
-		total += d[i];
-	fprintf(out, "  placement: %.0f/s", total / interval);
-	for (int i = 0; i < PLACE_NR_PATHS; i++)
-		fprintf(out, " %s=%.1f%%", path_names[i], tsr_pct(d[i], total));
-	fprintf(out, " direct=%.1f%%\n", tsr_pct(d[PLACE_NR_PATHS], total));
-}
+static const struct tsr_stat placement_stat_decls[] = {
+	TSR_STAT_CPU_RATE("select", core.nr_select, "select_cpu calls"),
+	PLACEMENT_PATH("pinned", PINNED),
+	PLACEMENT_PATH("kthread", KTHREAD),
+	PLACEMENT_PATH("sync", SYNC),
+	PLACEMENT_PATH("prev_core", PREV_CORE),
+	PLACEMENT_PATH("dom_core", DOM_CORE),
+	PLACEMENT_PATH("dom_cpu", DOM_CPU),
+	PLACEMENT_PATH("greedy", GREEDY),
+	PLACEMENT_PATH("none", NONE),
+	TSR_STAT_CPU_PERCENT("direct", placement.nr_direct, core.nr_select,
+			     "dispatched straight to the chosen idle CPU"),
+	{ 0 },
+};
 
 const struct tsr_module tsr_module_placement = {
 	.name = "placement",
 	.summary = "LLC-domain, SMT and NUMA-aware idle CPU selection",
 	.opts = placement_opts,
 	.configure = placement_configure,
-	.stats = placement_stats,
+	.stat_decls = placement_stat_decls,
 };

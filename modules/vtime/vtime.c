@@ -22,27 +22,18 @@ static int vtime_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
-static void vtime_stats(struct tsr_ctx *ctx, FILE *out, double interval)
-{
-	static uint64_t last[4];
-	uint64_t cur[4] = {
-		tsr_sum_cpus(ctx, vtime.nr_idle_pick),
-		tsr_sum_cpus(ctx, vtime.nr_queued),
-		tsr_sum_cpus(ctx, vtime.nr_local),
-		tsr_sum_cpus(ctx, vtime.nr_steal),
-	};
-	uint64_t d[4];
-
-	tsr_deltas(last, cur, d, 4);
-	fprintf(out, "  vtime: idle_pick=%.0f/s queued=%.0f/s local=%.1f%% steal=%.1f%%\n",
-		d[0] / interval, d[1] / interval, tsr_pct(d[2], d[2] + d[3]),
-		tsr_pct(d[3], d[2] + d[3]));
-}
+static const struct tsr_stat vtime_stat_decls[] = {
+	TSR_STAT_CPU_RATE("idle_pick", vtime.nr_idle_pick, "wake-ups placed on an idle CPU"),
+	TSR_STAT_CPU_RATE("queued", vtime.nr_queued, "tasks queued on a domain DSQ"),
+	TSR_STAT_CPU_RATE("local", vtime.nr_local, "dispatches from the CPU's own domain"),
+	TSR_STAT_CPU_RATE("steal", vtime.nr_steal, "dispatches from another domain"),
+	{ 0 },
+};
 
 const struct tsr_module tsr_module_vtime = {
 	.name = "vtime",
 	.summary = "per-domain virtual-time queues with idle-CPU selection",
 	.opts = vtime_opts,
 	.configure = vtime_configure,
-	.stats = vtime_stats,
+	.stat_decls = vtime_stat_decls,
 };

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Counters a module declares once; the framework reads them from the arena
+ * every --stats interval and prints them (one line per module, after the
+ * framework's own), so the same declaration can feed any other output.
+ */
+#ifndef TSR_STATS_H
+#define TSR_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum tsr_stat_kind {
+	TSR_STAT_RATE, /* a counter's growth per second */
+	TSR_STAT_PERCENT, /* a counter's growth as a share of another's (its base) */
+	TSR_STAT_GAUGE, /* a value as it is now */
+};
+
+enum tsr_stat_scope {
+	TSR_STAT_CPU, /* a field of struct tsr_cpu, summed over the CPUs */
+	TSR_STAT_DOM, /* a field of struct tsr_dom, one value per domain */
+};
+
+struct tsr_stat {
+	const char *name;
+	enum tsr_stat_kind kind;
+	enum tsr_stat_scope scope;
+	size_t off; /* the __u64 field: offsetof() in struct tsr_cpu or struct tsr_dom */
+	size_t base_off; /* TSR_STAT_PERCENT: the counter it is a share of, same scope */
+	const char *help;
+};
+
+/* Declarations, e.g. TSR_STAT_CPU_RATE("queued", vtime.nr_queued, "tasks queued") */
+#define TSR_STAT_CPU_RATE(name, field, help)                                                \
+	{                                                                                   \
+		name, TSR_STAT_RATE, TSR_STAT_CPU, offsetof(struct tsr_cpu, field), 0, help \
+	}
+#define TSR_STAT_CPU_PERCENT(name, field, base, help)                                  \
+	{                                                                              \
+		name, TSR_STAT_PERCENT, TSR_STAT_CPU, offsetof(struct tsr_cpu, field), \
+			offsetof(struct tsr_cpu, base), help                           \
+	}
+#define TSR_STAT_DOM_GAUGE(name, field, help)                                                \
+	{                                                                                    \
+		name, TSR_STAT_GAUGE, TSR_STAT_DOM, offsetof(struct tsr_dom, field), 0, help \
+	}
+#define TSR_STAT_DOM_RATE(name, field, help)                                                \
+	{                                                                                   \
+		name, TSR_STAT_RATE, TSR_STAT_DOM, offsetof(struct tsr_dom, field), 0, help \
+	}
+
+/* What the framework keeps between intervals for one module's stats. */
+struct tsr_stat_state {
+	uint64_t *last; /* previous raw value of each value and base, in order */
+	size_t nr_last;
+};
+
+/*
+ * Print one module's declared @stats as "  <module>: name=value ..." from
+ * the raw values now: @cpus (nr_cpus records of @cpu_size bytes) and @doms
+ * (nr_doms of @dom_size). Rates and percentages are of the growth since the
+ * last call (a counter that went back, after a reload, counts from 0).
+ */
+void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct tsr_stat_state *st,
+		     const void *cpus, size_t cpu_size, unsigned int nr_cpus, const void *doms,
+		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out);
+
+#endif /* TSR_STATS_H */
