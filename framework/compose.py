@@ -292,7 +292,8 @@ def gen_chain(hook, mods):
         impl.reverse()
     body = []
     if rule == 'first_cpu':
-        body.append('\ts32 cpu;')
+        if impl:
+            body.append('\ts32 cpu;')
         for m in impl:
             body += [f'\tcpu = {m}_{hook}({args});', '\tif (cpu >= 0)', '\t\treturn cpu;']
         body.append('\treturn TSR_PASS;')
