@@ -21,7 +21,15 @@
 #define __arena_global __attribute__((address_space(1)))
 /* bpf_for() verifies the body once instead of once per iteration */
 #define TSR_FOR(i, lo, hi) bpf_for(i, lo, hi)
+/* errno values (BPF programs have no errno.h) */
+#define ENOENT 2
+#define ENOMEM 12
+#define EBUSY 16
+#define EINVAL 22
+#define ENOSPC 28
+#define EALREADY 114
 #else
+#include <errno.h>
 #include <linux/types.h>
 #include <stddef.h>
 #include <stdbool.h>

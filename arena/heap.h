@@ -60,10 +60,10 @@ static inline int tsr_heap_free(struct tsr_heap __arena *h, void __arena *p)
 	__u16 c;
 
 	if (!p)
-		return -22;
+		return -EINVAL;
 	c = tsr_slot_of(p)->slab_id;
 	if (c >= TSR_HEAP_CLASSES)
-		return -22;
+		return -EINVAL;
 	return tsr_slab_free(&h->cls[c], p);
 }
 

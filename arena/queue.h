@@ -43,7 +43,7 @@ static inline int tsr_queue_init(struct tsr_queue *q, struct tsr_queue_cell *cel
 	__u32 i;
 
 	if (!cells || capacity < 2 || (capacity & (capacity - 1)))
-		return -22;
+		return -EINVAL;
 	for (i = 0; i < capacity; i++)
 		cells[i].seq = i;
 	q->cells = cells;
@@ -63,7 +63,7 @@ static inline int tsr_queue_push(struct tsr_queue __arena *q, __u64 val)
 	int i;
 
 	if (q->version != TSR_QUEUE_VERSION)
-		return -22;
+		return -EINVAL;
 	for (i = 0; i < TSR_CAS_RETRIES; i++) {
 		pos = q->enq_pos;
 		cell = &q->cells[pos & q->mask];
@@ -79,10 +79,10 @@ static inline int tsr_queue_push(struct tsr_queue __arena *q, __u64 val)
 		}
 		if ((__s64)(seq - pos) < 0) {
 			__sync_fetch_and_add(&q->nr_full, 1);
-			return -28;
+			return -ENOSPC;
 		}
 	}
-	return -16;
+	return -EBUSY;
 }
 
 /* 0 with *val set, -ENOENT when empty, -EBUSY after too much contention. */
@@ -93,7 +93,7 @@ static inline int tsr_queue_pop(struct tsr_queue __arena *q, __u64 *val)
 	int i;
 
 	if (q->version != TSR_QUEUE_VERSION)
-		return -22;
+		return -EINVAL;
 	for (i = 0; i < TSR_CAS_RETRIES; i++) {
 		pos = q->deq_pos;
 		cell = &q->cells[pos & q->mask];
@@ -108,9 +108,9 @@ static inline int tsr_queue_pop(struct tsr_queue __arena *q, __u64 *val)
 			return 0;
 		}
 		if ((__s64)(seq - (pos + 1)) < 0)
-			return -2;
+			return -ENOENT;
 	}
-	return -16;
+	return -EBUSY;
 }
 
 #endif /* TSR_QUEUE_H */

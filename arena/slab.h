@@ -93,7 +93,7 @@ static inline int tsr_slab_setup(struct tsr_slab __arena *s, __u16 id, __u32 obj
 				 __u32 chunk_shift, __u32 max_chunks)
 {
 	if (!obj_size || chunk_shift > 16 || !max_chunks || max_chunks > TSR_SLAB_MAX_CHUNKS)
-		return -22;
+		return -EINVAL;
 	s->id = id;
 	s->obj_size = obj_size;
 	s->slot_size = (sizeof(struct tsr_slot_hdr) + obj_size + 7) & ~7u;
@@ -134,7 +134,7 @@ static inline int tsr_slab_push_chain(struct tsr_slab __arena *s, __u32 first, _
 		if (__sync_val_compare_and_swap(&s->head, old, new) == old)
 			return 0;
 	}
-	return -16;
+	return -EBUSY;
 }
 
 /*
@@ -148,9 +148,9 @@ static inline int tsr_slab_add_chunk(struct tsr_slab __arena *s, char __arena *m
 	struct tsr_slot_hdr __arena *h;
 
 	if (!mem || s->version != TSR_SLAB_VERSION)
-		return -22;
+		return -EINVAL;
 	if (c >= s->max_chunks)
-		return -28;
+		return -ENOSPC;
 	base = c << s->chunk_shift;
 	TSR_FOR(i, 0, n)
 	{
@@ -202,19 +202,19 @@ static inline int tsr_slab_free(struct tsr_slab __arena *s, void __arena *p)
 
 	if (!p) {
 		__sync_fetch_and_add(&s->nr_bad_frees, 1);
-		return -22;
+		return -EINVAL;
 	}
 	h = tsr_slot_of(p);
 	idx = h->idx;
 	if (h->magic != TSR_SLOT_MAGIC || h->slab_id != s->id || idx >= s->nr_objs ||
 	    tsr_slab_slot(s, idx) != h) {
 		__sync_fetch_and_add(&s->nr_bad_frees, 1);
-		return -22;
+		return -EINVAL;
 	}
 	gen = h->gen;
 	if (!(gen & 1) || __sync_val_compare_and_swap(&h->gen, gen, gen + 1) != gen) {
 		__sync_fetch_and_add(&s->nr_double_frees, 1);
-		return -114;
+		return -EALREADY;
 	}
 	__sync_fetch_and_sub(&s->nr_live, 1);
 	return tsr_slab_push_chain(s, idx, idx);

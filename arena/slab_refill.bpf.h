@@ -25,9 +25,9 @@ static __always_inline int tsr_slab_refill(struct tsr_slab __arena *s, __u32 min
 	if (tsr_slab_nr_free(s) >= min_free)
 		return 0;
 	if (s->nr_chunks >= s->max_chunks)
-		return -28;
+		return -ENOSPC;
 	if (__sync_val_compare_and_swap(&s->growing, 0, 1) != 0)
-		return -16;
+		return -EBUSY;
 	pages = tsr_slab_chunk_pages(s);
 	for (i = 0; i < TSR_REFILL_TRIES && !mem; i++)
 		mem = bpf_arena_alloc_pages(&arena, NULL, pages, NUMA_NO_NODE, 0);

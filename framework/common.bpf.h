@@ -44,11 +44,6 @@ struct {
 #define NUMA_NO_NODE (-1)
 #endif
 #define SCHED_IDLE 5
-#define EINVAL 22
-#define ENOMEM 12
-#define ENOENT 2
-#define ENOSPC 28
-#define EBUSY 16
 
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)

@@ -124,7 +124,11 @@ static __always_inline void lb_set_cpumask(struct task_struct *p, struct tsr_tas
 	lb_fix_domain(p, t, mask);
 }
 
-/* Apply the balancer's pending decision, if any. Called at wake-up and enqueue. */
+/*
+ * Apply the balancer's pending decision, if any. Called at wake-up, at
+ * enqueue, and at dispatch for a prev that is still runnable (a task kept
+ * running slice after slice passes through neither of the others).
+ */
 static __always_inline void lb_apply(struct task_struct *p, struct tsr_task __arena *t)
 {
 	u64 d = t->lb.decision;
@@ -207,16 +211,19 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
 }
 
 /*
- * Greedy stealing, only when this CPU would idle otherwise: its own domain
- * has nothing queued and prev does not want the CPU again.
+ * A still-runnable prev picks up its pending decision first, so a moved
+ * task is not kept here (deadline keeps only tasks of this domain) and
+ * goes to its new domain when it is queued again. Then greedy stealing,
+ * when this CPU's own domain has nothing queued.
  */
 static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 					struct tsr_task __arena *prev_t)
 {
 	u32 own = tsr_cpu_dom(cpu);
 
-	if (!lb_greedy_threshold || (prev_t && prev_t->core.dom == own) ||
-	    scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
+	if (prev_t)
+		lb_apply(prev, prev_t);
+	if (!lb_greedy_threshold || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
 		return false;
 	if (lb_steal(own, false, lb_greedy_threshold)) {
 		tsr_this_cpu()->lb.nr_steal_node++;

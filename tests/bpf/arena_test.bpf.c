@@ -80,7 +80,7 @@ int slab_bad_free(struct slab_args *a)
 
 	if (!p)
 		return -ENOMEM;
-	a->count = tsr_slab_free(s, p + 8) == -22;
+	a->count = tsr_slab_free(s, p + 8) == -EINVAL;
 	a->ret = tsr_slab_free(s, p);
 	a->ret2 = tsr_slab_free(s, p);
 	return 0;

@@ -22,10 +22,10 @@ Test(queue, rejects_bad_capacity)
 	struct tsr_queue z = { 0 };
 	__u64 v;
 
-	cr_expect_eq(tsr_queue_init(&z, cells, 6), -22);
-	cr_expect_eq(tsr_queue_init(&z, cells, 1), -22);
-	cr_expect_eq(tsr_queue_push(&z, 1), -22, "not set up");
-	cr_expect_eq(tsr_queue_pop(&z, &v), -22);
+	cr_expect_eq(tsr_queue_init(&z, cells, 6), -EINVAL);
+	cr_expect_eq(tsr_queue_init(&z, cells, 1), -EINVAL);
+	cr_expect_eq(tsr_queue_push(&z, 1), -EINVAL, "not set up");
+	cr_expect_eq(tsr_queue_pop(&z, &v), -EINVAL);
 }
 
 Test(queue, fifo_order_and_wraparound)
@@ -51,7 +51,7 @@ Test(queue, full_and_empty)
 	cr_expect_eq(tsr_queue_pop(&q, &v), -2);
 	for (int i = 0; i < CAP; i++)
 		cr_assert_eq(tsr_queue_push(&q, i), 0);
-	cr_expect_eq(tsr_queue_push(&q, 99), -28);
+	cr_expect_eq(tsr_queue_push(&q, 99), -ENOSPC);
 	cr_expect_eq(q.nr_full, 1);
 	cr_assert_eq(tsr_queue_pop(&q, &v), 0);
 	cr_expect_eq(v, 0);

@@ -41,10 +41,10 @@ Test(slab, geometry)
 	cr_expect_eq(slab.slot_size, 40, "16-byte header + 24 rounded to 8");
 	cr_expect_eq(slab.nr_objs, 16);
 	cr_expect_eq(tsr_slab_chunk_pages(&slab), 1);
-	cr_expect_eq(tsr_slab_setup(&s, 0, 0, 4, 4), -22, "zero size");
-	cr_expect_eq(tsr_slab_setup(&s, 0, 8, 17, 4), -22, "chunk too big");
-	cr_expect_eq(tsr_slab_setup(&s, 0, 8, 4, TSR_SLAB_MAX_CHUNKS + 1), -22);
-	cr_expect_eq(tsr_slab_add_chunk(&s, mem[0]), -22, "not set up");
+	cr_expect_eq(tsr_slab_setup(&s, 0, 0, 4, 4), -EINVAL, "zero size");
+	cr_expect_eq(tsr_slab_setup(&s, 0, 8, 17, 4), -EINVAL, "chunk too big");
+	cr_expect_eq(tsr_slab_setup(&s, 0, 8, 4, TSR_SLAB_MAX_CHUNKS + 1), -EINVAL);
+	cr_expect_eq(tsr_slab_add_chunk(&s, mem[0]), -EINVAL, "not set up");
 }
 
 Test(slab, hands_out_every_object_once_then_fails)
@@ -84,7 +84,7 @@ Test(slab, growth_adds_chunks_until_the_limit)
 	cr_assert_eq(add_chunk(3), 0);
 	char *extra = calloc(1, TSR_PAGE_SIZE);
 
-	cr_expect_eq(tsr_slab_add_chunk(&slab, extra), -28);
+	cr_expect_eq(tsr_slab_add_chunk(&slab, extra), -ENOSPC);
 	free(extra);
 }
 
@@ -145,13 +145,13 @@ Test(slab, foreign_and_misaligned_pointers_are_refused)
 	char buf[64] = { 0 };
 	char *omem;
 
-	cr_expect_eq(tsr_slab_free(&slab, buf + 16), -22, "not a slot");
-	cr_expect_eq(tsr_slab_free(&slab, a + 8), -22, "inside an object");
-	cr_expect_eq(tsr_slab_free(&slab, NULL), -22);
+	cr_expect_eq(tsr_slab_free(&slab, buf + 16), -EINVAL, "not a slot");
+	cr_expect_eq(tsr_slab_free(&slab, a + 8), -EINVAL, "inside an object");
+	cr_expect_eq(tsr_slab_free(&slab, NULL), -EINVAL);
 	tsr_slab_setup(&other, 7, OBJ, SHIFT, CHUNKS);
 	omem = calloc(1, TSR_PAGE_SIZE);
 	tsr_slab_add_chunk(&other, omem);
-	cr_expect_eq(tsr_slab_free(&slab, tsr_slab_alloc(&other)), -22, "same id, other slab");
+	cr_expect_eq(tsr_slab_free(&slab, tsr_slab_alloc(&other)), -EINVAL, "same id, other slab");
 	free(omem);
 	cr_expect_eq(slab.nr_bad_frees, 4);
 	cr_expect_eq(slab.nr_live, 1, "bad frees change nothing");
