@@ -37,8 +37,8 @@ static inline void tsr_cpumask_clear(struct tsr_cpumask __arena *m, __u32 cpu)
 
 /*
  * Atomically replace the word holding @cpu by (word & keep) | set and return
- * the old word. A CAS loop: the kernel's x86 JIT has no fetch-and-or/and
- * for arena memory.
+ * the old word. A CAS loop: the kernel's x86 JIT (7.2, the guest kernel) has
+ * no fetch-and-or/and for arena memory.
  */
 static inline __u64 tsr_cpumask_update_atomic(struct tsr_cpumask __arena *m, __u32 cpu, __u64 keep,
 					      __u64 set)

@@ -27,9 +27,10 @@ struct {
 } arena SEC(".maps");
 
 /*
- * The verifier accepts arena pointer casts only in programs that reference
- * the arena map; a program that reaches the arena only through a pointer
- * it loaded (e.g. from task storage) says so with this (one ld_imm64).
+ * The verifier (seen on 6.12 and 7.2) accepts arena pointer casts only in
+ * programs that reference the arena map; a program that reaches the arena
+ * only through a pointer it loaded (e.g. from task storage) says so with
+ * this (one ld_imm64).
  */
 #define tsr_arena_use() asm volatile("" ::"r"(&arena))
 
