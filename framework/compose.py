@@ -209,6 +209,13 @@ def lint(srcdir, name, mods, overrides=None):
             if near:
                 warnings.append(f'{name}: module {m["name"]}: {f}() is not a hook, so it is '
                                 f'never called: did you mean {m["name"]}_{near[0]}()?')
+    for m in mods:
+        body = m['bodies'].get('dispatch', '')
+        if body and not re.search(r'\bprev_t\b|\btsr_dsq_serve\b', body):
+            warnings.append(f'{name}: module {m["name"]}: {m["name"]}_dispatch ignores prev_t: '
+                            f'a still-runnable prev is queued behind whatever it takes, so '
+                            f'weights are lost when at most one task waits (see '
+                            f'tsr_dsq_serve in framework/hooks.h)')
     for hook, (_, _, _, rule) in HOOKS.items():
         if rule not in ALWAYS:
             continue

@@ -38,6 +38,9 @@ expect "misspelled hook" 0 \
 expect "dead verdict hook" 0 \
 	'hook enqueue: module always always decides (every return of always_enqueue does), so later after it can never run' \
 	compose check always,later
+expect "dispatch that ignores prev" 0 \
+	'module noprev: noprev_dispatch ignores prev_t: a still-runnable prev is queued behind whatever it takes' \
+	compose check noprev
 expect "no warning when the order is right" 0 'mistake: enqueue (first_true): later -> always' \
 	compose check later,always
 expect "option clash with the framework" 1 'option --stats is defined by the framework and by module clash' \
