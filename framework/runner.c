@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -559,6 +560,14 @@ int main(int argc, char **argv)
 			strerror(errno));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/*
+	 * The runner is the control plane: after a CPU hotplug it reloads while
+	 * the kernel's default scheduler runs everything, and at nice 0 beside
+	 * a loaded machine that reload took minutes in the soak (bench/soak).
+	 */
+	if (setpriority(PRIO_PROCESS, 0, -20) && ro.verbose)
+		fprintf(stderr, "%s: cannot raise the runner's priority: %s\n", tsr_sched_name,
+			strerror(errno));
 	for (;;) {
 		enum run_result res = run_once(&topo);
 
