@@ -133,7 +133,10 @@ static __always_inline u32 tsr_task_weight(const struct task_struct *p)
 /* @ns of run time in virtual time: nice 0 ages 1:1, heavier tasks slower. */
 static __always_inline u64 tsr_vtime_delta(const struct task_struct *p, u64 ns)
 {
-	return ns * TSR_WEIGHT_NICE0 / tsr_task_weight(p);
+	u32 w = tsr_task_weight(p);
+
+	/* most tasks are nice 0: no 64-bit division for them */
+	return w == TSR_WEIGHT_NICE0 ? ns : ns * TSR_WEIGHT_NICE0 / w;
 }
 
 /*
