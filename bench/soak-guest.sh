@@ -62,8 +62,16 @@ check "soak $SCHED: still enabled after $MINUTES min" [ "$(scx_state)" = enabled
 check "soak $SCHED: runner alive" alive $PID
 check "soak $SCHED: no error exit" sh -c "! grep -q 'exit: ERROR' $LOG"
 dmesg >/tmp/dmesg.txt
-bad=$(grep -E 'WARNING|BUG|stall|Oops|Call Trace' /tmp/dmesg.txt | head -5)
+bad=$(grep -E 'WARNING|BUG|stall|Oops|Call Trace' /tmp/dmesg.txt | head -n 1)
 check "soak $SCHED: dmesg clean${bad:+: $bad}" [ -z "$bad" ]
+if [ -n "$bad" ]; then
+	# the whole story: every kernel line, who the stalled tasks are, the runner's last words
+	sed 's/^/# dmesg: /' /tmp/dmesg.txt | tail -n 80
+	for p in $(grep -o 'P[0-9]*/' /tmp/dmesg.txt | tr -d 'P/' | sort -u); do
+		echo "# task $p: $(cat /proc/$p/comm 2>/dev/null || echo gone) policy $(awk '{ print $41 }' /proc/$p/stat 2>/dev/null) cpus $(grep Cpus_allowed_list /proc/$p/status 2>/dev/null | cut -f2)"
+	done
+	grep -v '^  ' $LOG | tail -n 20 | sed 's/^/# runner: /'
+fi
 check "soak $SCHED: runner RSS flat (${rss_first} -> ${rss_end} kB, max ${rss_max})" \
 	[ "${rss_end:-999999}" -le $((${rss_first:-0} + 1024)) ]
 check "soak $SCHED: live records back to baseline ($base_tasks -> $end_tasks)" \

@@ -19,12 +19,21 @@ stop_wd40() {
 }
 
 
-# (max - min) / mean of the per-domain loads of every stats block from line FROM on, one a line
+# (max - min) / mean of the per-domain loads of every complete stats block
+# from line FROM on, one a line. A block starts at the runner's "scx_wd40 t="
+# line; lines before the first one, and the last block (it may be cut), are
+# not judged.
 spreads() {
-	tail -n +"$1" $LOG | grep '^  lb: node' | sed 's/.*|//' | awk -v nodes="$NODES" '
-		{ for (i = 1; i <= NF; i++) if ($i ~ /^load=/) { v = substr($i, 6); n++; s += v;
-			if (n == 1 || v > hi) hi = v; if (n == 1 || v < lo) lo = v } }
-		NR % nodes == 0 { printf "%.3f\n", (s > 0 ? (hi - lo) / (s / n) : 99); n = s = 0 }'
+	tail -n +"$1" $LOG | awk -v sched="$W" '
+		function flush() {
+			if (inblk && n > 0) printf "%.3f\n", (s > 0 ? (hi - lo) / (s / n) : 99)
+			n = s = 0
+		}
+		$1 == sched && $2 ~ /^t=/ { flush(); inblk = 1; next }
+		inblk && /^  lb: node/ {
+			sub(/.*\|/, "")
+			for (i = 1; i <= NF; i++) if ($i ~ /^load=/) { v = substr($i, 6); n++; s += v
+				if (n == 1 || v > hi) hi = v; if (n == 1 || v < lo) lo = v } }'
 }
 
 applied_total() { grep -o 'applied=[0-9]*' $LOG | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'; }
