@@ -88,44 +88,14 @@ static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_tas
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
 }
 
-/*
- * A task preempted inside an RCU read-side section holds up every grace
- * period until it runs again, and RCU's stall detector makes the kernel
- * eject the scheduler after 21 s. Kernels without RCU priority boosting
- * (this one) leave that to the scheduler, so the framework boosts: such a
- * task goes to the front of its CPU's local DSQ, ahead of every module's
- * order. Seen in the soak (bench/soak): khugepaged at nice 19, preempted
- * while collapsing a huge page, got too little CPU among two hundred busy
- * tasks to leave its section in 21 s. User code never holds rcu_read_lock,
- * so only kernel paths benefit, and only until they unlock.
- *
- * The test is RCU's own mark, rcu_read_unlock_special.b.blocked, set by
- * rcu_note_context_switch() when the task was switched out inside a read
- * section. Not rcu_read_lock_nesting: for the task being preempted (it is
- * current while ops.enqueue runs) that also counts the read lock the BPF
- * program itself runs under, so every preempted task would look boosted.
- */
-static __always_inline bool tsr_rcu_boost(struct task_struct *p, u64 enq_flags)
-{
-	if (!p->rcu_read_unlock_special.b.blocked)
-		return false;
-	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_slice(), enq_flags | SCX_ENQ_HEAD);
-	tsr_this_cpu()->core.nr_rcu_boost++;
-	return true;
-}
-
 void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
-	struct tsr_task_ref *ref;
-	struct tsr_task __arena *t;
+	struct tsr_task_ref *ref = tsr_task_ref(p);
+	struct tsr_task __arena *t = ref ? ref->rec : NULL;
 
-	c->core.nr_enqueue++;
-	if (tsr_rcu_boost(p, enq_flags))
-		return;
-	ref = tsr_task_ref(p);
-	t = ref ? ref->rec : NULL;
 	tsr_arena_use();
+	c->core.nr_enqueue++;
 	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
 		ref->on_fallback = false;
 		return;
