@@ -33,8 +33,6 @@ struct tsr_cpu_core {
 	__u64 nr_dispatch_fallback; /* tasks taken from the fallback DSQ */
 	__u64 nr_no_record; /* callbacks that found no arena record for a task */
 	__u64 nr_keep_prev; /* slices extended because the running task still came first */
-	__u64 nr_rescued; /* tasks served ahead of their turn after waiting too long */
-	__u64 rescue_at_j; /* jiffies of this CPU's next look for starving tasks */
 };
 
 /* Written by userspace: id and node at setup, greedy_ok by whichever module tunes. */
@@ -89,7 +87,7 @@ TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
 TSR_CHECK_SIZE(struct tsr_topo, 53936);
 TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
 TSR_CHECK_SIZE(struct tsr_task_core, 8);
-TSR_CHECK_SIZE(struct tsr_cpu_core, 80);
+TSR_CHECK_SIZE(struct tsr_cpu_core, 64);
 TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 
 #endif /* TSR_RECORDS_H */
