@@ -17,6 +17,8 @@ sleep 12
 # stat FIELD: FIELD=value of the newest stats line
 stat() { grep "^$SCHED t=" $LOG | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 rss() { awk '/^VmRSS/ { print $2 }' /proc/$PID/status 2>/dev/null; }
+# total FIELD: FIELD summed over every stats line (per-interval counts)
+total() { grep "^$SCHED t=" $LOG | tr ' ' '\n' | sed -n "s/^$1=//p" | awk '{ s += $1 } END { print s + 0 }'; }
 base_tasks=$(stat tasks); base_tasks=${base_tasks%/*}
 rss0=$(rss)
 echo "# baseline: live records $base_tasks, runner RSS ${rss0} kB"
@@ -46,7 +48,7 @@ while :; do
 		[ -n "$rss_first" ] || rss_first=$r
 		[ $min -ne $((MINUTES / 2)) ] || rss_mid=$r
 		[ "${r:-0}" -le $rss_max ] || rss_max=$r
-		echo "SOAK min=$min state=$(scx_state) rss_kb=$r tasks=$(stat tasks) norec=$(stat norec) reloads=$(grep -c reloading $LOG) online=$(cat /sys/devices/system/cpu/online)"
+		echo "SOAK min=$min state=$(scx_state) rss_kb=$r tasks=$(stat tasks) norec=$(stat norec) reloads=$(grep -c reloading $LOG) rescued=$(total rescued) rcu_boost=$(total rcu_boost) online=$(cat /sys/devices/system/cpu/online)"
 		min=$((min + 1))
 	fi
 	alive $PID || break
@@ -58,7 +60,7 @@ wait $load_pids 2>/dev/null
 sleep 15
 rss_end=$(rss)
 end_tasks=$(stat tasks); end_tasks=${end_tasks%/*}
-echo "SOAK end state=$(scx_state) rss_kb=$rss_end rss_first_kb=$rss_first rss_mid_kb=${rss_mid:-} rss_max_kb=$rss_max tasks=$end_tasks base_tasks=$base_tasks reloads=$(grep -c reloading $LOG)"
+echo "SOAK end state=$(scx_state) rss_kb=$rss_end rss_first_kb=$rss_first rss_mid_kb=${rss_mid:-} rss_max_kb=$rss_max tasks=$end_tasks base_tasks=$base_tasks reloads=$(grep -c reloading $LOG) rescued=$(total rescued) rcu_boost=$(total rcu_boost)"
 check "soak $SCHED: still enabled after $MINUTES min" [ "$(scx_state)" = enabled ]
 check "soak $SCHED: runner alive" alive $PID
 check "soak $SCHED: no error exit" sh -c "! grep -q 'exit: ERROR' $LOG"

@@ -88,14 +88,46 @@ static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_tas
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
 }
 
+/*
+ * A task preempted inside an RCU read-side section holds up every grace
+ * period until it runs again, and RCU's stall detector makes the kernel
+ * eject the scheduler after 21 s. Kernels without RCU priority boosting
+ * (this one) leave that to the scheduler, so the framework boosts: such a
+ * task goes to the front of its CPU's local DSQ, ahead of every module's
+ * order. Seen in the soak (bench/soak): khugepaged at nice 19, preempted
+ * while collapsing a huge page, got too little CPU among two hundred busy
+ * tasks to leave its section in 21 s. User code never holds rcu_read_lock,
+ * so only kernel paths benefit, and only until they unlock.
+ *
+ * The test is RCU's own mark, rcu_read_unlock_special.b.blocked, set by
+ * rcu_note_context_switch() when the task was switched out inside a read
+ * section. Not rcu_read_lock_nesting: for the task being preempted (it is
+ * current while ops.enqueue runs) that also counts the read lock the BPF
+ * program itself runs under, so every preempted task would look boosted.
+ */
+static __always_inline bool tsr_rcu_boost(struct task_struct *p, u64 enq_flags)
+{
+	/* kernels without preemptible RCU have neither the field nor the problem */
+	if (!bpf_core_field_exists(p->rcu_read_unlock_special) ||
+	    !p->rcu_read_unlock_special.b.blocked)
+		return false;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_slice(), enq_flags | SCX_ENQ_HEAD);
+	tsr_this_cpu()->core.nr_rcu_boost++;
+	return true;
+}
+
 void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
-	struct tsr_task_ref *ref = tsr_task_ref(p);
-	struct tsr_task __arena *t = ref ? ref->rec : NULL;
+	struct tsr_task_ref *ref;
+	struct tsr_task __arena *t;
 
-	tsr_arena_use();
 	c->core.nr_enqueue++;
+	if (tsr_rcu_boost(p, enq_flags))
+		return;
+	ref = tsr_task_ref(p);
+	t = ref ? ref->rec : NULL;
+	tsr_arena_use();
 	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
 		ref->on_fallback = false;
 		return;
@@ -170,6 +202,82 @@ static __always_inline bool tsr_fb_turn(s32 cpu, bool prev_fb, bool prev_dom)
 	return bpf_get_prandom_u32() % (nf + nd) < nf;
 }
 
+/*
+ * The guarantee behind "no runnable task waits unboundedly". Virtual time
+ * orders tasks by weight, and a light task (SCHED_IDLE, nice 19) among many
+ * runnable ones rightly waits weight-times longer than they do: with two
+ * hundred of them that reaches the watchdog, or RCU's 21 s stall detector
+ * when the waiting task was preempted inside an RCU read section (seen in
+ * the soak, bench/soak). So every TSR_RESCUE_EVERY_MS each CPU looks through
+ * its domain's queue and the fallback queue for a task it may run that has
+ * been runnable for TSR_STARVE_MS (the kernel's runnable_at, the clock its
+ * watchdog uses) and runs it next; the run is charged like any other.
+ * TSR_STARVE_MS sits above the waits weights give in ordinary use (a
+ * SCHED_IDLE task among 16 nice-0 ones on 8 CPUs waits ~2 s, and rescuing
+ * it then gave it 10-50 % of a CPU instead of 0.3 %) and below the smallest
+ * watchdog (10 s) and RCU's stall timeout (21 s). Cost: one walk of the
+ * queue per CPU per 100 ms. Queues private to a module are not walked.
+ */
+#define TSR_STARVE_MS 5000
+#define TSR_RESCUE_EVERY_MS 100
+
+/* jiffies per second, measured over the first second (BPF does not know HZ) */
+__u64 tsr_hz;
+__u64 tsr_hz_j0, tsr_hz_ns0;
+
+static __always_inline u64 tsr_calibrate_hz(u64 now_j)
+{
+	u64 ns = bpf_ktime_get_ns();
+
+	if (!tsr_hz_ns0) {
+		tsr_hz_ns0 = ns;
+		tsr_hz_j0 = now_j;
+	} else if (ns - tsr_hz_ns0 >= 1000000000ULL) {
+		tsr_hz = (now_j - tsr_hz_j0) * 1000000000ULL / (ns - tsr_hz_ns0);
+	}
+	return tsr_hz;
+}
+
+/* Move one task of @dsq that has waited @starve_j jiffies and may run on @cpu here. */
+static __noinline bool tsr_rescue_dsq(u64 dsq, s32 cpu, u64 now_j, u64 starve_j)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+
+	if (bpf_iter_scx_dsq_new(&it, dsq, 0))
+		goto out;
+	while ((p = bpf_iter_scx_dsq_next(&it))) {
+		if ((s64)(now_j - p->scx.runnable_at) < (s64)starve_j ||
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+		if (moved)
+			break;
+	}
+out:
+	bpf_iter_scx_dsq_destroy(&it);
+	return moved;
+}
+
+static __always_inline bool tsr_rescue(struct tsr_cpu __arena *c, s32 cpu)
+{
+	u64 now_j = bpf_jiffies64(), hz;
+
+	if ((s64)(now_j - c->core.rescue_at_j) < 0)
+		return false;
+	hz = tsr_hz ?: tsr_calibrate_hz(now_j);
+	c->core.rescue_at_j = now_j + (hz ? hz * TSR_RESCUE_EVERY_MS / 1000 : 1);
+	if (!hz)
+		return false;
+	if (!tsr_rescue_dsq(TSR_DSQ_DOM(tsr_cpu_dom(cpu)), cpu, now_j, hz * TSR_STARVE_MS / 1000) &&
+	    !(tsr_fb_active &&
+	      tsr_rescue_dsq(TSR_DSQ_FALLBACK, cpu, now_j, hz * TSR_STARVE_MS / 1000)))
+		return false;
+	c->core.nr_rescued++;
+	return true;
+}
+
 void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
@@ -189,6 +297,8 @@ void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 				prev_t = ref->rec;
 		}
 	}
+	if (tsr_rescue(c, cpu))
+		return;
 	if (tsr_fb_turn(cpu, fb_ref, prev_t) && tsr_fb_serve(prev, fb_ref))
 		return;
 	if (tsr_chain_dispatch(cpu, prev, prev_t))

@@ -22,6 +22,15 @@
  * of them waits weight-times longer between runs and applies the modules'
  * slice hooks.
  *
+ * A task preempted inside an RCU read-side section never reaches a module's
+ * enqueue: the framework runs it next on its CPU (RCU priority boosting the
+ * kernel may lack), so a module cannot stall RCU by ordering it late.
+ *
+ * No runnable task waits unboundedly: every 100 ms each CPU walks its
+ * domain's DSQ (TSR_DSQ_DOM) and the fallback DSQ and runs a task it may
+ * run that has been runnable for 5 s, ahead of any module's order. A module
+ * that queues tasks on DSQs of its own must give the same guarantee itself.
+ *
  * Tasks without a record (the arena's task limit reached, or an allocation
  * failed) never reach a module: the framework queues them on its fallback
  * DSQ by their own weighted virtual time and gives that queue turns in

@@ -33,14 +33,19 @@ struct tsr_cpu_core {
 	__u64 nr_dispatch_fallback; /* tasks taken from the fallback DSQ */
 	__u64 nr_no_record; /* callbacks that found no arena record for a task */
 	__u64 nr_keep_prev; /* slices extended because the running task still came first */
+	__u64 nr_rescued; /* tasks served ahead of their turn after waiting too long */
+	__u64 rescue_at_j; /* jiffies of this CPU's next look for starving tasks */
+	__u64 nr_rcu_boost; /* tasks preempted inside an RCU read section, run next */
 };
 
-/* Written by userspace: id and node at setup, greedy_ok by whichever module tunes. */
+/* Written by userspace: id, node and nr_cpus at setup, greedy_ok by whichever module tunes. */
 struct tsr_dom_core {
 	__u32 id;
 	__u32 node;
 	__u32 greedy_ok; /* under-used: other domains' wakers may place tasks here directly */
 	__u32 kick_ok; /* under-used: wake an idle CPU here for work queued elsewhere */
+	__u32 nr_cpus; /* CPUs in the domain */
+	__u32 pad;
 };
 
 /*
@@ -87,7 +92,7 @@ TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
 TSR_CHECK_SIZE(struct tsr_topo, 53936);
 TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
 TSR_CHECK_SIZE(struct tsr_task_core, 8);
-TSR_CHECK_SIZE(struct tsr_cpu_core, 64);
+TSR_CHECK_SIZE(struct tsr_cpu_core, 88);
 TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 
 #endif /* TSR_RECORDS_H */

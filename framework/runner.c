@@ -310,7 +310,7 @@ static void print_heap_stats(struct tsr_heap *heap)
 		       (unsigned long long)fails, (unsigned long long)bad);
 }
 
-static uint64_t stats_last[5];
+static uint64_t stats_last[8];
 static struct tsr_stat_state stat_states[MAX_MODULES];
 static double stats_last_time;
 
@@ -319,22 +319,25 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 	double interval = now - stats_last_time, elapsed = now - start;
 	uint64_t *last = stats_last;
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
-	uint64_t cur[5] = {
+	uint64_t cur[8] = {
 		tsr_sum_cpus(ctx, core.nr_select),   tsr_sum_cpus(ctx, core.nr_direct),
 		tsr_sum_cpus(ctx, core.nr_enqueue),  tsr_sum_cpus(ctx, core.nr_enq_fallback),
-		tsr_sum_cpus(ctx, core.nr_dispatch),
+		tsr_sum_cpus(ctx, core.nr_dispatch), tsr_sum_cpus(ctx, core.nr_keep_prev),
+		tsr_sum_cpus(ctx, core.nr_rescued),  tsr_sum_cpus(ctx, core.nr_rcu_boost),
 	};
-	uint64_t d[5];
+	uint64_t d[8];
 
-	tsr_deltas(last, cur, d, 5);
+	tsr_deltas(last, cur, d, 8);
 	stats_last_time = now;
 	printf("%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
-	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s\n",
+	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
+	       "kept=%.0f/s rescued=%llu rcu_boost=%llu\n",
 	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
 	       (unsigned long long)ctx->skel->bss->tsr_nr_norec, (unsigned long long)slab->nr_pages,
 	       (unsigned long long)slab->nr_fails, (unsigned long long)slab->nr_grow_fails,
 	       d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, tsr_pct(d[3], d[2]),
-	       d[4] / interval);
+	       d[4] / interval, d[5] / interval, (unsigned long long)d[6],
+	       (unsigned long long)d[7]);
 	print_heap_stats(&ctx->skel->arena->tsr_heap);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
 		printf("  task records: %llu bad frees, %llu double frees\n",
@@ -480,6 +483,9 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		ctx.skel->arena->tsr_doms[d].core.id = d;
 		ctx.skel->arena->tsr_doms[d].core.node = topo->dom_node[d];
 	}
+	for (unsigned int cpu = 0; cpu < topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++)
+		if (topo->cpu_core[cpu] >= 0 && (unsigned int)topo->cpu_dom[cpu] < topo->nr_doms)
+			ctx.skel->arena->tsr_doms[topo->cpu_dom[cpu]].core.nr_cpus++;
 	if (setup_allocators(ctx.skel) || modules_setup(&ctx, SETUP_INIT))
 		goto out;
 	link = bpf_map__attach_struct_ops(ctx.skel->maps.tsr_ops);

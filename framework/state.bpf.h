@@ -9,6 +9,7 @@
 
 #include "hooks.h"
 #include "../arena/slab_refill.bpf.h"
+#include "vclock.bpf.h"
 
 /* Written by userspace before attach, read-only here. */
 struct tsr_topo __arena_global tsr_topo;
@@ -86,6 +87,14 @@ static __always_inline u32 tsr_nr_doms(void)
 	u32 n = tsr_topo.nr_doms;
 
 	return n && n <= TSR_MAX_DOMS ? n : 1;
+}
+
+/* CPUs in domain @dom (at least 1). */
+static __always_inline u32 tsr_dom_nr_cpus(u32 dom)
+{
+	u32 n = tsr_doms[dom & (TSR_MAX_DOMS - 1)].core.nr_cpus;
+
+	return n ?: 1;
 }
 
 /* NUMA node of domain @dom. */
@@ -173,29 +182,6 @@ static __always_inline u64 tsr_task_slice(struct task_struct *p, struct tsr_task
 	return t ? tsr_chain_slice(p, t, slice) : slice;
 }
 #endif /* TSR_COMPOSE_BPF_H: a composition's chains follow */
-
-/*
- * The most a task's virtual time may run ahead of its queue's clock. A run
- * is charged in whole ticks whatever the slice, so one 4 ms tick of a
- * SCHED_IDLE task is 1.4 s of virtual time; past this bound it would wait
- * so long per run that a short watchdog ejects the scheduler. Only weights
- * below ~4 (SCHED_IDLE) ever reach it.
- */
-#define TSR_MAX_LEAD_NS 1000000000ULL
-
-/*
- * A queued task's virtual time against its queue's @clock (the largest
- * vtime that started running): at most @credit behind it (what sleeping
- * may earn) and at most TSR_MAX_LEAD_NS ahead.
- */
-static __always_inline u64 tsr_vtime_bound(u64 vt, u64 clock, u64 credit)
-{
-	if ((s64)(vt - (clock - credit)) < 0)
-		return clock - credit;
-	if ((s64)(vt - (clock + TSR_MAX_LEAD_NS)) > 0)
-		return clock + TSR_MAX_LEAD_NS;
-	return vt;
-}
 
 /* The key "joins at the tail" for tsr_dsq_serve(): FIFO queues. */
 #define TSR_KEY_TAIL (~0ULL)

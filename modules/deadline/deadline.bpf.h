@@ -2,9 +2,8 @@
 /*
  * deadline: per-domain DSQs (the framework's TSR_DSQ_DOM) ordered by
  * virtual deadline. A task's vtime advances by its run time scaled by
- * 1024/weight on one clock shared by all domains (so moving a task between
- * domains needs no rebasing); a task that slept keeps at most one slice of
- * credit. Its deadline is vtime plus its expected run (average run per
+ * 1024/weight against its domain's virtual clock (framework/vclock.bpf.h);
+ * a task that slept keeps at most one slice of credit. Its deadline is vtime plus its expected run (average run per
  * activation, capped at the slice, weighted), pulled earlier for latency-
  * sensitive tasks: frequent wakers and wakees. A FIFO mode replaces all of
  * this with arrival order. Tasks are queued in their own domain
@@ -17,8 +16,10 @@
 
 const volatile bool deadline_fifo = false;
 
-/* Largest vtime a task started running with. Racy max: a stale read only delays the floor. */
-__u64 deadline_vtime_now;
+static __always_inline u64 __arena *deadline_clock(u32 dom)
+{
+	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].deadline.vclock;
+}
 
 /* floor(log2(x)) for x >= 1, 0 for 0 */
 static __always_inline u32 deadline_log2(u64 x)
@@ -112,15 +113,16 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
  */
 static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t)
 {
-	u64 slice = tsr_slice(), expect;
+	u64 slice = tsr_slice(), expect, vt;
+	u32 dom = t->core.dom;
 
-	t->deadline.vtime = tsr_vtime_bound(t->deadline.vtime, deadline_vtime_now, slice);
+	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
+			    deadline_clock(dom), slice);
 	expect = t->deadline.avg_run_ns ?: slice;
 	if (expect > slice)
 		expect = slice;
 	/* a boost of b divides the expected run by 1 + b */
-	t->deadline.deadline =
-		t->deadline.vtime + tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
+	t->deadline.deadline = vt + tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
 	return t->deadline.deadline;
 }
 
@@ -145,8 +147,7 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 
 static __always_inline void deadline_running(struct task_struct *p, struct tsr_task __arena *t)
 {
-	if ((s64)(t->deadline.vtime - deadline_vtime_now) > 0)
-		deadline_vtime_now = t->deadline.vtime;
+	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
 }
 
 /* This CPU's domain only; prev, if it would queue there again, competes with the head. */
@@ -173,7 +174,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 static __always_inline void deadline_charge(struct task_struct *p, struct tsr_task __arena *t,
 					    u64 ran_ns)
 {
-	t->deadline.vtime += tsr_vtime_delta(p, ran_ns);
+	t->deadline.v.vtime += tsr_vtime_delta(p, ran_ns);
 	t->deadline.run_ns += ran_ns;
 }
 
@@ -186,7 +187,7 @@ static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_
 
 static __always_inline void deadline_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
-	t->deadline.vtime = deadline_vtime_now;
+	tsr_vclock_start(&t->deadline.v, t->core.dom, deadline_clock(t->core.dom));
 }
 
 #endif /* TSR_DEADLINE_BPF_H */

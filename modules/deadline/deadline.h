@@ -4,9 +4,10 @@
 #define TSR_DEADLINE_H
 
 #include "../../arena/arena.h"
+#include "../../framework/vclock.h"
 
 struct deadline_task {
-	__u64 vtime; /* weighted ns run, on the shared virtual clock */
+	struct tsr_vtask v; /* weighted ns run, against its domain's clock */
 	__u64 deadline; /* virtual deadline it was last queued with */
 	__u64 avg_run_ns; /* average run per activation (EWMA, 1/4 new) */
 	__u64 run_ns; /* run so far in the current activation */
@@ -15,6 +16,10 @@ struct deadline_task {
 	__u64 waker_freq; /* wake frequency of whoever woke it last (EWMA) */
 	__u32 lat_boost; /* how much earlier its deadline was pulled, 0..DEADLINE_MAX_BOOST */
 	__u32 pad;
+};
+
+struct deadline_dom {
+	__u64 vclock; /* largest vtime that started running here */
 };
 
 /* Counters, each written only by its own CPU. */

@@ -3,19 +3,46 @@
  * vtime: weighted virtual-time (or FIFO) ordering in the framework's DSQ per
  * domain (a task queues in the domain of the CPU it was on),
  * with the kernel's idle-CPU selection and direct dispatch to idle CPUs.
- * An idle CPU takes work from its own domain first, then from the others.
+ * An idle CPU takes work from its own domain first, then from the others;
+ * a busy one also from a domain with clearly more runnable weight per CPU.
  */
 #ifndef TSR_VTIME_BPF_H
 #define TSR_VTIME_BPF_H
 
 const volatile bool vtime_fifo = false;
 
-/* Largest vtime any task has started running with: the shared virtual clock. */
-__u64 vtime_now;
+static __always_inline u64 __arena *vtime_clock(u32 dom)
+{
+	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].vtime.vclock;
+}
 
 static __always_inline u64 vtime_dsq(u32 dom)
 {
 	return TSR_DSQ_DOM(dom);
+}
+
+static __always_inline s64 __arena *vtime_load(u32 dom)
+{
+	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].vtime.load;
+}
+
+/*
+ * Count @p's weight in domain @dom while it is runnable (@dom < 0: in
+ * none). Only with several domains, for the balance step in dispatch.
+ */
+static __always_inline void vtime_account(struct task_struct *p, struct tsr_task __arena *t,
+					  s32 dom)
+{
+	u32 w = dom >= 0 ? tsr_task_weight(p) : 0;
+
+	if (t->vtime.load_dom == dom && t->vtime.load_weight == w)
+		return;
+	if (t->vtime.load_dom >= 0)
+		__sync_fetch_and_sub(vtime_load(t->vtime.load_dom), t->vtime.load_weight);
+	if (dom >= 0)
+		__sync_fetch_and_add(vtime_load(dom), w);
+	t->vtime.load_dom = dom;
+	t->vtime.load_weight = w;
 }
 
 static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
@@ -32,11 +59,11 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 	return cpu;
 }
 
-/* @p's place in its queue: its vtime, keeping at most one slice of credit from sleeping. */
-static __always_inline u64 vtime_key(struct tsr_task __arena *t)
+/* @p's place in the queue of @dom: its vtime, keeping at most one slice of credit from sleeping. */
+static __always_inline u64 vtime_key(struct tsr_task __arena *t, u32 dom)
 {
-	t->vtime.vtime = tsr_vtime_bound(t->vtime.vtime, vtime_now, tsr_slice());
-	return t->vtime.vtime;
+	return tsr_vclock_key(&t->vtime.v, dom, vtime_clock(t->vtime.v.dom), vtime_clock(dom),
+			      tsr_slice());
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,
@@ -49,7 +76,7 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 	if (vtime_fifo)
 		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
 	else
-		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(t), enq_flags);
+		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(t, dom), enq_flags);
 	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p; it looks in every domain */
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
@@ -60,14 +87,76 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 
 static __always_inline void vtime_running(struct task_struct *p, struct tsr_task __arena *t)
 {
-	if ((s64)(t->vtime.vtime - vtime_now) > 0)
-		vtime_now = t->vtime.vtime;
+	tsr_vclock_advance(vtime_clock(t->vtime.v.dom), &t->vtime.v);
+	/* taken by another domain's CPU: its weight counts there from now */
+	if (tsr_nr_doms() > 1)
+		vtime_account(p, t, tsr_cpu_dom(scx_bpf_task_cpu(p)));
+}
+
+static __always_inline s32 vtime_init_task(struct task_struct *p, struct tsr_task __arena *t,
+					   struct scx_init_task_args *args)
+{
+	t->vtime.load_dom = -1;
+	return 0;
+}
+
+static __always_inline void vtime_runnable(struct task_struct *p, struct tsr_task __arena *t,
+					   u64 enq_flags)
+{
+	if (tsr_nr_doms() > 1)
+		vtime_account(p, t, tsr_cpu_dom(scx_bpf_task_cpu(p)));
+}
+
+static __always_inline void vtime_quiescent(struct task_struct *p, struct tsr_task __arena *t,
+					    u64 deq_flags)
+{
+	vtime_account(p, t, -1);
+}
+
+static __always_inline void vtime_exit_task(struct task_struct *p, struct tsr_task __arena *t,
+					    struct scx_exit_task_args *args)
+{
+	vtime_account(p, t, -1);
 }
 
 /*
- * This CPU's domain first (prev, queued there again if it is not kept,
- * competes with its head), then the other domains, unless prev still
- * wants this CPU.
+ * The domain, if any, whose head this CPU should take so that runnable
+ * weight per CPU evens out: moving a task of weight w from d to this
+ * domain narrows their gap when w * (cpus(d) + cpus(own)) < 2 * gap, the
+ * gap measured as load(d) * cpus(own) - load(own) * cpus(d). Counting
+ * weight, not tasks, keeps a light task from getting a CPU of its own
+ * while nice-0 tasks queue in the other domain. -1 if none.
+ */
+static __always_inline s32 vtime_busier_dom(u32 dom, u32 nr)
+{
+	s64 own_load = *vtime_load(dom), best_gain = 0;
+	u64 own_cpus = tsr_dom_nr_cpus(dom);
+	struct task_struct *head;
+	s32 best = -1;
+	int i;
+
+	bpf_for(i, 1, nr) {
+		u32 d = (dom + i) % nr;
+		u64 cpus = tsr_dom_nr_cpus(d);
+		s64 gap, gain;
+
+		head = scx_bpf_dsq_peek(vtime_dsq(d));
+		if (!head)
+			continue;
+		gap = *vtime_load(d) * (s64)own_cpus - own_load * (s64)cpus;
+		gain = 2 * gap - (s64)tsr_task_weight(head) * (s64)(cpus + own_cpus);
+		if (gain > best_gain) {
+			best = d;
+			best_gain = gain;
+		}
+	}
+	return best;
+}
+
+/*
+ * A domain with clearly more runnable weight per CPU gives one over; else
+ * this CPU's domain (prev, queued there again if it is not kept, competes
+ * with its head), then the other domains, unless prev still wants this CPU.
  */
 static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 					   struct tsr_task __arena *prev_t)
@@ -77,8 +166,16 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 	u64 key = 0;
 	int i;
 
+	if (nr > 1) {
+		s32 busier = vtime_busier_dom(dom, nr);
+
+		if (busier >= 0 && scx_bpf_dsq_move_to_local(vtime_dsq(busier))) {
+			tsr_this_cpu()->vtime.nr_balance++;
+			return true;
+		}
+	}
 	if (prev_t)
-		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t);
+		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t, dom);
 	served = tsr_dsq_serve(vtime_dsq(dom), prev, prev_t, key,
 			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
 	if (served == TSR_SERVED_PREV)
@@ -99,12 +196,14 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 ran_ns)
 {
-	t->vtime.vtime += tsr_vtime_delta(p, ran_ns);
+	t->vtime.v.vtime += tsr_vtime_delta(p, ran_ns);
 }
 
 static __always_inline void vtime_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
-	t->vtime.vtime = vtime_now;
+	u32 dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
+
+	tsr_vclock_start(&t->vtime.v, dom, vtime_clock(dom));
 }
 
 #endif /* TSR_VTIME_BPF_H */

@@ -27,6 +27,8 @@ static const struct tsr_stat vtime_stat_decls[] = {
 	TSR_STAT_CPU_RATE("queued", vtime.nr_queued, "tasks queued on a domain DSQ"),
 	TSR_STAT_CPU_RATE("local", vtime.nr_local, "dispatches from the CPU's own domain"),
 	TSR_STAT_CPU_RATE("steal", vtime.nr_steal, "dispatches from another domain"),
+	TSR_STAT_CPU_RATE("balance", vtime.nr_balance,
+			  "dispatches from a domain with more waiting tasks per CPU"),
 	{ 0 },
 };
 

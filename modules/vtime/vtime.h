@@ -4,9 +4,17 @@
 #define TSR_VTIME_H
 
 #include "../../arena/arena.h"
+#include "../../framework/vclock.h"
 
 struct vtime_task {
-	__u64 vtime; /* virtual time consumed, in weighted ns */
+	struct tsr_vtask v; /* virtual time consumed, in weighted ns, against its domain's clock */
+	__s32 load_dom; /* the domain its weight is counted in while runnable, -1 none */
+	__u32 load_weight; /* the weight counted there */
+};
+
+struct vtime_dom {
+	__u64 vclock; /* largest vtime that started running here */
+	__s64 load; /* weight of its runnable tasks (several domains only) */
 };
 
 /* Counters, each written only by its own CPU. */
@@ -15,6 +23,7 @@ struct vtime_cpu {
 	__u64 nr_queued; /* enqueued on a domain DSQ */
 	__u64 nr_local; /* dispatched from this CPU's own domain */
 	__u64 nr_steal; /* dispatched from another domain */
+	__u64 nr_balance; /* taken from a domain with more waiting tasks per CPU */
 };
 
 #endif /* TSR_VTIME_H */

@@ -11,9 +11,11 @@
  * -l starts one more hog after them and after the others, the "last task
  * started". Output, one line a hog:
  *
- *	hog I SPEC cpu_ms=N share=F
+ *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W
  *
- * share is the hog's CPU time over the measured seconds (1.0 = one full CPU).
+ * share is the hog's CPU time over the measured seconds (1.0 = one full CPU);
+ * runs and wait_ms are the times it got a CPU and its run-queue wait in that
+ * span, from /proc/PID/schedstat.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,7 +37,25 @@ struct hog {
 	pid_t pid;
 	clockid_t clock;
 	double start_s;
+	unsigned long long wait0_ns, runs0;
 };
+
+/* /proc/PID/schedstat: run ns, run-queue wait ns, times run */
+static void schedstat(pid_t pid, unsigned long long *wait_ns, unsigned long long *runs)
+{
+	unsigned long long run_ns = 0;
+	char path[64];
+	FILE *f;
+
+	*wait_ns = *runs = 0;
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%llu %llu %llu", &run_ns, wait_ns, runs) != 3)
+		*wait_ns = *runs = 0;
+	fclose(f);
+}
 
 static double clock_s(clockid_t c)
 {
@@ -172,15 +192,20 @@ int main(int argc, char **argv)
 		start_hog(&hogs[n++], late);
 	sleep_s(warmup);
 	wall0 = clock_s(CLOCK_MONOTONIC);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		hogs[i].start_s = clock_s(hogs[i].clock);
+		schedstat(hogs[i].pid, &hogs[i].wait0_ns, &hogs[i].runs0);
+	}
 	sleep_s(secs);
 	secs = clock_s(CLOCK_MONOTONIC) - wall0;
 	for (int i = 0; i < n; i++) {
 		double used = clock_s(hogs[i].clock) - hogs[i].start_s;
+		unsigned long long wait_ns, runs;
 
-		printf("hog %d %s cpu_ms=%.0f share=%.4f\n", i, hogs[i].spec, used * 1e3,
-		       used / secs);
+		schedstat(hogs[i].pid, &wait_ns, &runs);
+		printf("hog %d %s cpu_ms=%.0f share=%.4f runs=%llu wait_ms=%.0f\n", i, hogs[i].spec,
+		       used * 1e3, used / secs, runs - hogs[i].runs0,
+		       (wait_ns - hogs[i].wait0_ns) / 1e6);
 	}
 	fflush(stdout);
 	for (int i = 0; i < n; i++)
