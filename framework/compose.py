@@ -378,6 +378,15 @@ def load(args):
     return conf, [read_module(args.srcdir, moddirs, m) for m in conf['modules']]
 
 
+def module_pkgs(mdir):
+    """pkg-config names in a module's pkg-config-deps file (one a line, # comments)."""
+    path = os.path.join(mdir, 'pkg-config-deps')
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [w for line in f for w in line.split('#', 1)[0].split()]
+
+
 def write_if_changed(path, text):
     if os.path.exists(path) and open(path).read() == text:
         return
@@ -387,7 +396,7 @@ def write_if_changed(path, text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('action', choices=('generate', 'check', 'sources', 'deps'))
+    ap.add_argument('action', choices=('generate', 'check', 'sources', 'deps', 'pkgs'))
     ap.add_argument('--conf', help='scheduler description file')
     ap.add_argument('--name', help='scheduler name (without --conf)')
     ap.add_argument('--modules', help='module list (without --conf)')
@@ -418,6 +427,11 @@ def main():
                 for f in sorted(os.listdir(m['dir'])):
                     if f.endswith('.c') and not f.endswith('.bpf.c'):
                         print(os.path.join(m['rel'], f))
+        return
+    if args.action == 'pkgs':
+        # pkg-config names the modules' userspace halves link with
+        for name in sorted({n for m in mods for n in module_pkgs(m['dir'])}):
+            print(name)
         return
     if args.action == 'deps':
         # every module file the generated code depends on, relative to srcdir

@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Maximum-weight matching on a general graph (Edmonds' blossom algorithm
+ * with vertex and blossom duals, as in Galil's survey, O(n^3)), and the
+ * seed's greedy pairing with swaps. Vertices are jobs, edges the pairs
+ * with a positive score. All arithmetic is on integers: edge weights are
+ * doubled so that every dual and every halved slack stays integral.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "match.h"
+
+struct mw {
+	int n, m;
+	int *ei, *ej;
+	int64_t *ew;
+	int *endpoint; /* endpoint[p]: vertex of endpoint p; edge k has 2k and 2k+1 */
+	int *nb_start, *nb; /* remote endpoints of v's edges: nb[nb_start[v] .. nb_start[v+1]) */
+	int *mate; /* remote endpoint of v's matched edge, or -1 */
+	int *label; /* per vertex and blossom: 0 free, 1 S, 2 T (bit 4: seen by scan) */
+	int *labelend; /* endpoint through which it got its label, or -1 */
+	int *inblossom; /* top-level blossom of each vertex */
+	int *parent; /* enclosing blossom, or -1 */
+	int **childs, **endps, *nchilds; /* sub-blossoms around the cycle and their edges */
+	int *base;
+	int *bestedge; /* least-slack edge to an S-blossom, or -1 */
+	int **bestedges, *nbestedges; /* per S-blossom: least-slack edge to each other S-blossom */
+	int *unused, nunused;
+	int64_t *dual;
+	bool *allow;
+	int *queue, nqueue, cap_queue;
+	int *scratch, *bestto;
+};
+
+static int64_t slack(const struct mw *g, int k)
+{
+	return g->dual[g->ei[k]] + g->dual[g->ej[k]] - 2 * g->ew[k];
+}
+
+/* Python-style index into a cycle of @len entries. */
+static int cyc(int j, int len)
+{
+	j %= len;
+	return j < 0 ? j + len : j;
+}
+
+/* Appends the vertices inside blossom @b to @out; returns the new count. */
+static int leaves(const struct mw *g, int b, int *out, int cnt)
+{
+	if (b < g->n) {
+		out[cnt++] = b;
+		return cnt;
+	}
+	for (int i = 0; i < g->nchilds[b]; i++)
+		cnt = leaves(g, g->childs[b][i], out, cnt);
+	return cnt;
+}
+
+static int queue_push(struct mw *g, int v)
+{
+	if (g->nqueue == g->cap_queue) {
+		int cap = g->cap_queue * 2;
+		int *q = realloc(g->queue, cap * sizeof(*q));
+
+		if (!q)
+			return -ENOMEM;
+		g->queue = q;
+		g->cap_queue = cap;
+	}
+	g->queue[g->nqueue++] = v;
+	return 0;
+}
+
+static int assign_label(struct mw *g, int w, int t, int p)
+{
+	int b = g->inblossom[w], base, cnt, err;
+
+	g->label[w] = g->label[b] = t;
+	g->labelend[w] = g->labelend[b] = p;
+	g->bestedge[w] = g->bestedge[b] = -1;
+	if (t == 1) {
+		int *lv = malloc(g->n * sizeof(*lv));
+
+		if (!lv)
+			return -ENOMEM;
+		cnt = leaves(g, b, lv, 0);
+		for (int i = 0; i < cnt; i++) {
+			err = queue_push(g, lv[i]);
+			if (err) {
+				free(lv);
+				return err;
+			}
+		}
+		free(lv);
+		return 0;
+	}
+	/* T: the base's mate becomes S */
+	base = g->base[b];
+	return assign_label(g, g->endpoint[g->mate[base]], 1, g->mate[base] ^ 1);
+}
+
+/*
+ * Trace back from S-vertices @v and @w towards the roots: the base of the
+ * new blossom when the paths meet, -1 when they reach two roots (an
+ * augmenting path).
+ */
+static int scan_blossom(struct mw *g, int v, int w)
+{
+	int npath = 0, found = -1, b;
+
+	while (v != -1 || w != -1) {
+		b = g->inblossom[v];
+		if (g->label[b] & 4) {
+			found = g->base[b];
+			break;
+		}
+		g->scratch[npath++] = b;
+		g->label[b] = 5;
+		if (g->labelend[b] == -1) {
+			v = -1;
+		} else {
+			v = g->endpoint[g->labelend[b]];
+			b = g->inblossom[v];
+			v = g->endpoint[g->labelend[b]];
+		}
+		if (w != -1) {
+			int t = v;
+
+			v = w;
+			w = t;
+		}
+	}
+	for (int i = 0; i < npath; i++)
+		g->label[g->scratch[i]] = 1;
+	return found;
+}
+
+static int *copy_ints(const int *src, int cnt)
+{
+	int *dst = malloc((cnt ? cnt : 1) * sizeof(*dst));
+
+	if (dst)
+		memcpy(dst, src, cnt * sizeof(*dst));
+	return dst;
+}
+
+/* Consider edge @k from blossom @b's members to other S-blossoms for bestto[]. */
+static void best_to(struct mw *g, int b, int k)
+{
+	int i = g->ei[k], j = g->ej[k], bj;
+
+	if (g->inblossom[j] == b) {
+		j = i;
+	}
+	bj = g->inblossom[j];
+	if (bj != b && g->label[bj] == 1 &&
+	    (g->bestto[bj] == -1 || slack(g, k) < slack(g, g->bestto[bj])))
+		g->bestto[bj] = k;
+}
+
+/* The least-slack edges from new blossom @b (children @path) to other S-blossoms. */
+static int collect_best_edges(struct mw *g, int b, const int *path, int npath, int *lv)
+{
+	int cnt = 0;
+
+	for (int i = 0; i < 2 * g->n; i++)
+		g->bestto[i] = -1;
+	for (int c = 0; c < npath; c++) {
+		int bv = path[c];
+
+		if (!g->bestedges[bv]) {
+			int nl = leaves(g, bv, lv, 0);
+
+			for (int l = 0; l < nl; l++)
+				for (int q = g->nb_start[lv[l]]; q < g->nb_start[lv[l] + 1]; q++)
+					best_to(g, b, g->nb[q] / 2);
+		} else {
+			for (int q = 0; q < g->nbestedges[bv]; q++)
+				best_to(g, b, g->bestedges[bv][q]);
+		}
+		free(g->bestedges[bv]);
+		g->bestedges[bv] = NULL;
+		g->nbestedges[bv] = 0;
+		g->bestedge[bv] = -1;
+	}
+	for (int i = 0; i < 2 * g->n; i++)
+		if (g->bestto[i] != -1)
+			lv[cnt++] = g->bestto[i];
+	g->bestedges[b] = copy_ints(lv, cnt);
+	if (!g->bestedges[b])
+		return -ENOMEM;
+	g->nbestedges[b] = cnt;
+	g->bestedge[b] = -1;
+	for (int i = 0; i < cnt; i++)
+		if (g->bestedge[b] == -1 || slack(g, lv[i]) < slack(g, g->bestedge[b]))
+			g->bestedge[b] = lv[i];
+	return 0;
+}
+
+/* A new blossom with base @base_v through edge @k between two S-vertices. */
+static int add_blossom(struct mw *g, int base_v, int k)
+{
+	int v = g->ei[k], w = g->ej[k];
+	int bb = g->inblossom[base_v], bv = g->inblossom[v], bw = g->inblossom[w];
+	int b = g->unused[--g->nunused], np = 0, ne = 0, nl, err;
+	int *path = malloc(2 * g->n * sizeof(*path));
+	int *ends = malloc(2 * g->n * sizeof(*ends));
+	int *lv = malloc(2 * g->n * sizeof(*lv));
+
+	err = -ENOMEM;
+	if (!path || !ends || !lv)
+		goto out;
+	g->base[b] = base_v;
+	g->parent[b] = -1;
+	g->parent[bb] = b;
+	/* from v's side back to the base, then reversed */
+	while (bv != bb) {
+		g->parent[bv] = b;
+		path[np++] = bv;
+		ends[ne++] = g->labelend[bv];
+		bv = g->inblossom[g->endpoint[g->labelend[bv]]];
+	}
+	path[np++] = bb;
+	for (int i = 0; i < np / 2; i++) {
+		int t = path[i];
+
+		path[i] = path[np - 1 - i];
+		path[np - 1 - i] = t;
+	}
+	for (int i = 0; i < ne / 2; i++) {
+		int t = ends[i];
+
+		ends[i] = ends[ne - 1 - i];
+		ends[ne - 1 - i] = t;
+	}
+	ends[ne++] = 2 * k;
+	while (bw != bb) {
+		g->parent[bw] = b;
+		path[np++] = bw;
+		ends[ne++] = g->labelend[bw] ^ 1;
+		bw = g->inblossom[g->endpoint[g->labelend[bw]]];
+	}
+	g->childs[b] = copy_ints(path, np);
+	g->endps[b] = copy_ints(ends, ne);
+	if (!g->childs[b] || !g->endps[b])
+		goto out;
+	g->nchilds[b] = np;
+	g->label[b] = 1;
+	g->labelend[b] = g->labelend[bb];
+	g->dual[b] = 0;
+	nl = leaves(g, b, lv, 0);
+	for (int i = 0; i < nl; i++) {
+		if (g->label[g->inblossom[lv[i]]] == 2) {
+			err = queue_push(g, lv[i]);
+			if (err)
+				goto out;
+		}
+		g->inblossom[lv[i]] = b;
+	}
+	err = collect_best_edges(g, b, path, np, lv);
+out:
+	free(path);
+	free(ends);
+	free(lv);
+	return err;
+}
+
+static void free_blossom(struct mw *g, int b)
+{
+	free(g->childs[b]);
+	free(g->endps[b]);
+	free(g->bestedges[b]);
+	g->childs[b] = g->endps[b] = g->bestedges[b] = NULL;
+	g->nchilds[b] = g->nbestedges[b] = 0;
+	g->label[b] = g->labelend[b] = -1;
+	g->base[b] = -1;
+	g->bestedge[b] = -1;
+	g->unused[g->nunused++] = b;
+}
+
+/* Relabel the children of expanded T-blossom @b along the path through it. */
+static int relabel_expanded(struct mw *g, int b, int *lv)
+{
+	int len = g->nchilds[b], *ch = g->childs[b], *ep = g->endps[b];
+	int entry = g->inblossom[g->endpoint[g->labelend[b] ^ 1]];
+	int j = 0, jstep, trick, p, bv, err;
+
+	while (ch[j] != entry)
+		j++;
+	if (j & 1) {
+		j -= len;
+		jstep = 1;
+		trick = 0;
+	} else {
+		jstep = -1;
+		trick = 1;
+	}
+	p = g->labelend[b];
+	while (j != 0) {
+		g->label[g->endpoint[p ^ 1]] = 0;
+		g->label[g->endpoint[ep[cyc(j - trick, len)] ^ trick ^ 1]] = 0;
+		err = assign_label(g, g->endpoint[p ^ 1], 2, p);
+		if (err)
+			return err;
+		g->allow[ep[cyc(j - trick, len)] / 2] = true;
+		j += jstep;
+		p = ep[cyc(j - trick, len)] ^ trick;
+		g->allow[p / 2] = true;
+		j += jstep;
+	}
+	bv = ch[cyc(j, len)];
+	g->label[g->endpoint[p ^ 1]] = g->label[bv] = 2;
+	g->labelend[g->endpoint[p ^ 1]] = g->labelend[bv] = p;
+	g->bestedge[bv] = -1;
+	j += jstep;
+	while (ch[cyc(j, len)] != entry) {
+		int nl, v = -1;
+
+		bv = ch[cyc(j, len)];
+		j += jstep;
+		if (g->label[bv] == 1)
+			continue;
+		nl = leaves(g, bv, lv, 0);
+		for (int i = 0; i < nl; i++)
+			if (g->label[lv[i]] != 0) {
+				v = lv[i];
+				break;
+			}
+		if (v >= 0) {
+			g->label[v] = 0;
+			g->label[g->endpoint[g->mate[g->base[bv]]]] = 0;
+			err = assign_label(g, v, 2, g->labelend[v]);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int expand_blossom(struct mw *g, int b, bool endstage)
+{
+	int *lv = malloc(g->n * sizeof(*lv)), err = 0;
+
+	if (!lv)
+		return -ENOMEM;
+	for (int i = 0; i < g->nchilds[b]; i++) {
+		int s = g->childs[b][i];
+
+		g->parent[s] = -1;
+		if (s < g->n) {
+			g->inblossom[s] = s;
+		} else if (endstage && g->dual[s] == 0) {
+			err = expand_blossom(g, s, endstage);
+			if (err)
+				goto out;
+		} else {
+			int nl = leaves(g, s, lv, 0);
+
+			for (int l = 0; l < nl; l++)
+				g->inblossom[lv[l]] = s;
+		}
+	}
+	if (!endstage && g->label[b] == 2)
+		err = relabel_expanded(g, b, lv);
+	free_blossom(g, b);
+out:
+	free(lv);
+	return err;
+}
+
+static void rotate(int *a, int len, int by)
+{
+	int *tmp = malloc(len * sizeof(*tmp));
+
+	if (!tmp) { /* in place, slowly: never fails */
+		for (int r = 0; r < by; r++) {
+			int first = a[0];
+
+			memmove(a, a + 1, (len - 1) * sizeof(*a));
+			a[len - 1] = first;
+		}
+		return;
+	}
+	memcpy(tmp, a + by, (len - by) * sizeof(*a));
+	memcpy(tmp + len - by, a, by * sizeof(*a));
+	memcpy(a, tmp, len * sizeof(*a));
+	free(tmp);
+}
+
+/* Swap matched and unmatched edges inside blossom @b so that @v becomes its base. */
+static void augment_blossom(struct mw *g, int b, int v)
+{
+	int t = v, i, j, jstep, trick, len = g->nchilds[b];
+
+	while (g->parent[t] != b)
+		t = g->parent[t];
+	if (t >= g->n)
+		augment_blossom(g, t, v);
+	for (i = 0; g->childs[b][i] != t; i++)
+		;
+	j = i;
+	if (i & 1) {
+		j -= len;
+		jstep = 1;
+		trick = 0;
+	} else {
+		jstep = -1;
+		trick = 1;
+	}
+	while (j != 0) {
+		int p;
+
+		j += jstep;
+		t = g->childs[b][cyc(j, len)];
+		p = g->endps[b][cyc(j - trick, len)] ^ trick;
+		if (t >= g->n)
+			augment_blossom(g, t, g->endpoint[p]);
+		j += jstep;
+		t = g->childs[b][cyc(j, len)];
+		if (t >= g->n)
+			augment_blossom(g, t, g->endpoint[p ^ 1]);
+		g->mate[g->endpoint[p]] = p ^ 1;
+		g->mate[g->endpoint[p ^ 1]] = p;
+	}
+	rotate(g->childs[b], len, i);
+	rotate(g->endps[b], len, i);
+	g->base[b] = g->base[g->childs[b][0]];
+}
+
+static void augment_matching(struct mw *g, int k)
+{
+	int ends[2][2] = { { g->ei[k], 2 * k + 1 }, { g->ej[k], 2 * k } };
+
+	for (int e = 0; e < 2; e++) {
+		int s = ends[e][0], p = ends[e][1];
+
+		for (;;) {
+			int bs = g->inblossom[s], t, bt, j;
+
+			if (bs >= g->n)
+				augment_blossom(g, bs, s);
+			g->mate[s] = p;
+			if (g->labelend[bs] == -1)
+				break;
+			t = g->endpoint[g->labelend[bs]];
+			bt = g->inblossom[t];
+			s = g->endpoint[g->labelend[bt]];
+			j = g->endpoint[g->labelend[bt] ^ 1];
+			if (bt >= g->n)
+				augment_blossom(g, bt, j);
+			g->mate[j] = g->labelend[bt];
+			p = g->labelend[bt] ^ 1;
+		}
+	}
+}
+
+/*
+ * Grow the alternating forest from the queue; 1 when an augmenting path
+ * was found and applied, 0 when the queue ran dry, negative errno.
+ */
+static int scan_queue(struct mw *g)
+{
+	while (g->nqueue) {
+		int v = g->queue[--g->nqueue], err;
+
+		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
+			int p = g->nb[q], k = p / 2, w = g->endpoint[p];
+			int64_t ks = 0;
+
+			if (g->inblossom[v] == g->inblossom[w])
+				continue;
+			if (!g->allow[k]) {
+				ks = slack(g, k);
+				if (ks <= 0)
+					g->allow[k] = true;
+			}
+			if (g->allow[k]) {
+				if (g->label[g->inblossom[w]] == 0) {
+					err = assign_label(g, w, 2, p ^ 1);
+					if (err)
+						return err;
+				} else if (g->label[g->inblossom[w]] == 1) {
+					int base = scan_blossom(g, v, w);
+
+					if (base < 0) {
+						augment_matching(g, k);
+						return 1;
+					}
+					err = add_blossom(g, base, k);
+					if (err)
+						return err;
+				} else if (g->label[w] == 0) {
+					g->label[w] = 2;
+					g->labelend[w] = p ^ 1;
+				}
+			} else if (g->label[g->inblossom[w]] == 1) {
+				int b = g->inblossom[v];
+
+				if (g->bestedge[b] == -1 || ks < slack(g, g->bestedge[b]))
+					g->bestedge[b] = k;
+			} else if (g->label[w] == 0) {
+				if (g->bestedge[w] == -1 || ks < slack(g, g->bestedge[w]))
+					g->bestedge[w] = k;
+			}
+		}
+	}
+	return 0;
+}
+
+enum delta_kind { DELTA_DONE = 1, DELTA_FREE_EDGE, DELTA_SS_EDGE, DELTA_EXPAND };
+
+/* The largest dual change that keeps every slack non-negative, and what limits it. */
+static enum delta_kind pick_delta(const struct mw *g, int64_t *delta, int *what)
+{
+	enum delta_kind kind = DELTA_DONE;
+	int n = g->n;
+
+	*delta = g->dual[0];
+	for (int v = 1; v < n; v++)
+		if (g->dual[v] < *delta)
+			*delta = g->dual[v];
+	for (int v = 0; v < n; v++) {
+		if (g->label[g->inblossom[v]] == 0 && g->bestedge[v] != -1) {
+			int64_t d = slack(g, g->bestedge[v]);
+
+			if (d < *delta) {
+				*delta = d;
+				kind = DELTA_FREE_EDGE;
+				*what = g->bestedge[v];
+			}
+		}
+	}
+	for (int b = 0; b < 2 * n; b++) {
+		if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1) {
+			int64_t d = slack(g, g->bestedge[b]) / 2;
+
+			if (d < *delta) {
+				*delta = d;
+				kind = DELTA_SS_EDGE;
+				*what = g->bestedge[b];
+			}
+		}
+	}
+	for (int b = n; b < 2 * n; b++) {
+		if (g->base[b] >= 0 && g->parent[b] == -1 && g->label[b] == 2 &&
+		    g->dual[b] < *delta) {
+			*delta = g->dual[b];
+			kind = DELTA_EXPAND;
+			*what = b;
+		}
+	}
+	if (*delta < 0)
+		*delta = 0;
+	return kind;
+}
+
+static void apply_delta(struct mw *g, int64_t delta)
+{
+	for (int v = 0; v < g->n; v++) {
+		int l = g->label[g->inblossom[v]];
+
+		if (l == 1)
+			g->dual[v] -= delta;
+		else if (l == 2)
+			g->dual[v] += delta;
+	}
+	for (int b = g->n; b < 2 * g->n; b++) {
+		if (g->base[b] < 0 || g->parent[b] != -1)
+			continue;
+		if (g->label[b] == 1)
+			g->dual[b] += delta;
+		else if (g->label[b] == 2)
+			g->dual[b] -= delta;
+	}
+}
+
+/* One stage: 1 if the matching grew, 0 if it is optimal, negative errno. */
+static int stage(struct mw *g)
+{
+	int n = g->n, err;
+
+	for (int b = 0; b < 2 * n; b++) {
+		g->label[b] = 0;
+		g->bestedge[b] = -1;
+		if (b >= n) {
+			free(g->bestedges[b]);
+			g->bestedges[b] = NULL;
+			g->nbestedges[b] = 0;
+		}
+	}
+	memset(g->allow, 0, g->m * sizeof(*g->allow));
+	g->nqueue = 0;
+	for (int v = 0; v < n; v++) {
+		if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) {
+			err = assign_label(g, v, 1, -1);
+			if (err)
+				return err;
+		}
+	}
+	for (;;) {
+		int64_t delta;
+		int what = -1, i;
+		enum delta_kind kind;
+
+		err = scan_queue(g);
+		if (err)
+			return err;
+		kind = pick_delta(g, &delta, &what);
+		apply_delta(g, delta);
+		switch (kind) {
+		case DELTA_DONE:
+			return 0;
+		case DELTA_FREE_EDGE:
+			g->allow[what] = true;
+			i = g->label[g->inblossom[g->ei[what]]] == 0 ? g->ej[what] : g->ei[what];
+			err = queue_push(g, i);
+			break;
+		case DELTA_SS_EDGE:
+			g->allow[what] = true;
+			err = queue_push(g, g->ei[what]);
+			break;
+		case DELTA_EXPAND:
+			err = expand_blossom(g, what, false);
+			break;
+		}
+		if (err)
+			return err;
+	}
+}
+
+/* After an augmentation: S-blossoms whose dual reached zero come apart. */
+static int expand_zero_blossoms(struct mw *g)
+{
+	for (int b = g->n; b < 2 * g->n; b++) {
+		if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0) {
+			int err = expand_blossom(g, b, true);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static void mw_free(struct mw *g)
+{
+	for (int b = 0; g->childs && b < 2 * g->n; b++) {
+		free(g->childs[b]);
+		free(g->endps[b]);
+		free(g->bestedges[b]);
+	}
+	free(g->ei);
+	free(g->ej);
+	free(g->ew);
+	free(g->endpoint);
+	free(g->nb_start);
+	free(g->nb);
+	free(g->mate);
+	free(g->label);
+	free(g->labelend);
+	free(g->inblossom);
+	free(g->parent);
+	free(g->childs);
+	free(g->endps);
+	free(g->nchilds);
+	free(g->base);
+	free(g->bestedge);
+	free(g->bestedges);
+	free(g->nbestedges);
+	free(g->unused);
+	free(g->dual);
+	free(g->allow);
+	free(g->queue);
+	free(g->scratch);
+	free(g->bestto);
+}
+
+/* Edges of the pairs with a positive score, weights doubled (see the top). */
+static int mw_init(struct mw *g, int n, const int64_t *w)
+{
+	int m = 0, k = 0, n2 = 2 * n;
+	int64_t maxw = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			m += w[i * n + j] > 0;
+	g->m = m;
+	g->ei = calloc(m + 1, sizeof(int));
+	g->ej = calloc(m + 1, sizeof(int));
+	g->ew = calloc(m + 1, sizeof(int64_t));
+	g->endpoint = calloc(2 * m + 1, sizeof(int));
+	g->nb_start = calloc(n + 1, sizeof(int));
+	g->nb = calloc(2 * m + 1, sizeof(int));
+	g->mate = malloc(n * sizeof(int));
+	g->label = calloc(n2, sizeof(int));
+	g->labelend = malloc(n2 * sizeof(int));
+	g->inblossom = malloc(n * sizeof(int));
+	g->parent = malloc(n2 * sizeof(int));
+	g->childs = calloc(n2, sizeof(int *));
+	g->endps = calloc(n2, sizeof(int *));
+	g->nchilds = calloc(n2, sizeof(int));
+	g->base = malloc(n2 * sizeof(int));
+	g->bestedge = malloc(n2 * sizeof(int));
+	g->bestedges = calloc(n2, sizeof(int *));
+	g->nbestedges = calloc(n2, sizeof(int));
+	g->unused = malloc(n * sizeof(int));
+	g->dual = calloc(n2, sizeof(int64_t));
+	g->allow = calloc(m + 1, sizeof(bool));
+	g->cap_queue = n2;
+	g->queue = malloc(g->cap_queue * sizeof(int));
+	g->scratch = malloc(n2 * sizeof(int));
+	g->bestto = malloc(n2 * sizeof(int));
+	if (!g->ei || !g->ej || !g->ew || !g->endpoint || !g->nb_start || !g->nb || !g->mate ||
+	    !g->label || !g->labelend || !g->inblossom || !g->parent || !g->childs || !g->endps ||
+	    !g->nchilds || !g->base || !g->bestedge || !g->bestedges || !g->nbestedges ||
+	    !g->unused || !g->dual || !g->allow || !g->queue || !g->scratch || !g->bestto)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		for (int j = i + 1; j < n; j++) {
+			if (w[i * n + j] <= 0)
+				continue;
+			g->ei[k] = i;
+			g->ej[k] = j;
+			g->ew[k] = 2 * w[i * n + j];
+			if (g->ew[k] > maxw)
+				maxw = g->ew[k];
+			g->nb_start[i + 1]++;
+			g->nb_start[j + 1]++;
+			k++;
+		}
+	}
+	for (int v = 0; v < n; v++)
+		g->nb_start[v + 1] += g->nb_start[v];
+	{
+		int *fill = g->scratch; /* n2 >= n entries */
+
+		memcpy(fill, g->nb_start, n * sizeof(int));
+		for (k = 0; k < m; k++) {
+			g->endpoint[2 * k] = g->ei[k];
+			g->endpoint[2 * k + 1] = g->ej[k];
+			g->nb[fill[g->ei[k]]++] = 2 * k + 1;
+			g->nb[fill[g->ej[k]]++] = 2 * k;
+		}
+	}
+	for (int v = 0; v < n; v++) {
+		g->mate[v] = -1;
+		g->inblossom[v] = v;
+		g->dual[v] = maxw;
+		g->unused[v] = n + v;
+	}
+	for (int b = 0; b < n2; b++) {
+		g->labelend[b] = -1;
+		g->parent[b] = -1;
+		g->base[b] = b < n ? b : -1;
+		g->bestedge[b] = -1;
+	}
+	g->nunused = n;
+	return 0;
+}
+
+int smt_match_optimal(int n, const int64_t *w, int *mate)
+{
+	struct mw g;
+	int err;
+
+	if (n < 0 || n > SMT_MATCH_MAX)
+		return -EINVAL;
+	for (int v = 0; v < n; v++)
+		mate[v] = -1;
+	if (n < 2)
+		return 0;
+	err = mw_init(&g, n, w);
+	for (int s = 0; !err && s < n; s++) {
+		err = stage(&g);
+		if (err == 1)
+			err = expand_zero_blossoms(&g);
+		else if (err == 0)
+			break;
+	}
+	if (!err)
+		for (int v = 0; v < n; v++)
+			mate[v] = g.mate[v] >= 0 ? g.endpoint[g.mate[v]] : -1;
+	mw_free(&g);
+	return err < 0 ? err : 0;
+}
+
+int64_t smt_match_total(int n, const int64_t *w, const int *mate)
+{
+	int64_t sum = 0;
+
+	for (int i = 0; i < n; i++)
+		if (mate[i] > i)
+			sum += w[i * n + mate[i]];
+	return sum;
+}
+
+int smt_match_worth_changing(int n, const int64_t *w, const int *cur, const int *next, int permille)
+{
+	int64_t have = smt_match_total(n, w, cur), gain = smt_match_total(n, w, next) - have;
+	int64_t need = have / 1000 * permille + have % 1000 * permille / 1000;
+
+	return gain > (need > 0 ? need : 0);
+}
