@@ -12,6 +12,9 @@
 #include <string.h>
 #include "match.h"
 
+/* Pairs per job in the first, sparse graph. */
+#define SMT_MATCH_SPARSE 16
+
 struct mw {
 	int n, m;
 	int *ei, *ej;
@@ -31,7 +34,7 @@ struct mw {
 	int64_t *dual;
 	bool *allow;
 	int *queue, nqueue, cap_queue;
-	int *scratch, *bestto;
+	int *scratch, *bestto, *leafbuf;
 };
 
 static int64_t slack(const struct mw *g, int k)
@@ -81,19 +84,15 @@ static int assign_label(struct mw *g, int w, int t, int p)
 	g->labelend[w] = g->labelend[b] = p;
 	g->bestedge[w] = g->bestedge[b] = -1;
 	if (t == 1) {
-		int *lv = malloc(g->n * sizeof(*lv));
-
-		if (!lv)
-			return -ENOMEM;
-		cnt = leaves(g, b, lv, 0);
+		/* an S-blossom's vertices are all scanned; leafbuf is free (no caller holds it) */
+		if (b < g->n)
+			return queue_push(g, b);
+		cnt = leaves(g, b, g->leafbuf, 0);
 		for (int i = 0; i < cnt; i++) {
-			err = queue_push(g, lv[i]);
-			if (err) {
-				free(lv);
+			err = queue_push(g, g->leafbuf[i]);
+			if (err)
 				return err;
-			}
 		}
-		free(lv);
 		return 0;
 	}
 	/* T: the base's mate becomes S */
@@ -472,7 +471,7 @@ static int scan_queue(struct mw *g)
 			if (g->inblossom[v] == g->inblossom[w])
 				continue;
 			if (!g->allow[k]) {
-				ks = slack(g, k);
+				ks = g->dual[v] + g->dual[w] - 2 * g->ew[k]; /* slack(g, k) */
 				if (ks <= 0)
 					g->allow[k] = true;
 			}
@@ -675,10 +674,14 @@ static void mw_free(struct mw *g)
 	free(g->queue);
 	free(g->scratch);
 	free(g->bestto);
+	free(g->leafbuf);
 }
 
-/* Edges of the pairs with a positive score, weights doubled (see the top). */
-static int mw_init(struct mw *g, int n, const int64_t *w)
+/*
+ * Edges of the pairs with a positive score that @use marks (n*n), weights
+ * doubled (see the top).
+ */
+static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 {
 	int m = 0, k = 0, n2 = 2 * n;
 	int64_t maxw = 0;
@@ -687,7 +690,7 @@ static int mw_init(struct mw *g, int n, const int64_t *w)
 	g->n = n;
 	for (int i = 0; i < n; i++)
 		for (int j = i + 1; j < n; j++)
-			m += w[i * n + j] > 0;
+			m += w[i * n + j] > 0 && use[i * n + j];
 	g->m = m;
 	g->ei = calloc(m + 1, sizeof(int));
 	g->ej = calloc(m + 1, sizeof(int));
@@ -714,14 +717,16 @@ static int mw_init(struct mw *g, int n, const int64_t *w)
 	g->queue = malloc(g->cap_queue * sizeof(int));
 	g->scratch = malloc(n2 * sizeof(int));
 	g->bestto = malloc(n2 * sizeof(int));
+	g->leafbuf = malloc(n * sizeof(int));
 	if (!g->ei || !g->ej || !g->ew || !g->endpoint || !g->nb_start || !g->nb || !g->mate ||
 	    !g->label || !g->labelend || !g->inblossom || !g->parent || !g->childs || !g->endps ||
 	    !g->nchilds || !g->base || !g->bestedge || !g->bestedges || !g->nbestedges ||
-	    !g->unused || !g->dual || !g->allow || !g->queue || !g->scratch || !g->bestto)
+	    !g->unused || !g->dual || !g->allow || !g->queue || !g->scratch || !g->bestto ||
+	    !g->leafbuf)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
 		for (int j = i + 1; j < n; j++) {
-			if (w[i * n + j] <= 0)
+			if (w[i * n + j] <= 0 || !use[i * n + j])
 				continue;
 			g->ei[k] = i;
 			g->ej[k] = j;
@@ -762,9 +767,73 @@ static int mw_init(struct mw *g, int n, const int64_t *w)
 	return 0;
 }
 
+/* Solve on the edges @use marks; the result (mates and duals) stays in @g. */
+static int solve(struct mw *g, int n, const int64_t *w, const char *use)
+{
+	int err = mw_init(g, n, w, use);
+
+	for (int s = 0; !err && s < n; s++) {
+		err = stage(g);
+		if (err == 1)
+			err = expand_zero_blossoms(g);
+		else if (err == 0)
+			break;
+	}
+	return err < 0 ? err : 0;
+}
+
+/* Mark each job's SMT_MATCH_SPARSE best pairs in @use (a small insertion-sorted top list per row). */
+static void mark_best(int n, const int64_t *w, char *use)
+{
+	for (int i = 0; i < n; i++) {
+		const int64_t *row = w + (size_t)i * n;
+		int top[SMT_MATCH_SPARSE], cnt = 0;
+
+		for (int j = 0; j < n; j++) {
+			int at;
+
+			if (j == i || row[j] <= 0 ||
+			    (cnt == SMT_MATCH_SPARSE && row[j] <= row[top[cnt - 1]]))
+				continue;
+			at = cnt < SMT_MATCH_SPARSE ? cnt++ : cnt - 1;
+			for (; at > 0 && row[top[at - 1]] < row[j]; at--)
+				top[at] = top[at - 1];
+			top[at] = j;
+		}
+		for (int r = 0; r < cnt; r++)
+			use[(size_t)i * n + top[r]] = use[(size_t)top[r] * n + i] = 1;
+	}
+}
+
+/*
+ * Pairs the duals of @g's solution price below their score: the solution
+ * is optimal on the whole table when there are none. Vertex duals alone
+ * are checked (blossom duals only add), so this may add an edge that was
+ * fine; it never misses one that is not.
+ */
+static int add_underpriced(const struct mw *g, int n, const int64_t *w, char *use)
+{
+	int added = 0;
+
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (!use[(size_t)i * n + j] && w[(size_t)i * n + j] > 0 &&
+			    g->dual[i] + g->dual[j] < 4 * w[(size_t)i * n + j]) {
+				use[(size_t)i * n + j] = use[(size_t)j * n + i] = 1;
+				added++;
+			}
+	return added;
+}
+
+/*
+ * Dense tables are solved on a sparse graph first (each job's best
+ * pairs), then grown by the pairs the solution's duals price too low
+ * until there are none: LP duality makes that solution optimal for the
+ * whole table, at a fraction of the dense graph's cost.
+ */
 int smt_match_optimal(int n, const int64_t *w, int *mate)
 {
-	struct mw g;
+	char *use;
 	int err;
 
 	if (n < 0 || n > SMT_MATCH_MAX)
@@ -773,19 +842,27 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 		mate[v] = -1;
 	if (n < 2)
 		return 0;
-	err = mw_init(&g, n, w);
-	for (int s = 0; !err && s < n; s++) {
-		err = stage(&g);
-		if (err == 1)
-			err = expand_zero_blossoms(&g);
-		else if (err == 0)
+	use = calloc((size_t)n * n, 1);
+	if (!use)
+		return -ENOMEM;
+	mark_best(n, w, use);
+	err = 0;
+	for (;;) {
+		struct mw g = { 0 };
+		int added;
+
+		if (!err)
+			err = solve(&g, n, w, use);
+		added = err ? 0 : add_underpriced(&g, n, w, use);
+		if (!err && !added)
+			for (int v = 0; v < n; v++)
+				mate[v] = g.mate[v] >= 0 ? g.endpoint[g.mate[v]] : -1;
+		mw_free(&g);
+		if (err || !added)
 			break;
 	}
-	if (!err)
-		for (int v = 0; v < n; v++)
-			mate[v] = g.mate[v] >= 0 ? g.endpoint[g.mate[v]] : -1;
-	mw_free(&g);
-	return err < 0 ? err : 0;
+	free(use);
+	return err;
 }
 
 int64_t smt_match_total(int n, const int64_t *w, const int *mate)

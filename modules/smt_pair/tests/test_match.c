@@ -200,3 +200,27 @@ Test(match, small_gains_do_not_flap_pairs)
 	cr_assert(smt_match_worth_changing(4, w, cur, next, 2), "0.5 %% gain kept at 0.2 %%");
 	cr_assert_not(smt_match_worth_changing(4, w, cur, cur, 0), "no gain is no change");
 }
+
+/*
+ * 17 "stars" that everyone scores highest (so every job's 16 best pairs
+ * are stars) and 23 others that score 1 with each other: the optimum pairs
+ * the stars among themselves and the others among themselves, with pairs
+ * outside every job's best 16, so the sparse first solve must grow.
+ * Optimal: 8 star pairs (800) + 1 star with another (50) + 11 other pairs
+ * (11) = 861.
+ */
+Test(match, pairs_outside_every_jobs_best_list_are_found)
+{
+	int n = 40, stars = 17, mate[40];
+	int64_t w[40 * 40];
+
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++)
+			w[i * n + j] = i == j		      ? 0 :
+				       i < stars && j < stars ? 100 :
+				       i < stars || j < stars ? 50 :
+								1;
+	cr_assert_eq(smt_match_optimal(n, w, mate), 0);
+	check_valid(n, w, mate);
+	cr_assert_eq(smt_match_total(n, w, mate), 861);
+}
