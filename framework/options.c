@@ -189,8 +189,30 @@ static const char *shown(const char *s, char *buf, size_t size)
 #define SHOWN_LEN 96
 #define SHOW(s) shown((s), (char[SHOWN_LEN]){ 0 }, SHOWN_LEN)
 
+/* Whether @arg is one of @choices ("a|b|c"). */
+static bool is_choice(const char *choices, const char *arg)
+{
+	size_t len = strlen(arg);
+
+	if (strchr(arg, '|'))
+		return false;
+	for (const char *c = choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL)
+		if (!strncmp(c, arg, len) && (c[len] == '|' || !c[len]))
+			return true;
+	return false;
+}
+
 static void print_range(const struct tsr_opt *o, FILE *err)
 {
+	if (o->type == TSR_OPT_STRING) {
+		for (const char *c = o->choices; *c; c++) {
+			if (*c == '|')
+				fputs(", ", err);
+			else
+				fputc(*c, err);
+		}
+		return;
+	}
 	if (o->type == TSR_OPT_U64)
 		fprintf(err, "%llu..%llu", (unsigned long long)o->min, (unsigned long long)o->max);
 	else if (o->zero_off)
@@ -223,6 +245,8 @@ static int set_value(const struct tsr_opt *o, const char *arg, const char *prog,
 			fprintf(err, "%s: --%s: the value must not be empty\n", prog, o->name);
 			return -EINVAL;
 		}
+		if (o->choices && !is_choice(o->choices, arg))
+			return bad_value(o, arg, prog, err, "is unknown", -EINVAL);
 		*(const char **)o->dst = arg;
 		return 0;
 	case TSR_OPT_U64:
@@ -350,7 +374,8 @@ static void print_default(const struct tsr_opt *o, FILE *out)
 		break;
 	case TSR_OPT_STRING:
 		if (*(const char **)o->dst)
-			fprintf(out, " [default: %s]", *(const char **)o->dst);
+			fprintf(out, " [default: %s%s%s]", *(const char **)o->dst,
+				o->choices ? ", one of " : "", o->choices ? o->choices : "");
 		break;
 	case TSR_OPT_FLAG:
 		break;

@@ -16,7 +16,7 @@ enum tsr_opt_type {
 	TSR_OPT_FLAG, /* no argument; sets *flag to true */
 	TSR_OPT_U64, /* decimal digits only, within [min, max] */
 	TSR_OPT_DOUBLE, /* [-]digits[.digits][e[+-]digits], within [dmin, dmax] */
-	TSR_OPT_STRING, /* any non-empty string */
+	TSR_OPT_STRING, /* any non-empty string, or one of choices */
 };
 
 struct tsr_opt {
@@ -27,6 +27,7 @@ struct tsr_opt {
 	uint64_t min, max; /* TSR_OPT_U64 range, inclusive */
 	double dmin, dmax; /* TSR_OPT_DOUBLE range, inclusive */
 	bool zero_off; /* TSR_OPT_DOUBLE: 0 (meaning "off") is accepted besides the range */
+	const char *choices; /* TSR_OPT_STRING: the accepted values, "a|b|c"; NULL for any */
 	const char *metavar;
 	const char *help;
 };

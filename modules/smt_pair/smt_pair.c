@@ -27,7 +27,8 @@ static const struct tsr_opt smt_pair_opts[] = {
 	{ "model-dir", 0, TSR_OPT_STRING, &opts.model_dir, .metavar = "DIR",
 	  .help = "Directory of prediction_model_*.json; the newest is used and reloaded when it "
 		  "changes" },
-	{ "pairing", 0, TSR_OPT_STRING, &opts.pairing, .metavar = "greedy|optimal",
+	{ "pairing", 0, TSR_OPT_STRING, &opts.pairing, .choices = "greedy|optimal",
+	  .metavar = "ALG",
 	  .help = "Pairing algorithm: the seed's greedy one or maximum-weight matching" },
 	{ "keep-permille", 0, TSR_OPT_U64, &opts.keep_permille, .min = 0, .max = 1000,
 	  .metavar = "N", .help = "Re-pair only for a total score gain above N/1000" },
@@ -38,16 +39,9 @@ static struct smt_pairing state;
 
 static int smt_pair_configure(struct tsr_ctx *ctx)
 {
-	enum smt_pairing_mode mode = SMT_PAIRING_OPTIMAL;
-
-	if (!strcmp(opts.pairing, "greedy"))
-		mode = SMT_PAIRING_GREEDY;
-	else if (strcmp(opts.pairing, "optimal")) {
-		fprintf(stderr, "%s: --pairing '%s': accepted greedy, optimal\n", tsr_sched_name,
-			opts.pairing);
-		return -EINVAL;
-	}
-	smt_pairing_init(&state, mode, opts.keep_permille);
+	smt_pairing_init(&state,
+			 strcmp(opts.pairing, "greedy") ? SMT_PAIRING_OPTIMAL : SMT_PAIRING_GREEDY,
+			 opts.keep_permille);
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 static uint64_t num;
 static double secs, every;
 static bool flag;
-static const char *str;
+static const char *str, *mode;
 static char errbuf[1024];
 static FILE *err;
 
@@ -23,6 +23,7 @@ static const struct tsr_opt opts_a[] = {
 static const struct tsr_opt opts_b[] = {
 	{ "flag", 'f', TSR_OPT_FLAG, &flag, .help = "a flag" },
 	{ "name", 0, TSR_OPT_STRING, &str, .help = "a name" },
+	{ "mode", 0, TSR_OPT_STRING, &mode, .choices = "fast|slow|off", .help = "a mode" },
 	{ 0 },
 };
 static const struct tsr_opt_group groups[] = { { "A", opts_a }, { "B", opts_b } };
@@ -34,6 +35,7 @@ static void setup(void)
 	every = 1;
 	flag = false;
 	str = NULL;
+	mode = "fast";
 	memset(errbuf, 0, sizeof(errbuf));
 	err = fmemopen(errbuf, sizeof(errbuf), "w");
 }
@@ -134,6 +136,19 @@ Test(options, empty_string_rejected)
 {
 	cr_expect_eq(PARSE("--name="), TSR_PARSE_ERROR);
 	cr_expect(strstr(errbuf, "--name: the value must not be empty"), "%s", errbuf);
+}
+
+Test(options, choices_accept_only_their_values)
+{
+	cr_expect_eq(PARSE("--mode", "slow"), TSR_PARSE_OK);
+	cr_expect_str_eq(mode, "slow");
+	cr_expect_eq(PARSE("--mode=off"), TSR_PARSE_OK);
+	cr_expect_str_eq(mode, "off");
+	cr_expect_eq(PARSE("--mode", "sl"), TSR_PARSE_ERROR, "a prefix is not a choice");
+	cr_expect_eq(PARSE("--mode", "slower"), TSR_PARSE_ERROR);
+	cr_expect(strstr(errbuf, "--mode: 'slower' is unknown (accepted: fast, slow, off)"), "%s",
+		  errbuf);
+	cr_expect_eq(PARSE("--mode", "fast|slow"), TSR_PARSE_ERROR, "two choices are not one");
 }
 
 Test(options, positional_argument_rejected)
@@ -311,7 +326,8 @@ Test(options, composition_overrides_move_letters_rename_and_hide)
 	cr_expect_eq(a[0].short_name, 0, "--num lost -n");
 	cr_expect_eq(a[1].short_name, 'n');
 	cr_expect_str_eq(b[0].name, "label", "flag is gone, name renamed");
-	cr_expect_null(b[1].name);
+	cr_expect_str_eq(b[1].name, "mode");
+	cr_expect_null(b[2].name);
 	cr_expect_eq(tsr_opts_parse(g, 2, 3, (char *[]){ "prog", "-n", "7", NULL }, "prog", err),
 		     TSR_PARSE_OK);
 	cr_expect_float_eq(secs, 7, 1e-12);

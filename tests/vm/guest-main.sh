@@ -7,6 +7,7 @@
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
 	main:scx_test_faults) . /tsr/tests/test_faults.sh ;;
+	main:scx_test_jobs) . /tsr/tests/test_jobs.sh ;;
 	main:*)
 		. /tsr/tests/test_lifecycle.sh
 		. /tsr/tests/test_task_records.sh

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jobs, userspace half: the perf counters BPF reads at context switches
+ * (hardware cycles and instructions; software stand-ins on request; none
+ * where the machine has no PMU, said in one line), the long-running
+ * announcements drained from the arena, and the job table in --stats.
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "framework/runner.h"
+
+static struct {
+	double long_running_s;
+	const char *ipc_events;
+} opts = { .long_running_s = 3600, .ipc_events = "hardware" };
+
+static const struct tsr_opt jobs_opts[] = {
+	{ "long-running-s", 0, TSR_OPT_DOUBLE, &opts.long_running_s, .dmin = 0.1, .dmax = 1e7,
+	  .metavar = "SECS", .help = "CPU time after which a job is announced as long-running" },
+	{ "ipc-events", 0, TSR_OPT_STRING, &opts.ipc_events, .choices = "hardware|software|none",
+	  .metavar = "KIND",
+	  .help = "Counters charged to jobs as cycles and instructions: the PMU's, or cpu-clock "
+		  "standing in for both (tests, machines without a PMU)" },
+	{ 0 },
+};
+
+static int *perf_fds; /* 2 per CPU: cycles, instructions; -1 closed */
+static unsigned int nr_perf_cpus;
+static struct bpf_link *switch_link;
+static unsigned int nr_announced;
+
+static int jobs_configure(struct tsr_ctx *ctx)
+{
+	unsigned int cpus = ctx->skel->rodata->tsr_nr_cpu_ids;
+
+	ctx->skel->rodata->jobs_long_running_ns = opts.long_running_s * 1e9;
+	if (bpf_map__set_max_entries(ctx->skel->maps.jobs_cycles, cpus) ||
+	    bpf_map__set_max_entries(ctx->skel->maps.jobs_instructions, cpus))
+		return -EINVAL;
+	return 0;
+}
+
+static int perf_open(__u32 type, __u64 config, int cpu)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = type,
+		.config = config,
+	};
+
+	return syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void close_counters(void)
+{
+	for (unsigned int i = 0; perf_fds && i < 2 * nr_perf_cpus; i++)
+		if (perf_fds[i] >= 0)
+			close(perf_fds[i]);
+	free(perf_fds);
+	perf_fds = NULL;
+	nr_perf_cpus = 0;
+}
+
+/* Per-CPU counters into the BPF arrays; -errno of the first that fails to open. */
+static int open_counters(struct tsr_ctx *ctx, bool hardware)
+{
+	int maps[2] = { bpf_map__fd(ctx->skel->maps.jobs_cycles),
+			bpf_map__fd(ctx->skel->maps.jobs_instructions) };
+	__u32 type = hardware ? PERF_TYPE_HARDWARE : PERF_TYPE_SOFTWARE;
+	__u64 config[2] = { hardware ? PERF_COUNT_HW_CPU_CYCLES : PERF_COUNT_SW_CPU_CLOCK,
+			    hardware ? PERF_COUNT_HW_INSTRUCTIONS : PERF_COUNT_SW_CPU_CLOCK };
+
+	nr_perf_cpus = ctx->topo->nr_cpu_ids;
+	perf_fds = malloc(2 * nr_perf_cpus * sizeof(*perf_fds));
+	if (!perf_fds)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < 2 * nr_perf_cpus; i++)
+		perf_fds[i] = -1;
+	for (unsigned int cpu = 0; cpu < nr_perf_cpus; cpu++) {
+		if (ctx->topo->cpu_core[cpu] < 0)
+			continue; /* offline: the scheduler reloads when it comes back */
+		for (int k = 0; k < 2; k++) {
+			int fd = perf_open(type, config[k], cpu);
+
+			if (fd < 0)
+				return -errno;
+			perf_fds[2 * cpu + k] = fd;
+			if (bpf_map_update_elem(maps[k], &cpu, &fd, BPF_ANY))
+				return -errno;
+		}
+	}
+	return 0;
+}
+
+static int jobs_init(struct tsr_ctx *ctx)
+{
+	bool hardware = !strcmp(opts.ipc_events, "hardware");
+	int ret;
+
+	ret = tsr_queue_init(&ctx->skel->arena->jobs_announce,
+			     ctx->skel->arena->jobs_announce_cells, JOBS_ANNOUNCE_LEN);
+	if (ret)
+		return ret;
+	switch_link = bpf_program__attach(ctx->skel->progs.jobs_sched_switch);
+	if (!switch_link) {
+		fprintf(stderr, "%s: jobs: cannot attach the context-switch counter program: %s\n",
+			tsr_sched_name, strerror(errno));
+		return -errno;
+	}
+	if (!strcmp(opts.ipc_events, "none"))
+		return 0;
+	ret = open_counters(ctx, hardware);
+	if (ret) {
+		close_counters();
+		fprintf(stderr, "%s: jobs: no %s counters (perf_event_open: %s): %s\n",
+			tsr_sched_name, hardware ? "PMU" : "software", strerror(-ret),
+			"cycles and instructions stay 0, run time is still counted");
+		return 0;
+	}
+	ctx->skel->bss->jobs_counters_on = true;
+	if (ctx->verbose)
+		fprintf(stderr, "%s: jobs: %s counters on %u CPUs\n", tsr_sched_name,
+			hardware ? "hardware" : "software (cpu-clock)", nr_perf_cpus);
+	return 0;
+}
+
+/* Name of process group @pgid's leader, or "?". */
+static void leader_comm(int pgid, char *out, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(out, len, "?");
+	snprintf(path, sizeof(path), "/proc/%d/comm", pgid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(out, len, f))
+		out[strcspn(out, "\n")] = 0;
+	fclose(f);
+}
+
+/* Jobs BPF announced as long-running since the last look. */
+static int jobs_balance(struct tsr_ctx *ctx)
+{
+	__u64 idx;
+
+	while (!tsr_queue_pop(&ctx->skel->arena->jobs_announce, &idx)) {
+		struct jobs_slot *s = &ctx->skel->arena->jobs_table[idx & (JOBS_MAX - 1)];
+		char comm[32];
+
+		leader_comm(s->pgid, comm, sizeof(comm));
+		nr_announced++;
+		fprintf(stderr, "%s: jobs: long-running: pgid %d (%s), %.1f s of CPU, %d workers\n",
+			tsr_sched_name, s->pgid, comm, s->runtime_ns / 1e9, s->workers);
+	}
+	return 0;
+}
+
+static uint64_t jobs_balance_interval_us(void)
+{
+	return 1000000;
+}
+
+/* Live jobs, the busiest first (at most 8 lines). */
+static void jobs_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+{
+	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
+	int used = 0, live = 0, shown[8], nshown = 0;
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		used += tab[i].pgid != 0;
+		live += tab[i].workers > 0;
+	}
+	fprintf(out, "  jobs: %d live, %d slots used of %d, %u long-running announced\n", live,
+		used, JOBS_MAX, nr_announced);
+	for (int k = 0; k < 8; k++) {
+		int best = -1;
+
+		for (int i = 0; i < JOBS_MAX; i++) {
+			bool seen = false;
+
+			for (int j = 0; j < nshown; j++)
+				seen |= shown[j] == i;
+			if (!seen && tab[i].workers > 0 &&
+			    (best < 0 || tab[i].runtime_ns > tab[best].runtime_ns))
+				best = i;
+		}
+		if (best < 0)
+			break;
+		shown[nshown++] = best;
+		fprintf(out,
+			"    pgid %-7d workers %-4d cpu_ms %-9.0f cycles %-13llu instructions %-13llu "
+			"ipc %.2f\n",
+			tab[best].pgid, tab[best].workers, tab[best].runtime_ns / 1e6,
+			(unsigned long long)tab[best].cycles,
+			(unsigned long long)tab[best].instructions,
+			tab[best].cycles ? (double)tab[best].instructions / tab[best].cycles : 0.0);
+	}
+}
+
+static void jobs_exit(struct tsr_ctx *ctx)
+{
+	bpf_link__destroy(switch_link);
+	switch_link = NULL;
+	close_counters();
+}
+
+const struct tsr_module tsr_module_jobs = {
+	.name = "jobs",
+	.summary = "process groups as jobs: run time, cycles, instructions, long-running detection",
+	.opts = jobs_opts,
+	.stat_decls = NULL,
+	.configure = jobs_configure,
+	.init = jobs_init,
+	.balance = jobs_balance,
+	.balance_interval_us = jobs_balance_interval_us,
+	.stats = jobs_stats,
+	.exit = jobs_exit,
+};

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * jobs: what the job monitors share through the arena. A job is a process
+ * group; its slot (the SMT seed's pgid_slot, plus run time) is readable by
+ * userspace without a syscall. Counters are updated with atomic adds, each
+ * one whole; seq grows after every update, so a reader can tell whether
+ * anything changed since it last looked.
+ */
+#ifndef TSR_JOBS_H
+#define TSR_JOBS_H
+
+#include "../../arena/queue.h"
+
+#define JOBS_MAX 4096 /* slots in the job table, as the seed's */
+#define JOBS_ANNOUNCE_LEN 256 /* long-running announcements waiting for userspace */
+
+#define JOBS_LONG_RUNNING 1 /* flags: announced as long-running */
+
+struct jobs_slot {
+	__u32 seq; /* BPF: grows after every update */
+	__s32 pgid; /* BPF: the process group; 0 = never used */
+	__s32 job_id; /* userspace: the profile it matched, -1 none (0 until registered) */
+	__s32 workers; /* BPF: its live threads */
+	__u64 cycles; /* BPF: while its threads ran, from the cycles counter */
+	__u64 instructions; /* BPF: likewise, from the instructions counter */
+	__u64 runtime_ns; /* BPF: CPU time of its threads since it was first seen */
+	__u32 flags; /* BPF: JOBS_* */
+	__u32 pad;
+};
+
+struct jobs_task {
+	__u32 slot; /* BPF: its job's slot + 1; 0 none (table full) */
+	__s32 pgid; /* BPF: the process group it was counted in */
+};
+
+/* Written only by its own CPU. */
+struct jobs_cpu {
+	__u64 last_cycles; /* counter values at the last context switch here */
+	__u64 last_instructions;
+	__u64 nr_no_slot; /* tasks whose job found no free slot */
+	__u64 nr_counter_reads; /* counter reads at context switches */
+};
+
+#endif /* TSR_JOBS_H */

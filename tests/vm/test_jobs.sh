@@ -1,0 +1,62 @@
+# Guest test: the jobs module counts process groups as jobs (workers, run
+# time, counters charged at context switches: software ones here, the
+# guest has no PMU) and announces each long-running job once. Uses the
+# test-only scx_test_jobs; needs tsr-hogs.
+JS=scx_test_jobs
+LOG=/tmp/jobs.log
+echo "# jobs: process groups as jobs under $JS"
+
+# field PGID NAME: NAME's value in the newest stats line of job PGID
+field() {
+	grep "^    pgid $1 " $LOG | tail -n 1 | tr -s ' ' '\n' | awk -v k="$2" 'p { print; exit } $0 == k { p = 1 }'
+}
+
+$JS --ipc-events bogus >$LOG 2>&1
+rc=$?
+check "jobs: a bad --ipc-events value exits 2 ($rc)" [ $rc -eq 2 ]
+check "jobs: ... with one line naming it and the accepted values" \
+	sh -c "[ \$(wc -l <$LOG) -eq 1 ] && grep -q \"'bogus' is unknown (accepted: hardware, software, none)\" $LOG"
+check "jobs: ... and nothing attached" [ "$(scx_state)" = disabled ]
+
+$JS --ipc-events hardware --duration 3 >$LOG 2>&1
+check "jobs: without a PMU, one line says so and the scheduler runs" \
+	grep -q "jobs: no PMU counters" $LOG
+
+$JS --ipc-events software --long-running-s 3 --stats 1 >$LOG 2>&1 &
+PID=$!
+if wait_state enabled $ATTACH_S; then
+	# three jobs of 1, 2 and 3 busy workers (plus tsr-hogs itself, asleep)
+	setsid tsr-hogs -- 10 0 >/dev/null 2>&1 &
+	h1=$!
+	setsid tsr-hogs -- 10 0 0 >/dev/null 2>&1 &
+	h2=$!
+	setsid tsr-hogs -- 10 0 0 0 >/dev/null 2>&1 &
+	h3=$!
+	sleep 9
+	pgids=$(grep -o 'long-running: pgid [0-9]*' $LOG | awk '{ print $3 }' | sort -n | uniq)
+	check "jobs: three jobs announced as long-running ($(echo $pgids))" \
+		[ "$(echo $pgids | wc -w)" -eq 3 ]
+	check "jobs: each announced once" \
+		[ "$(grep -c 'long-running: pgid' $LOG)" -eq "$(echo $pgids | wc -w)" ]
+	n=1
+	for g in $pgids; do
+		workers=$(field $g workers)
+		cpu=$(field $g cpu_ms)
+		cyc=$(field $g cycles)
+		echo "# job $g: workers $workers cpu_ms $cpu cycles $cyc"
+		# cpu-clock stands in for cycles: ns of CPU charged at context switches
+		check "jobs: job $g's counter agrees with its run time ($cyc ns vs $cpu ms)" \
+			awk -v c="$cyc" -v r="$cpu" 'BEGIN { exit !(r > 1000 && c / 1e6 > 0.8 * r && c / 1e6 < 1.2 * r) }'
+		n=$((n + 1))
+	done
+	w=$(for g in $pgids; do field $g workers; done | sort -n | tr '\n' ' ')
+	check "jobs: workers per job are 2, 3 and 4 ($w)" [ "$w" = "2 3 4 " ]
+	wait $h1 $h2 $h3
+	check "jobs: still enabled" [ "$(scx_state)" = enabled ]
+	kill -INT $PID
+	wait $PID
+	check "jobs: clean exit" [ $? -eq 0 ]
+else
+	fail "jobs: attach" "$(tail -5 $LOG)"
+	kill $PID 2>/dev/null
+fi
