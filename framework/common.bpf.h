@@ -62,4 +62,16 @@ struct {
 			scx_bpf_error_bstr(___fmt, ___param, sizeof(___param)); \
 	})
 
+/* scx_bpf_exit(): leave with @code (e.g. SCX_ECODE_ACT_RESTART asks the runner to reload). */
+#define tsr_exit_with(code, fmt, args...)                                            \
+	({                                                                           \
+		static char ___fmt[] = fmt;                                          \
+		unsigned long long ___param[___bpf_narg(args)];                      \
+		_Pragma("GCC diagnostic push")                                       \
+			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")       \
+				___bpf_fill(___param, args);                         \
+		_Pragma("GCC diagnostic pop")                                        \
+			scx_bpf_exit_bstr(code, ___fmt, ___param, sizeof(___param)); \
+	})
+
 #endif /* TSR_COMMON_BPF_H */

@@ -10,6 +10,7 @@
 #include "state.bpf.h"
 #include "arena_pages.bpf.h"
 #include TSR_COMPOSE_BPF_H
+#include "hotplug.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -130,6 +131,7 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	tsr_arena_use();
 	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
 		ref->on_fallback = false;
+		tsr_orphan_kick(p, t);
 		return;
 	}
 	if (!t)
@@ -301,7 +303,11 @@ void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	if (tsr_fb_turn(cpu, fb_ref, prev_t) && tsr_fb_serve(prev, fb_ref))
 		return;
+	if (tsr_orphan_turn(cpu) && tsr_serve_orphans())
+		return;
 	if (tsr_chain_dispatch(cpu, prev, prev_t))
+		return;
+	if (tsr_serve_orphans())
 		return;
 	tsr_fb_serve(prev, fb_ref);
 }
@@ -503,6 +509,8 @@ struct sched_ext_ops tsr_ops = {
 #if TSR_HOOK_USED_set_cpumask
 	.set_cpumask = (void *)tsr_set_cpumask,
 #endif
+	.cpu_online = (void *)tsr_cpu_online,
+	.cpu_offline = (void *)tsr_cpu_offline,
 	.init_task = (void *)tsr_init_task,
 	.exit_task = (void *)tsr_exit_task,
 	.init = (void *)tsr_init,

@@ -38,14 +38,17 @@ struct tsr_cpu_core {
 	__u64 nr_rcu_boost; /* tasks preempted inside an RCU read section, run next */
 };
 
-/* Written by userspace: id, node and nr_cpus at setup, greedy_ok by whichever module tunes. */
+/*
+ * Written by userspace: id, node, nr_cpus and nr_online at setup, greedy_ok
+ * by whichever module tunes; nr_online by BPF after that.
+ */
 struct tsr_dom_core {
 	__u32 id;
 	__u32 node;
 	__u32 greedy_ok; /* under-used: other domains' wakers may place tasks here directly */
 	__u32 kick_ok; /* under-used: wake an idle CPU here for work queued elsewhere */
 	__u32 nr_cpus; /* CPUs in the domain */
-	__u32 pad;
+	__s32 nr_online; /* of those, online now: set at setup, then kept by BPF */
 };
 
 /*

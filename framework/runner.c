@@ -331,13 +331,13 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 	stats_last_time = now;
 	printf("%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
 	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
-	       "kept=%.0f/s rescued=%llu rcu_boost=%llu\n",
+	       "kept=%.0f/s rescued=%llu rcu_boost=%llu online=%d/%u\n",
 	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
 	       (unsigned long long)ctx->skel->bss->tsr_nr_norec, (unsigned long long)slab->nr_pages,
 	       (unsigned long long)slab->nr_fails, (unsigned long long)slab->nr_grow_fails,
 	       d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, tsr_pct(d[3], d[2]),
-	       d[4] / interval, d[5] / interval, (unsigned long long)d[6],
-	       (unsigned long long)d[7]);
+	       d[4] / interval, d[5] / interval, (unsigned long long)d[6], (unsigned long long)d[7],
+	       ctx->skel->bss->tsr_nr_online, ctx->topo->nr_cpus);
 	print_heap_stats(&ctx->skel->arena->tsr_heap);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
 		printf("  task records: %llu bad frees, %llu double frees\n",
@@ -484,8 +484,11 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		ctx.skel->arena->tsr_doms[d].core.node = topo->dom_node[d];
 	}
 	for (unsigned int cpu = 0; cpu < topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++)
-		if (topo->cpu_core[cpu] >= 0 && (unsigned int)topo->cpu_dom[cpu] < topo->nr_doms)
+		if (topo->cpu_core[cpu] >= 0 && (unsigned int)topo->cpu_dom[cpu] < topo->nr_doms) {
 			ctx.skel->arena->tsr_doms[topo->cpu_dom[cpu]].core.nr_cpus++;
+			ctx.skel->arena->tsr_doms[topo->cpu_dom[cpu]].core.nr_online++;
+		}
+	ctx.skel->bss->tsr_nr_online = topo->nr_cpus;
 	if (setup_allocators(ctx.skel) || modules_setup(&ctx, SETUP_INIT))
 		goto out;
 	link = bpf_map__attach_struct_ops(ctx.skel->maps.tsr_ops);

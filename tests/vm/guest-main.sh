@@ -2,7 +2,7 @@
 # the schedulers in $TSR_SCHEDS, then print the summary line.
 #   main: 4 vCPUs; lifecycle, task records and weights of every scheduler, fault injection
 #   numa: 8 vCPUs on two nodes; weights of every scheduler across two
-#         domains, multi-domain balancing (scx_wd40)
+#         domains, a whole domain offline, multi-domain balancing (scx_wd40)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
@@ -17,6 +17,7 @@ for SCHED in $TSR_SCHEDS; do
 	numa:*)
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
 		. /tsr/tests/test_weights.sh
+		. /tsr/tests/test_hotplug_domain.sh
 		;;
 	esac
 done

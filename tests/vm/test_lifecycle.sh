@@ -43,25 +43,36 @@ settle() {
 	return 1
 }
 
-# -- CPU hotplug: the kernel asks for a restart, the runner reloads
+# -- CPU hotplug: a CPU of the topology going and coming needs no reload; one
+# the topology does not know (offline at start) asks for a reload
 last=$((NCPU - 1))
 if [ -w /sys/devices/system/cpu/cpu$last/online ]; then
 	echo 0 >/sys/devices/system/cpu/cpu$last/online
-	i=0
-	while ! grep -q "reloading" $LOG && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	check "hotplug: restart requested and runner reloads" grep -q "reloading (restart 1)" $LOG
-	check "hotplug: enabled again after CPU $last went offline" wait_state enabled $ATTACH_S
-	check "hotplug: reloaded with $((NCPU - 1)) CPUs" grep -q "attached (.*$((NCPU - 1)) CPUs" $LOG
+	sleep 2
+	check "hotplug: still enabled with CPU $last offline" [ "$(scx_state)" = enabled ]
+	check "hotplug: no reload for a CPU going offline" sh -c "! grep -q reloading $LOG"
+	check "hotplug: stats count $((NCPU - 1)) of $NCPU CPUs online" \
+		sh -c "sleep 2.5; grep -q 'online=$((NCPU - 1))/$NCPU' $LOG"
 	echo 1 >/sys/devices/system/cpu/cpu$last/online
-	check "hotplug: enabled again after CPU $last came back" wait_state enabled $ATTACH_S
-	sleep 1
-	check "hotplug: runner alive after two restarts" alive $PID
-	# a CPU that comes back while the runner reloads must not be missed:
-	# the kernel refuses an attach whose topology predates the last hotplug
-	n=$(grep -c "reloading" $LOG)
+	sleep 2
+	check "hotplug: still enabled with CPU $last back, no reload" \
+		sh -c "[ \"\$(cat $SCX/state)\" = enabled ] && ! grep -q reloading $LOG"
+	check "hotplug: runner alive" alive $PID
+	# a CPU unknown to the topology comes online: a reload, and a CPU that
+	# comes and goes during that reload must not be missed (the kernel
+	# refuses an attach whose topology predates the last hotplug)
+	kill -INT $PID
+	wait $PID
 	echo 0 >/sys/devices/system/cpu/cpu$last/online
+	start_sched lifecycle-hotplug $LOG --stats 1 || true
+	check "hotplug: attached with $((NCPU - 1)) CPUs while CPU $last was offline" \
+		grep -q "attached (.*$((NCPU - 1)) CPUs" $LOG
+	echo 1 >/sys/devices/system/cpu/cpu$last/online
 	i=0
-	while [ "$(grep -c "reloading" $LOG)" -le "$n" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	while ! grep -q "reloading" $LOG && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	check "hotplug: an unknown CPU coming online asks for a reload" grep -q "reloading (restart 1)" $LOG
+	sleep 0.2
+	echo 0 >/sys/devices/system/cpu/cpu$last/online
 	sleep 0.2
 	echo 1 >/sys/devices/system/cpu/cpu$last/online
 	settle
