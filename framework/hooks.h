@@ -31,6 +31,11 @@
  * run that has been runnable for 5 s, ahead of any module's order. A module
  * that queues tasks on DSQs of its own must give the same guarantee itself.
  *
+ * CPU hotplug does not reload the scheduler (framework/hotplug.bpf.h): a
+ * domain whose CPUs are all offline keeps its TSR_DSQ_DOM queue, which the
+ * framework has the other CPUs serve. A module with DSQs of its own that
+ * only some CPUs consume must serve them itself when those CPUs go away.
+ *
  * Tasks without a record (the arena's task limit reached, or an allocation
  * failed) never reach a module: the framework queues them on its fallback
  * DSQ by their own weighted virtual time and gives that queue turns in
