@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The jobs module's job table under the host's verifier: slots found and
+ * taken by process group, workers counted as tasks join and leave, run time
+ * charged, a long-running job announced exactly once, and a full probe
+ * window leaving a task without a job (counted) instead of failing.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include TSR_COMPOSE_H
+#include "tests/lib/host_task.h"
+#include "jobs_test.skel.h"
+
+static struct jobs_test *skel;
+
+struct jobs_args {
+	int32_t pgid;
+	uint64_t ran_ns;
+	uint32_t slot;
+	uint64_t no_slot;
+};
+
+static void setup(void)
+{
+	skel = jobs_test__open();
+	cr_assert_not_null(skel);
+	skel->rodata->jobs_long_running_ns = 1000000000ULL; /* 1 s */
+	cr_assert_eq(jobs_test__load(skel), 0,
+		     "loading jobs test programs: %s (root and BPF arenas needed)",
+		     strerror(errno));
+	cr_assert_not_null(
+		tsr_test_task_record(&skel->arena->tsr_task_slab, skel->progs.tsr_alloc_pages));
+	cr_assert_eq(tsr_queue_init(&skel->arena->jobs_announce, skel->arena->jobs_announce_cells,
+				    JOBS_ANNOUNCE_LEN),
+		     0);
+}
+
+static void teardown(void)
+{
+	jobs_test__destroy(skel);
+}
+
+static struct jobs_args op(int32_t pgid, uint64_t ran_ns)
+{
+	struct jobs_args a = { .pgid = pgid, .ran_ns = ran_ns };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.jobs_op), &opts), 0);
+	return a;
+}
+
+static struct jobs_slot *slot(const struct jobs_args *a)
+{
+	cr_assert_gt(a->slot, 0, "the task has no job");
+	return &skel->arena->jobs_table[a->slot - 1];
+}
+
+TestSuite(jobs_bpf, .init = setup, .fini = teardown);
+
+Test(jobs_bpf, joining_and_leaving_counts_workers)
+{
+	struct jobs_args a = op(100, 0), b;
+	struct jobs_slot *s100 = slot(&a);
+
+	cr_expect_eq(s100->pgid, 100);
+	cr_expect_eq(s100->workers, 1);
+	b = op(200, 0); /* setpgid: the task moves */
+	cr_expect_eq(s100->workers, 0);
+	cr_expect_eq(slot(&b)->pgid, 200);
+	cr_expect_eq(slot(&b)->workers, 1);
+	a = op(100, 0); /* back: the same slot */
+	cr_expect_eq(slot(&a), s100);
+	cr_expect_eq(s100->workers, 1);
+	a = op(0, 0); /* exit */
+	cr_expect_eq(a.slot, 0);
+	cr_expect_eq(s100->workers, 0);
+}
+
+Test(jobs_bpf, long_running_jobs_are_announced_once)
+{
+	struct jobs_args a = op(300, 400000000);
+	__u64 idx = 0;
+
+	cr_expect_eq(slot(&a)->runtime_ns, 400000000);
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), -ENOENT, "0.4 s: not yet");
+	op(-1, 700000000);
+	op(-1, 700000000);
+	cr_expect_eq(slot(&a)->runtime_ns, 1800000000);
+	cr_expect_eq(slot(&a)->flags, JOBS_LONG_RUNNING);
+	cr_assert_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), 0, "1.1 s: announced");
+	cr_expect_eq(&skel->arena->jobs_table[idx], slot(&a));
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), -ENOENT, "only once");
+	cr_expect_gt(slot(&a)->seq, 2, "seq grows with updates");
+}
+
+/* pgids whose slots all start at the same probe position */
+static int colliding(int n, int32_t *out)
+{
+	uint32_t want = (uint32_t)1000 * 2654435761u & (JOBS_MAX - 1);
+	int k = 0;
+
+	for (int32_t p = 1000; k < n && p < 100000000; p++)
+		if (((uint32_t)p * 2654435761u & (JOBS_MAX - 1)) == want)
+			out[k++] = p;
+	return k;
+}
+
+Test(jobs_bpf, a_full_probe_window_leaves_the_task_without_a_job)
+{
+	int32_t p[40];
+	struct jobs_args a;
+
+	cr_assert_eq(colliding(33, p), 33);
+	for (int i = 0; i < 32; i++) {
+		a = op(p[i], 0);
+		cr_assert_eq(slot(&a)->pgid, p[i], "pgid %d of %d", i, 32);
+	}
+	a = op(p[32], 0);
+	cr_expect_eq(a.slot, 0, "the 33rd colliding group found a slot");
+	cr_expect_eq(a.no_slot, 1);
+	a = op(-1, 5000000000ULL); /* charging a task without a job is harmless */
+	cr_expect_eq(a.slot, 0);
+}
