@@ -209,6 +209,13 @@ def lint(srcdir, name, mods, overrides=None):
             if near:
                 warnings.append(f'{name}: module {m["name"]}: {f}() is not a hook, so it is '
                                 f'never called: did you mean {m["name"]}_{near[0]}()?')
+    before = set()
+    for m in mods:
+        for r in module_words(m['dir'], 'requires'):
+            if r not in before:
+                errors.append(f'{name}: module {m["name"]} requires module {r} listed before it '
+                              f'(modules/{m["name"]}/requires)')
+        before.add(m['name'])
     for m in mods:
         body = m['bodies'].get('dispatch', '')
         if body and not re.search(r'\bprev_t\b|\btsr_dsq_serve\b', body):
@@ -378,13 +385,18 @@ def load(args):
     return conf, [read_module(args.srcdir, moddirs, m) for m in conf['modules']]
 
 
-def module_pkgs(mdir):
-    """pkg-config names in a module's pkg-config-deps file (one a line, # comments)."""
-    path = os.path.join(mdir, 'pkg-config-deps')
+def module_words(mdir, fname):
+    """Names in a module's file @fname (one or more a line, # comments); [] without it."""
+    path = os.path.join(mdir, fname)
     if not os.path.exists(path):
         return []
     with open(path) as f:
         return [w for line in f for w in line.split('#', 1)[0].split()]
+
+
+def module_pkgs(mdir):
+    """pkg-config names in a module's pkg-config-deps file."""
+    return module_words(mdir, 'pkg-config-deps')
 
 
 def write_if_changed(path, text):
@@ -396,7 +408,8 @@ def write_if_changed(path, text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('action', choices=('generate', 'check', 'sources', 'deps', 'pkgs'))
+    ap.add_argument('action', choices=('generate', 'check', 'sources', 'deps', 'pkgs',
+                                       'requires'))
     ap.add_argument('--conf', help='scheduler description file')
     ap.add_argument('--name', help='scheduler name (without --conf)')
     ap.add_argument('--modules', help='module list (without --conf)')
@@ -411,6 +424,12 @@ def main():
     except (ComposeError, OSError) as e:
         sys.exit(f'compose: {args.name or os.path.basename(args.conf or "")}: {e}')
     name = conf['name']
+    if args.action == 'requires':
+        # the modules the listed ones need before them (for <m>_alone builds)
+        for m in mods:
+            for r in module_words(m['dir'], 'requires'):
+                print(r)
+        return
     errors, warnings = lint(args.srcdir, name, mods, conf.get('overrides'))
     if args.action == 'check':
         # configure time: meson shows stderr as a warning, or fails with it

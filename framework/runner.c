@@ -24,7 +24,6 @@
 #ifndef TSR_VERSION
 #define TSR_VERSION "0.0.0"
 #endif
-#define SCX_OPS_SWITCH_PARTIAL 8ULL
 #define MAX_MODULES 32
 #define EXIT_USAGE 2
 #define TSR_MAX_TASKS_LIMIT 4194304

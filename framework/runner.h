@@ -13,6 +13,10 @@
 #include TSR_SKEL_H
 #include "module.h"
 
+/* sched_ext_ops.flags a runner or a module's configure hook may set (the kernel's values) */
+#define SCX_OPS_ENQ_LAST 2ULL
+#define SCX_OPS_SWITCH_PARTIAL 8ULL
+
 struct tsr_ctx {
 	struct tsr *skel;
 	const struct tsr_topo *topo; /* the arena copy, valid from init on */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "framework/runner.h"
+#include "leader.h"
 
 static struct {
 	double long_running_s;
@@ -129,22 +130,6 @@ static int jobs_init(struct tsr_ctx *ctx)
 	return 0;
 }
 
-/* Name of process group @pgid's leader, or "?". */
-static void leader_comm(int pgid, char *out, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(out, len, "?");
-	snprintf(path, sizeof(path), "/proc/%d/comm", pgid);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(out, len, f))
-		out[strcspn(out, "\n")] = 0;
-	fclose(f);
-}
-
 /* Jobs BPF announced as long-running since the last look. */
 static int jobs_balance(struct tsr_ctx *ctx)
 {
@@ -154,7 +139,7 @@ static int jobs_balance(struct tsr_ctx *ctx)
 		struct jobs_slot *s = &ctx->skel->arena->jobs_table[idx & (JOBS_MAX - 1)];
 		char comm[32];
 
-		leader_comm(s->pgid, comm, sizeof(comm));
+		jobs_leader_comm(s->pgid, comm, sizeof(comm));
 		nr_announced++;
 		fprintf(stderr, "%s: jobs: long-running: pgid %d (%s), %.1f s of CPU, %d workers\n",
 			tsr_sched_name, s->pgid, comm, s->runtime_ns / 1e9, s->workers);

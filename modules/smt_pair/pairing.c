@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "match.h"
@@ -19,7 +20,9 @@ void smt_pairing_init(struct smt_pairing *s, enum smt_pairing_mode mode, int kee
 void smt_pairing_free(struct smt_pairing *s)
 {
 	free(s->model_text);
-	free(s->jobs);
+	if (s->jobs != s->profiles)
+		free(s->jobs);
+	free(s->profiles);
 	free(s->score);
 	free(s->mate);
 	smt_pairing_init(s, s->mode, s->keep_permille);
@@ -71,14 +74,47 @@ int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err,
 		free(jobs);
 		return ret;
 	}
-	free(s->jobs);
+	if (s->jobs != s->profiles)
+		free(s->jobs);
+	free(s->profiles);
 	free(s->score);
 	free(s->mate);
 	s->score = NULL;
 	s->mate = NULL;
-	s->jobs = jobs;
-	s->nr_jobs = n;
+	s->profiles = s->jobs = jobs;
+	s->nr_profiles = s->nr_jobs = n;
 	return 0;
+}
+
+int smt_pairing_set_jobs(struct smt_pairing *s, const struct smt_profile *jobs, int n)
+{
+	struct smt_profile *copy = malloc((n ? n : 1) * sizeof(*copy));
+	bool same = n == s->nr_jobs;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, jobs, n * sizeof(*copy));
+	for (int i = 0; same && i < n; i++)
+		same = copy[i].job_id == s->jobs[i].job_id;
+	if (s->jobs != s->profiles)
+		free(s->jobs);
+	s->jobs = copy;
+	s->nr_jobs = n;
+	if (!same) {
+		free(s->score);
+		free(s->mate);
+		s->score = NULL;
+		s->mate = NULL;
+	}
+	return 0;
+}
+
+const struct smt_profile *smt_pairing_profile(const struct smt_pairing *s, const char *name)
+{
+	for (int i = 0; i < s->nr_profiles; i++)
+		if (!strcmp(s->profiles[i].name, name))
+			return &s->profiles[i];
+	return NULL;
 }
 
 static char *read_all(const char *path)

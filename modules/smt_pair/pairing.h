@@ -17,7 +17,9 @@ struct smt_pairing {
 	struct smt_model model;
 	char model_path[PATH_MAX];
 	char *model_text; /* the loaded file's bytes: a newer file with the same bytes is no change */
-	struct smt_profile *jobs;
+	struct smt_profile *profiles; /* every profile read */
+	int nr_profiles;
+	struct smt_profile *jobs; /* the jobs being paired: profiles, or the running ones */
 	int nr_jobs;
 	int64_t *score; /* nr_jobs^2, scaled (score.h) */
 	int *mate; /* index of each job's partner, -1 unpaired */
@@ -35,6 +37,16 @@ void smt_pairing_free(struct smt_pairing *s);
  * A bad file refuses the whole directory: -EINVAL with the line in @err.
  */
 int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err, size_t len);
+
+/*
+ * Pair @n jobs (copies of profiles, job_id set by the caller) from now on
+ * instead of every profile. The current pairs are kept when the same jobs
+ * come back in the same order, so the keep margin still applies.
+ */
+int smt_pairing_set_jobs(struct smt_pairing *s, const struct smt_profile *jobs, int n);
+
+/* The profile named @name, or NULL. */
+const struct smt_profile *smt_pairing_profile(const struct smt_pairing *s, const char *name);
 
 /*
  * Use the newest model in @dir if its content differs from the model in

@@ -50,6 +50,14 @@ expect "option clash between modules" 1 'option -q is defined by module clash an
 expect "generate refuses a clash too" fail 'option --stats is defined by the framework' \
 	compose generate clash
 
+expect "a required module missing" 1 \
+	'mistake: module needy requires module later listed before it (modules/needy/requires)' \
+	compose check needy
+expect "a required module listed after" 1 'module needy requires module later listed before it' \
+	compose check needy,later
+expect "a required module listed before" 0 'mistake: running (all): needy' compose check later,needy
+expect "requires lists what a module builds on" 0 'later' compose requires needy
+
 expect "override of a missing option" 1 \
 	'scx_badletters: the description changes option --no-such-option, which no module defines' \
 	python3 "$COMPOSE" check --srcdir "$FIX" --conf "$FIX/schedulers/scx_badletters.conf"

@@ -13,6 +13,7 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_task_records.sh
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_record_limit.sh
+		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		;;
 	numa:*)
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
