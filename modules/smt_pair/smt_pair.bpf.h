@@ -215,26 +215,33 @@ static __always_inline s32 smt_pair_target(struct task_struct *p, struct smt_pai
 /*
  * A paired thread that never waits (CPU-bound) never passes through
  * select_cpu or a queue, so it would stay wherever it started. With
- * SCX_OPS_ENQ_LAST (set by userspace) such a thread whose slice ended with
- * nothing else to run comes here: off its pair's cores, it goes to the
- * local queue of one of them (an idle one, else one running another pair's
- * or unpaired work, which is preempted and goes through the queue itself).
+ * SCX_OPS_ENQ_LAST (set by userspace), a thread whose slice ended with
+ * nothing else to run on its CPU comes here instead of simply running on:
+ * off its pair's cores it goes to the local queue of one of them (an idle
+ * one, else one running another pair's or unpaired work, which is
+ * preempted and goes through the queue itself); any other such thread
+ * stays on its CPU's local queue, as it would have without the flag.
  */
 static __always_inline bool smt_pair_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
 {
-	struct smt_pair_job __arena *j = smt_job(t);
+	struct smt_pair_job __arena *j;
 	s32 target;
 
-	if (!(enq_flags & SCX_ENQ_LAST) || !smt_nr_pairs || !j || !j->pair ||
-	    smt_on_pair_cpu(j, scx_bpf_task_cpu(p)))
+	if (!(enq_flags & SCX_ENQ_LAST))
 		return false;
-	target = smt_pair_target(p, j);
-	if (target < 0)
-		return false;
-	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | target, tsr_task_slice(p, t), enq_flags);
-	scx_bpf_kick_cpu(target, SCX_KICK_PREEMPT);
-	tsr_this_cpu()->smt_pair.nr_moves++;
+	j = smt_job(t);
+	if (smt_nr_pairs && j && j->pair && !smt_on_pair_cpu(j, scx_bpf_task_cpu(p))) {
+		target = smt_pair_target(p, j);
+		if (target >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | target, tsr_task_slice(p, t),
+					   enq_flags);
+			scx_bpf_kick_cpu(target, SCX_KICK_PREEMPT);
+			tsr_this_cpu()->smt_pair.nr_moves++;
+			return true;
+		}
+	}
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
 	return true;
 }
 
