@@ -50,28 +50,26 @@ struct {
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-/* scx_bpf_error() with printf-style arguments, as the kernel's scx headers spell it. */
-#define tsr_error(fmt, args...)                                                 \
-	({                                                                      \
-		static char ___fmt[] = fmt;                                     \
-		unsigned long long ___param[___bpf_narg(args)];                 \
-		_Pragma("GCC diagnostic push")                                  \
-			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")  \
-				___bpf_fill(___param, args);                    \
-		_Pragma("GCC diagnostic pop")                                   \
-			scx_bpf_error_bstr(___fmt, ___param, sizeof(___param)); \
+/* printf-style arguments packed for a *_bstr kfunc, called as @call(fmt, params, size). */
+#define ___tsr_bstr(call, fmt, args...)                                                 \
+	({                                                                              \
+		static char ___fmt[] = fmt;                                             \
+		unsigned long long ___param[___bpf_narg(args)];                         \
+		_Pragma("GCC diagnostic push")                                          \
+			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")          \
+				___bpf_fill(___param, args);                            \
+		_Pragma("GCC diagnostic pop") call(___fmt, ___param, sizeof(___param)); \
 	})
 
+/* scx_bpf_error() with printf-style arguments, as the kernel's scx headers spell it. */
+#define tsr_error(fmt, args...) ___tsr_bstr(scx_bpf_error_bstr, fmt, ##args)
+
 /* scx_bpf_exit(): leave with @code (e.g. SCX_ECODE_ACT_RESTART asks the runner to reload). */
-#define tsr_exit_with(code, fmt, args...)                                            \
-	({                                                                           \
-		static char ___fmt[] = fmt;                                          \
-		unsigned long long ___param[___bpf_narg(args)];                      \
-		_Pragma("GCC diagnostic push")                                       \
-			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")       \
-				___bpf_fill(___param, args);                         \
-		_Pragma("GCC diagnostic pop")                                        \
-			scx_bpf_exit_bstr(code, ___fmt, ___param, sizeof(___param)); \
+#define ___tsr_exit_call(f, p, size) scx_bpf_exit_bstr(___tsr_code, f, p, size)
+#define tsr_exit_with(code, fmt, args...)                   \
+	({                                                  \
+		s64 ___tsr_code = (code);                   \
+		___tsr_bstr(___tsr_exit_call, fmt, ##args); \
 	})
 
 #endif /* TSR_COMMON_BPF_H */
