@@ -85,14 +85,10 @@ static int swap_pass(int n, const int64_t *w, int *mate)
 int smt_match_greedy(int n, const int64_t *w, int *mate)
 {
 	struct cand *c;
-	int nc = 0;
+	int nc = 0, ret = smt_match_begin(n, mate);
 
-	if (n < 0 || n > SMT_MATCH_MAX)
-		return -EINVAL;
-	for (int v = 0; v < n; v++)
-		mate[v] = -1;
-	if (n < 2)
-		return 0;
+	if (ret <= 0)
+		return ret;
 	c = malloc((size_t)n * (n - 1) / 2 * sizeof(*c));
 	if (!c)
 		return -ENOMEM;

@@ -49,6 +49,19 @@ static int cyc(int j, int len)
 	return j < 0 ? j + len : j;
 }
 
+/*
+ * Walking blossom children from index @i back to the base (index 0) the
+ * way that crosses an even number of edges: forwards from i - len when i
+ * is odd, backwards from i when even. Returns the starting index; @trick
+ * picks which endpoint of each cycle edge comes first.
+ */
+static int cycle_start(int i, int len, int *jstep, int *trick)
+{
+	*jstep = i & 1 ? 1 : -1;
+	*trick = i & 1 ? 0 : 1;
+	return i & 1 ? i - len : i;
+}
+
 /* Appends the vertices inside blossom @b to @out; returns the new count. */
 static int leaves(const struct mw *g, int b, int *out, int cnt)
 {
@@ -288,14 +301,7 @@ static int relabel_expanded(struct mw *g, int b, int *lv)
 
 	while (ch[j] != entry)
 		j++;
-	if (j & 1) {
-		j -= len;
-		jstep = 1;
-		trick = 0;
-	} else {
-		jstep = -1;
-		trick = 1;
-	}
+	j = cycle_start(j, len, &jstep, &trick);
 	p = g->labelend[b];
 	while (j != 0) {
 		g->label[g->endpoint[p ^ 1]] = 0;
@@ -399,15 +405,7 @@ static void augment_blossom(struct mw *g, int b, int v)
 		augment_blossom(g, t, v);
 	for (i = 0; g->childs[b][i] != t; i++)
 		;
-	j = i;
-	if (i & 1) {
-		j -= len;
-		jstep = 1;
-		trick = 0;
-	} else {
-		jstep = -1;
-		trick = 1;
-	}
+	j = cycle_start(i, len, &jstep, &trick);
 	while (j != 0) {
 		int p;
 
@@ -836,12 +834,9 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 	char *use;
 	int err;
 
-	if (n < 0 || n > SMT_MATCH_MAX)
-		return -EINVAL;
-	for (int v = 0; v < n; v++)
-		mate[v] = -1;
-	if (n < 2)
-		return 0;
+	err = smt_match_begin(n, mate);
+	if (err <= 0)
+		return err;
 	use = calloc((size_t)n * n, 1);
 	if (!use)
 		return -ENOMEM;
@@ -863,6 +858,15 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 	}
 	free(use);
 	return err;
+}
+
+int smt_match_begin(int n, int *mate)
+{
+	if (n < 0 || n > SMT_MATCH_MAX)
+		return -EINVAL;
+	for (int v = 0; v < n; v++)
+		mate[v] = -1;
+	return n >= 2;
 }
 
 int64_t smt_match_total(int n, const int64_t *w, const int *mate)

@@ -28,6 +28,12 @@ int smt_match_optimal(int n, const int64_t *w, int *mate);
  */
 int smt_match_greedy(int n, const int64_t *w, int *mate);
 
+/*
+ * What both algorithms do first: -EINVAL for a bad @n, else every job
+ * unpaired, and 1 when there are at least two jobs to pair (0: done).
+ */
+int smt_match_begin(int n, int *mate);
+
 /* Total score of the pairs in @mate. */
 int64_t smt_match_total(int n, const int64_t *w, const int *mate);
 
