@@ -3,7 +3,8 @@
  * deadline: per-domain DSQs (the framework's TSR_DSQ_DOM) ordered by
  * virtual deadline. A task's vtime advances by its run time scaled by
  * 1024/weight against its domain's virtual clock (framework/vclock.bpf.h);
- * a task that slept keeps at most one slice of credit. Its deadline is vtime plus its expected run (average run per
+ * a task that slept keeps at most one slice of credit. Its deadline is
+ * vtime plus its lead, its expected run (average run per
  * activation, capped at the slice, weighted), pulled earlier for latency-
  * sensitive tasks: frequent wakers and wakees. A FIFO mode replaces all of
  * this with arrival order. Tasks are queued in their own domain
@@ -107,22 +108,31 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 }
 
 /*
- * @p's virtual deadline, from its vtime (at most one slice of credit kept
- * from sleeping) and its expected run, weighted and pulled in by the boost
- * set at its last enqueue.
+ * @p's virtual deadline, from its vtime and its lead: its expected run,
+ * weighted and pulled in by the boost set at its last enqueue. A task that
+ * @woke keeps at most one slice of credit from sleeping.
  */
-static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t)
+static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t,
+					bool woke)
 {
-	u64 slice = tsr_slice(), expect, vt;
+	u64 slice = tsr_slice(), expect, lead, vt;
 	u32 dom = t->core.dom;
 
-	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
-			    deadline_clock(dom), slice);
 	expect = t->deadline.avg_run_ns ?: slice;
 	if (expect > slice)
 		expect = slice;
 	/* a boost of b divides the expected run by 1 + b */
-	t->deadline.deadline = vt + tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
+	lead = tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
+	/*
+	 * Picked by deadline, a runnable task runs when its vtime trails the
+	 * clock by about its own lead (a nice-10 one: 186 ms to a nice-0
+	 * one's 20): its floor leaves room for that, or every enqueue would
+	 * push it forward (nice 0 : nice 10 measured 17 : 1, simulated 35 : 1,
+	 * not 9.3).
+	 */
+	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
+			    deadline_clock(dom), woke ? slice : slice + lead);
+	t->deadline.deadline = vt + lead;
 	return t->deadline.deadline;
 }
 
@@ -137,7 +147,8 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
 	} else {
 		t->deadline.lat_boost = deadline_boost(t);
-		scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline_key(p, t), enq_flags);
+		scx_bpf_dsq_insert_vtime(p, dsq, slice,
+					 deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP), enq_flags);
 		if (t->deadline.lat_boost)
 			c->deadline.nr_boosted++;
 	}
@@ -160,7 +171,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	u64 key = 0;
 
 	if (joins)
-		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t);
+		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false);
 	served = tsr_dsq_serve(TSR_DSQ_DOM(dom), prev, joins, key,
 			       joins ? tsr_task_slice(prev, prev_t) : 0);
 	if (served == TSR_SERVED_PREV)

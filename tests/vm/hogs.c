@@ -4,12 +4,14 @@
  * them compete for a while, and print the CPU time each one got. The guest
  * tests use it to check that a scheduler honours the kernel's weights.
  *
- *	tsr-hogs [-w WARMUP_S] [-s SLEEPERS] [-l LATE_SPEC] SECS SPEC...
+ *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-l LATE_SPEC] SECS SPEC...
  *
  * SPEC is NICE[@CPU], or "idle[@CPU]" for SCHED_IDLE. -s first starts a
  * process with SLEEPERS sleeping threads (tasks that only take records);
  * -l starts one more hog after them and after the others, the "last task
- * started". Output, one line a hog:
+ * started". -g measures from the moment SIGUSR1 arrives instead of after
+ * the warm-up, for a test that changes the machine first (hotplug). Output,
+ * one line a hog:
  *
  *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W
  *
@@ -22,6 +24,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +75,26 @@ static void sleep_s(double s)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/* SIGUSR1 ("go") is blocked from the start, so one sent early waits for sigwait. */
+static void block_go_signal(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static void wait_go_signal(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigwait(&set, &sig);
 }
 
 /* Apply SPEC to the calling process; exit on a bad spec. */
@@ -156,13 +179,17 @@ int main(int argc, char **argv)
 {
 	struct hog hogs[MAX_HOGS];
 	double warmup = 1, secs, wall0;
+	bool on_signal = false;
 	const char *late = NULL;
 	long sleepers = 0;
 	pid_t sleeper_pid = 0;
 	int n = 0, opt;
 
-	while ((opt = getopt(argc, argv, "w:s:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "w:gs:l:")) != -1) {
 		switch (opt) {
+		case 'g':
+			on_signal = true;
+			break;
 		case 'w':
 			warmup = atof(optarg);
 			break;
@@ -179,9 +206,11 @@ int main(int argc, char **argv)
 	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
 	    argc - optind - 1 + !!late > MAX_HOGS) {
 		fprintf(stderr,
-			"usage: tsr-hogs [-w WARMUP] [-s SLEEPERS] [-l SPEC] SECS SPEC...\n");
+			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-l SPEC] SECS SPEC...\n");
 		return 2;
 	}
+	if (on_signal)
+		block_go_signal();
 	for (int i = optind + 1; i < argc; i++)
 		start_hog(&hogs[n++], argv[i]);
 	if (sleepers) {
@@ -190,7 +219,10 @@ int main(int argc, char **argv)
 	}
 	if (late)
 		start_hog(&hogs[n++], late);
-	sleep_s(warmup);
+	if (on_signal)
+		wait_go_signal();
+	else
+		sleep_s(warmup);
 	wall0 = clock_s(CLOCK_MONOTONIC);
 	for (int i = 0; i < n; i++) {
 		hogs[i].start_s = clock_s(hogs[i].clock);
