@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * jobs, BPF half: each task's process group found or given a slot in the
- * arena's job table; run time charged to it from the framework's run-time
- * service; cycles and instructions charged at every context switch from
- * per-CPU perf counters userspace opened (a tracing program beside the
- * scheduler's struct_ops, since counters are read where the switch
- * happens); a job whose run time passes the threshold announced once
- * through an arena queue.
+ * jobs, BPF half: each task's job (its process group, or its cgroup with
+ * --job-by cgroup) found or given a slot in the arena's job table; its
+ * runnable threads counted; run time charged to it from the framework's
+ * run-time service; cycles and instructions charged at every context
+ * switch from per-CPU perf counters userspace opened (a tracing program
+ * beside the scheduler's struct_ops, since counters are read where the
+ * switch happens); a job whose run time passes the threshold announced
+ * once through an arena queue.
  */
 #ifndef TSR_JOBS_BPF_H
 #define TSR_JOBS_BPF_H
@@ -14,6 +15,7 @@
 #define JOBS_PROBES 32 /* slots looked at per lookup */
 
 const volatile __u64 jobs_long_running_ns = 3600ULL * 1000000000ULL;
+const volatile bool jobs_by_cgroup = false;
 
 /* Set by userspace once its perf counters are in the arrays below. */
 bool jobs_counters_on;
@@ -37,28 +39,43 @@ static __always_inline s32 jobs_pgid(struct task_struct *p)
 	return pid ? pid->numbers[0].nr : 0;
 }
 
-/*
- * The slot of process group @pgid, taking a never-used one when it has
- * none; NULL when the JOBS_PROBES slots it may use are all taken. Two
- * CPUs first seeing the same group at once may give it two slots (its
- * counts then split); slots are not reused within a run.
- */
-static __always_inline struct jobs_slot __arena *jobs_slot_of(s32 pgid)
+/* What makes @p's job: its cgroup's id (cgroup v2), or its process group; 0 none. */
+static __always_inline u64 jobs_key(struct task_struct *p)
 {
-	u32 h = (u32)pgid * 2654435761u;
+	s32 pgid;
+
+	if (jobs_by_cgroup)
+		return BPF_CORE_READ(p, cgroups, dfl_cgrp, kn, id);
+	pgid = jobs_pgid(p);
+	return pgid > 0 ? pgid : 0;
+}
+
+/*
+ * The slot of job @key, taking a never-used one when it has none (@pgid
+ * recorded with it); NULL when the JOBS_PROBES slots it may use are all
+ * taken. Two CPUs first seeing the same job at once may give it two slots
+ * (its counts then split); slots are not reused within a run.
+ */
+static __always_inline struct jobs_slot __arena *jobs_slot_of(u64 key, s32 pgid)
+{
+	u32 h = (u32)(key ^ key >> 32) * 2654435761u;
 	int i;
 
 	bpf_for(i, 0, JOBS_PROBES) {
 		struct jobs_slot __arena *s = &jobs_table[(h + i) & (JOBS_MAX - 1)];
-		s32 cur = s->pgid;
+		u64 cur = s->key;
 
-		if (cur == pgid)
+		if (cur == key)
 			return s;
 		if (cur)
 			continue;
-		cur = __sync_val_compare_and_swap(&s->pgid, 0, pgid);
-		if (!cur || cur == pgid)
+		cur = __sync_val_compare_and_swap(&s->key, 0, key);
+		if (cur == key)
 			return s;
+		if (!cur) {
+			s->pgid = pgid;
+			return s;
+		}
 	}
 	return NULL;
 }
@@ -70,18 +87,18 @@ static __always_inline struct jobs_slot __arena *jobs_slot(struct tsr_task __are
 	return i ? &jobs_table[(i - 1) & (JOBS_MAX - 1)] : NULL;
 }
 
-/* @t joins the job of process group @pgid (leaving the one it was in). */
-static __always_inline void jobs_join(struct tsr_task __arena *t, s32 pgid)
+/* @t (of process group @pgid) joins job @key, leaving the one it was in; 0: none. */
+static __always_inline void jobs_join(struct tsr_task __arena *t, u64 key, s32 pgid)
 {
 	struct jobs_slot __arena *s = jobs_slot(t);
 
 	if (s)
 		__sync_fetch_and_sub(&s->workers, 1);
-	t->jobs.pgid = pgid;
+	t->jobs.key = key;
 	t->jobs.slot = 0;
-	s = pgid ? jobs_slot_of(pgid) : NULL;
+	s = key ? jobs_slot_of(key, pgid) : NULL;
 	if (!s) {
-		if (pgid)
+		if (key)
 			tsr_this_cpu()->jobs.nr_no_slot++;
 		return;
 	}
@@ -91,23 +108,59 @@ static __always_inline void jobs_join(struct tsr_task __arena *t, s32 pgid)
 
 static __always_inline void jobs_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
-	jobs_join(t, jobs_pgid(p));
+	jobs_join(t, jobs_key(p), jobs_pgid(p));
 }
 
-/* A task that changed process group (setpgid, setsid) moves to its new job. */
+/* @t became runnable: its job counts it (once) among its runnable threads. */
+static __always_inline void jobs_count_runnable(struct tsr_task __arena *t)
+{
+	struct jobs_slot __arena *s = jobs_slot(t);
+
+	if (!s || t->jobs.runnable_slot)
+		return;
+	__sync_fetch_and_add(&s->runnable, 1);
+	t->jobs.runnable_slot = t->jobs.slot;
+}
+
+/* @t stopped being runnable: the job that counted it does not any more. */
+static __always_inline void jobs_uncount_runnable(struct tsr_task __arena *t)
+{
+	u32 i = t->jobs.runnable_slot;
+
+	if (!i)
+		return;
+	__sync_fetch_and_sub(&jobs_table[(i - 1) & (JOBS_MAX - 1)].runnable, 1);
+	t->jobs.runnable_slot = 0;
+}
+
+/*
+ * A task that changed process group (setpgid, setsid) or cgroup moves to
+ * its new job when it next wakes (a thread that never sleeps stays counted
+ * where it was).
+ */
 static __always_inline void jobs_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					  u64 enq_flags)
 {
-	s32 pgid = jobs_pgid(p);
+	u64 key = jobs_key(p);
 
-	if (pgid != t->jobs.pgid)
-		jobs_join(t, pgid);
+	if (key != t->jobs.key) {
+		jobs_uncount_runnable(t);
+		jobs_join(t, key, jobs_pgid(p));
+	}
+	jobs_count_runnable(t);
+}
+
+static __always_inline void jobs_quiescent(struct task_struct *p, struct tsr_task __arena *t,
+					   u64 deq_flags)
+{
+	jobs_uncount_runnable(t);
 }
 
 static __always_inline void jobs_exit_task(struct task_struct *p, struct tsr_task __arena *t,
 					   struct scx_exit_task_args *args)
 {
-	jobs_join(t, 0);
+	jobs_uncount_runnable(t);
+	jobs_join(t, 0, 0);
 }
 
 static __always_inline void jobs_charge(struct task_struct *p, struct tsr_task __arena *t,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * jobs, userspace half: the perf counters BPF reads at context switches
+ * jobs, userspace half: what a job is (a process group, or a cgroup with
+ * --job-by cgroup), the perf counters BPF reads at context switches
  * (hardware cycles and instructions; software stand-ins on request; none
  * where the machine has no PMU, said in one line), the long-running
  * announcements drained from the arena, and the job table in --stats.
@@ -13,12 +14,13 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "framework/runner.h"
-#include "leader.h"
+#include "name.h"
 
 static struct {
 	double long_running_s;
 	const char *ipc_events;
-} opts = { .long_running_s = 3600, .ipc_events = "hardware" };
+	const char *job_by;
+} opts = { .long_running_s = 3600, .ipc_events = "hardware", .job_by = "pgid" };
 
 static const struct tsr_opt jobs_opts[] = {
 	{ "long-running-s", 0, TSR_OPT_DOUBLE, &opts.long_running_s, .dmin = 0.1, .dmax = 1e7,
@@ -27,6 +29,8 @@ static const struct tsr_opt jobs_opts[] = {
 	  .metavar = "KIND",
 	  .help = "Counters charged to jobs as cycles and instructions: the PMU's, or cpu-clock "
 		  "standing in for both (tests, machines without a PMU)" },
+	{ "job-by", 0, TSR_OPT_STRING, &opts.job_by, .choices = "pgid|cgroup", .metavar = "KIND",
+	  .help = "What makes a job: a process group, or a cgroup (v2) with all its processes" },
 	{ 0 },
 };
 
@@ -40,6 +44,8 @@ static int jobs_configure(struct tsr_ctx *ctx)
 	unsigned int cpus = ctx->skel->rodata->tsr_nr_cpu_ids;
 
 	ctx->skel->rodata->jobs_long_running_ns = opts.long_running_s * 1e9;
+	jobs_are_cgroups = !strcmp(opts.job_by, "cgroup");
+	ctx->skel->rodata->jobs_by_cgroup = jobs_are_cgroups;
 	if (bpf_map__set_max_entries(ctx->skel->maps.jobs_cycles, cpus) ||
 	    bpf_map__set_max_entries(ctx->skel->maps.jobs_instructions, cpus))
 		return -EINVAL;
@@ -130,6 +136,15 @@ static int jobs_init(struct tsr_ctx *ctx)
 	return 0;
 }
 
+/* "pgid 412 (memA)" or "cgroup db (id 5012)" */
+static void job_label(const struct jobs_slot *s, const char *name, char *out, size_t len)
+{
+	if (jobs_are_cgroups)
+		snprintf(out, len, "cgroup %s (id %llu)", name, (unsigned long long)s->key);
+	else
+		snprintf(out, len, "pgid %d (%s)", s->pgid, name);
+}
+
 /* Jobs BPF announced as long-running since the last look. */
 static int jobs_balance(struct tsr_ctx *ctx)
 {
@@ -137,12 +152,13 @@ static int jobs_balance(struct tsr_ctx *ctx)
 
 	while (!tsr_queue_pop(&ctx->skel->arena->jobs_announce, &idx)) {
 		struct jobs_slot *s = &ctx->skel->arena->jobs_table[idx & (JOBS_MAX - 1)];
-		char comm[32];
+		char name[64], who[96];
 
-		jobs_leader_comm(s->pgid, comm, sizeof(comm));
+		jobs_name(s, name, sizeof(name));
 		nr_announced++;
-		fprintf(stderr, "%s: jobs: long-running: pgid %d (%s), %.1f s of CPU, %d workers\n",
-			tsr_sched_name, s->pgid, comm, s->runtime_ns / 1e9, s->workers);
+		job_label(s, name, who, sizeof(who));
+		fprintf(stderr, "%s: jobs: long-running: %s, %.1f s of CPU, %d workers\n",
+			tsr_sched_name, who, s->runtime_ns / 1e9, s->workers);
 	}
 	return 0;
 }
@@ -159,7 +175,7 @@ static void jobs_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 	int used = 0, live = 0, shown[8], nshown = 0;
 
 	for (int i = 0; i < JOBS_MAX; i++) {
-		used += tab[i].pgid != 0;
+		used += tab[i].key != 0;
 		live += tab[i].workers > 0;
 	}
 	fprintf(out, "  jobs: %d live, %d slots used of %d, %u long-running announced\n", live,
@@ -179,10 +195,18 @@ static void jobs_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		if (best < 0)
 			break;
 		shown[nshown++] = best;
+		if (jobs_are_cgroups) {
+			char name[64];
+
+			jobs_name(&tab[best], name, sizeof(name));
+			fprintf(out, "    cgroup %-12s ", name);
+		} else {
+			fprintf(out, "    pgid %-7d ", tab[best].pgid);
+		}
 		fprintf(out,
-			"    pgid %-7d workers %-4d cpu_ms %-9.0f cycles %-13llu instructions %-13llu "
+			"workers %-4d runnable %-4d cpu_ms %-9.0f cycles %-13llu instructions %-13llu "
 			"ipc %.2f\n",
-			tab[best].pgid, tab[best].workers, tab[best].runtime_ns / 1e6,
+			tab[best].workers, tab[best].runnable, tab[best].runtime_ns / 1e6,
 			(unsigned long long)tab[best].cycles,
 			(unsigned long long)tab[best].instructions,
 			tab[best].cycles ? (double)tab[best].instructions / tab[best].cycles : 0.0);
@@ -198,7 +222,8 @@ static void jobs_exit(struct tsr_ctx *ctx)
 
 const struct tsr_module tsr_module_jobs = {
 	.name = "jobs",
-	.summary = "process groups as jobs: run time, cycles, instructions, long-running detection",
+	.summary = "process groups or cgroups as jobs: run time, cycles, instructions, "
+		   "long-running detection",
 	.opts = jobs_opts,
 	.stat_decls = NULL,
 	.configure = jobs_configure,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * jobs: what the job monitors share through the arena. A job is a process
- * group; its slot (the SMT seed's pgid_slot, plus run time) is readable by
- * userspace without a syscall. Counters are updated with atomic adds, each
+ * group, or a cgroup (--job-by cgroup); its slot (the SMT seed's
+ * pgid_slot, plus run time and the key) is readable by userspace without a
+ * syscall. Counters are updated with atomic adds, each
  * one whole; seq grows after every update, so a reader can tell whether
  * anything changed since it last looked.
  */
@@ -18,19 +19,22 @@
 
 struct jobs_slot {
 	__u32 seq; /* BPF: grows after every update */
-	__s32 pgid; /* BPF: the process group; 0 = never used */
+	__s32 pgid; /* BPF: the process group (by cgroup: the first one seen in it) */
 	__s32 job_id; /* userspace: the profile it matched, -1 none (0 until registered) */
 	__s32 workers; /* BPF: its live threads */
 	__u64 cycles; /* BPF: while its threads ran, from the cycles counter */
 	__u64 instructions; /* BPF: likewise, from the instructions counter */
 	__u64 runtime_ns; /* BPF: CPU time of its threads since it was first seen */
 	__u32 flags; /* BPF: JOBS_* */
-	__u32 pad;
+	__s32 runnable; /* BPF: its threads runnable now (running or waiting) */
+	__u64 key; /* BPF: what makes the job: its pgid, or its cgroup's id; 0 = never used */
 };
 
 struct jobs_task {
 	__u32 slot; /* BPF: its job's slot + 1; 0 none (table full) */
-	__s32 pgid; /* BPF: the process group it was counted in */
+	__u64 key; /* BPF: the job key it was counted under */
+	__u32 runnable_slot; /* BPF: slot + 1 whose runnable count includes it, 0 none */
+	__u32 pad;
 };
 
 /* Written only by its own CPU. */

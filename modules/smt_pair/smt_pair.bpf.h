@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * smt_pair, BPF half: a paired job's threads run on its pair's cores, and
- * a CPU whose sibling runs job A prefers A's partner. Weights stay the
- * ordering module's: a CPU picks from the first SMT_LOOKAHEAD tasks of its
- * domain queue only among those within one slice of virtual time of the
- * head, and takes the head when none fits, so no CPU idles while work
- * waits and no task waits more than a slice of virtual time longer than
- * it would. List after jobs and before the module that queues per domain.
+ * smt_pair, BPF half: a paired job's threads run on its pair's cores, a
+ * CPU whose sibling runs job A prefers A's partner, and a CPU-bound thread
+ * not beside its partner when its slice ends moves or swaps to be. Weights
+ * stay the ordering module's: a CPU picks from the first SMT_LOOKAHEAD
+ * tasks of its domain queue only among those within one slice of virtual
+ * time of the head, and takes the head when none fits, so no CPU idles
+ * while work waits and no task waits more than a slice of virtual time
+ * longer than it would. List after jobs and before the module that queues
+ * per domain.
  */
 #ifndef TSR_SMT_PAIR_BPF_H
 #define TSR_SMT_PAIR_BPF_H
@@ -52,22 +54,37 @@ static __always_inline int smt_fit(struct tsr_task __arena *t, s32 cpu, u32 want
 	return want_slot && t->jobs.slot == want_slot ? 3 : 2;
 }
 
-static __always_inline s32 smt_pair_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
-					       s32 prev_cpu, u64 wake_flags,
-					       struct tsr_placement *pl)
+/* What the CPUs of a job's pair offer one of its threads. */
+struct smt_scan {
+	s32 idle; /* an idle one, beside the partner's thread if one is */
+	bool idle_beside; /* ... and it is */
+	s32 busy; /* the first one running another pair's or unpaired work */
+	s32 swap; /* the first one beside the partner running another job's thread */
+};
+
+/* Whether @cpu runs a thread of pair @pair. */
+static __always_inline bool smt_runs_pair(s32 cpu, u32 pair)
 {
-	struct smt_pair_job __arena *j = smt_job(t);
-	const struct cpumask *idle;
-	s32 best = -1, cpu;
+	u32 slot = tsr_cpu_rec(cpu)->smt_pair.cur_slot;
+
+	return slot && smt_pair_jobs[(slot - 1) & (JOBS_MAX - 1)].pair == pair;
+}
+
+/* One pass over the CPUs of @j's pair that @p (of job @slot) may use. */
+static __always_inline void smt_scan_pair(struct task_struct *p, struct smt_pair_job __arena *j,
+					  u32 slot, struct smt_scan *out)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
 	int w, b, best_fit = 0;
 
-	if (!smt_nr_pairs || !j || !j->pair)
-		return TSR_PASS;
-	idle = scx_bpf_get_idle_cpumask();
+	out->idle = out->busy = out->swap = -1;
+	out->idle_beside = false;
 	bpf_for(w, 0, TSR_CPUMASK_WORDS) {
 		u64 bits = smt_pair_cpus[(j->pair - 1) & (SMT_MAX_PAIRS - 1)].bits[w];
 
 		bpf_for(b, 0, 64) {
+			s32 cpu = w * 64 + b;
+			bool beside;
 			int fit;
 
 			if (!bits)
@@ -75,23 +92,43 @@ static __always_inline s32 smt_pair_select_cpu(struct task_struct *p, struct tsr
 			if (!(bits & 1ULL << b))
 				continue;
 			bits &= ~(1ULL << b);
-			cpu = w * 64 + b;
-			if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr) ||
-			    !bpf_cpumask_test_cpu(cpu, idle))
+			if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 				continue;
-			fit = smt_sibling_slot(cpu) == j->partner ? 2 : 1;
+			beside = smt_sibling_slot(cpu) == j->partner;
+			if (!bpf_cpumask_test_cpu(cpu, idle)) {
+				if (out->busy < 0 && !smt_runs_pair(cpu, j->pair))
+					out->busy = cpu;
+				if (out->swap < 0 && beside &&
+				    tsr_cpu_rec(cpu)->smt_pair.cur_slot != slot)
+					out->swap = cpu;
+				continue;
+			}
+			fit = beside ? 2 : 1;
 			if (fit > best_fit) {
-				best = cpu;
+				out->idle = cpu;
+				out->idle_beside = beside;
 				best_fit = fit;
 			}
 		}
 	}
 	scx_bpf_put_idle_cpumask(idle);
-	if (best >= 0 && scx_bpf_test_and_clear_cpu_idle(best)) {
+}
+
+static __always_inline s32 smt_pair_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
+					       s32 prev_cpu, u64 wake_flags,
+					       struct tsr_placement *pl)
+{
+	struct smt_pair_job __arena *j = smt_job(t);
+	struct smt_scan scan;
+
+	if (!smt_nr_pairs || !j || !j->pair)
+		return TSR_PASS;
+	smt_scan_pair(p, j, t->jobs.slot, &scan);
+	if (scan.idle >= 0 && scx_bpf_test_and_clear_cpu_idle(scan.idle)) {
 		tsr_this_cpu()->smt_pair.nr_placed++;
 		pl->direct = true;
 		pl->slice = tsr_task_slice(p, t);
-		return best;
+		return scan.idle;
 	}
 	return smt_on_pair_cpu(j, prev_cpu) ? prev_cpu : TSR_PASS;
 }
@@ -173,54 +210,52 @@ static __always_inline bool smt_pair_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->smt_pair.nr_pair_picks++;
 		return true;
 	}
+	if (!prev_t || head_fit == 3 || !smt_job(prev_t) || !smt_job(prev_t)->pair)
+		return false;
 	/*
-	 * prev runs off its pair's cores: do not keep it, so that it passes
-	 * through enqueue (SCX_ENQ_LAST when nothing else waits), which moves it
+	 * prev runs off its pair's cores, or on them but not beside its
+	 * partner with nothing else waiting: do not keep it, so that it passes
+	 * through enqueue (SCX_ENQ_LAST when nothing else waits), which moves
+	 * it where it fits better, if anywhere
 	 */
-	return prev_t && !head_fit && smt_job(prev_t) && smt_job(prev_t)->pair;
+	return !head_fit || !scx_bpf_dsq_nr_queued(dsq);
 }
 
-/* A CPU of @j's pair that @p may use: an idle one, else one running something of another pair. */
-static __always_inline s32 smt_pair_target(struct task_struct *p, struct smt_pair_job __arena *j)
+/*
+ * Where @p (of paired job @j, on @cpu) should move, or -1 to stay. Off its
+ * pair's cores: an idle CPU of them, else one running another pair's or
+ * unpaired work. On them but not beside its partner: an idle CPU beside
+ * the partner, else a swap, the CPU beside the partner that runs another
+ * job's thread (that thread, preempted, queues and takes the place @p
+ * leaves). Each move seats one more thread beside its partner, so moves
+ * do not go back and forth.
+ */
+static __always_inline s32 smt_pair_target(struct task_struct *p, struct tsr_task __arena *t,
+					   struct smt_pair_job __arena *j, s32 cpu)
 {
-	s32 busy = -1;
-	int w, b;
+	bool on_pair = smt_on_pair_cpu(j, cpu);
+	struct smt_scan scan;
 
-	bpf_for(w, 0, TSR_CPUMASK_WORDS) {
-		u64 bits = smt_pair_cpus[(j->pair - 1) & (SMT_MAX_PAIRS - 1)].bits[w];
-
-		bpf_for(b, 0, 64) {
-			struct smt_pair_job __arena *o;
-			s32 cpu = w * 64 + b;
-			u32 slot;
-
-			if (!bits)
-				break;
-			if (!(bits & 1ULL << b))
-				continue;
-			bits &= ~(1ULL << b);
-			if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-				continue;
-			if (scx_bpf_test_and_clear_cpu_idle(cpu))
-				return cpu;
-			slot = tsr_cpu_rec(cpu)->smt_pair.cur_slot;
-			o = slot ? &smt_pair_jobs[(slot - 1) & (JOBS_MAX - 1)] : NULL;
-			if (busy < 0 && (!o || o->pair != j->pair))
-				busy = cpu;
-		}
-	}
-	return busy;
+	if (on_pair && smt_sibling_slot(cpu) == j->partner)
+		return -1;
+	smt_scan_pair(p, j, t->jobs.slot, &scan);
+	if (scan.idle >= 0 && (!on_pair || scan.idle_beside) &&
+	    scx_bpf_test_and_clear_cpu_idle(scan.idle))
+		return scan.idle;
+	if (on_pair)
+		return scan.swap;
+	return scan.busy >= 0 ? scan.busy : scan.swap;
 }
 
 /*
  * A paired thread that never waits (CPU-bound) never passes through
  * select_cpu or a queue, so it would stay wherever it started. With
  * SCX_OPS_ENQ_LAST (set by userspace), a thread whose slice ended with
- * nothing else to run on its CPU comes here instead of simply running on:
- * off its pair's cores it goes to the local queue of one of them (an idle
- * one, else one running another pair's or unpaired work, which is
- * preempted and goes through the queue itself); any other such thread
- * stays on its CPU's local queue, as it would have without the flag.
+ * nothing else to run on its CPU comes here instead of simply running on,
+ * and moves to a better CPU of its pair's (smt_pair_target()), whose
+ * current thread is preempted and goes through the queue itself; any
+ * other such thread stays on its CPU's local queue, as it would have
+ * without the flag.
  */
 static __always_inline bool smt_pair_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
@@ -231,8 +266,8 @@ static __always_inline bool smt_pair_enqueue(struct task_struct *p, struct tsr_t
 	if (!(enq_flags & SCX_ENQ_LAST))
 		return false;
 	j = smt_job(t);
-	if (smt_nr_pairs && j && j->pair && !smt_on_pair_cpu(j, scx_bpf_task_cpu(p))) {
-		target = smt_pair_target(p, j);
+	if (smt_nr_pairs && j && j->pair) {
+		target = smt_pair_target(p, t, j, scx_bpf_task_cpu(p));
 		if (target >= 0) {
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | target, tsr_task_slice(p, t),
 					   enq_flags);

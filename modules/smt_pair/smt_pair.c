@@ -2,14 +2,14 @@
 /*
  * smt_pair, userspace half: options, the profiles and model read at start;
  * every second the long-running jobs the jobs module announced that have a
- * profile (by their leader's name) are paired, the pairs get physical
- * cores, and both go into the arena for BPF; the score board and each
- * pair's co-run share in --stats.
+ * profile (by their name) are paired, the pairs get physical cores (as
+ * many as the busier job keeps threads runnable), and both go into the arena
+ * for BPF; the score board and each pair's co-run share in --stats.
  */
 #include <errno.h>
 #include <string.h>
 #include "framework/runner.h"
-#include "modules/jobs/leader.h"
+#include "modules/jobs/name.h"
 #include "assign.h"
 #include "match.h"
 #include "pairing.h"
@@ -56,21 +56,47 @@ static int smt_pair_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
-static int paired_slots[2 * SMT_MAX_PAIRS]; /* slots BPF was told about */
-static int nr_paired_slots;
+static struct smt_holding held[SMT_MAX_PAIRS]; /* the pairs and cores BPF was told */
+static int nr_held;
 
-/* The running long-running jobs that have a profile, as jobs to pair (job_id = slot). */
+/*
+ * How many threads each job keeps runnable, averaged over the last few
+ * seconds (the jobs module counts them): what its pair's cores must hold.
+ * Counted, not derived from the CPU time it got, which is capped by the
+ * cores it was given.
+ */
+static struct {
+	double runnable;
+	bool seen;
+} samples[JOBS_MAX];
+
+static void sample_runnable(int slot, int runnable)
+{
+	double now = runnable > 0 ? runnable : 0;
+
+	samples[slot].runnable = samples[slot].seen ? (samples[slot].runnable + now) / 2 : now;
+	samples[slot].seen = true;
+}
+
+/*
+ * The running long-running jobs that have a profile, as jobs to pair
+ * (job_id = slot); every live job's runnable threads are sampled on the
+ * way.
+ */
 static int running_jobs(struct tsr_ctx *ctx, struct smt_profile *out, int max)
 {
 	const struct jobs_slot *tab = ctx->skel->arena->jobs_table;
 	int n = 0;
 
-	for (int i = 0; i < JOBS_MAX && n < max; i++) {
+	for (int i = 0; i < JOBS_MAX; i++) {
 		const struct smt_profile *p;
 		char comm[32];
 
-		if (tab[i].workers <= 0 || !(tab[i].flags & JOBS_LONG_RUNNING) ||
-		    jobs_leader_comm(tab[i].pgid, comm, sizeof(comm)))
+		if (tab[i].workers <= 0)
+			continue;
+		sample_runnable(i, tab[i].runnable);
+		if (n == max || !(tab[i].flags & JOBS_LONG_RUNNING) ||
+		    jobs_name(&tab[i], comm, sizeof(comm)))
 			continue;
 		p = smt_pairing_profile(&state, comm);
 		if (!p)
@@ -81,41 +107,114 @@ static int running_jobs(struct tsr_ctx *ctx, struct smt_profile *out, int max)
 	return n;
 }
 
-/* Tell BPF the current pairs and their cores. */
-static void publish(struct tsr_ctx *ctx)
+/*
+ * Cores a pair can use: the threads its busier job keeps runnable (rounded,
+ * at least 1). A pair that holds cores keeps its count until that moves a
+ * whole thread away from it, so an average of 1.4, then 1.6, does not move
+ * cores back and forth.
+ */
+static int cores_wanted(int a, int b)
+{
+	double threads = samples[a].runnable > samples[b].runnable ? samples[a].runnable :
+								     samples[b].runnable;
+	int want = (int)(threads + 0.5);
+
+	for (int k = 0; k < nr_held; k++)
+		if (held[k].claim.a == a && held[k].claim.b == b &&
+		    threads > held[k].claim.want - 1 && threads < held[k].claim.want + 1)
+			want = held[k].claim.want;
+	return want > 1 ? want : 1;
+}
+
+/* The current pairs as claims on cores, into @claims; returns how many. */
+static int current_claims(struct smt_claim *claims)
+{
+	int np = 0;
+
+	for (int i = 0; state.mate && i < state.nr_jobs && np < SMT_MAX_PAIRS; i++) {
+		int a = state.jobs[i].job_id, b;
+
+		if (state.mate[i] <= i)
+			continue;
+		b = state.jobs[state.mate[i]].job_id;
+		if (a > b) {
+			int x = a;
+
+			a = b;
+			b = x;
+		}
+		claims[np++] = (struct smt_claim){ a, b, cores_wanted(a, b) };
+	}
+	return np;
+}
+
+/* "CPUs 0-3,8" */
+static void cpu_list(const struct tsr_cpumask *m, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int cpu = 0; cpu < TSR_MAX_CPUS && used < len; cpu++) {
+		int end = cpu;
+
+		if (!tsr_cpumask_test(m, cpu))
+			continue;
+		while (end + 1 < TSR_MAX_CPUS && tsr_cpumask_test(m, end + 1))
+			end++;
+		used += snprintf(buf + used, len - used, end > cpu ? "%s%d-%d" : "%s%d",
+				 used ? "," : "", cpu, end);
+		cpu = end;
+	}
+}
+
+/*
+ * Tell BPF the pairs in @claims and their cores: as many cores as a pair
+ * can use, and a pair that stayed keeps the cores it had.
+ */
+static void publish(struct tsr_ctx *ctx, const struct smt_claim *claims, int np)
 {
 	static struct tsr_cpumask cpus[SMT_MAX_PAIRS];
-	static int pairs[SMT_MAX_PAIRS][2];
+	const struct jobs_slot *tab = ctx->skel->arena->jobs_table;
 	struct smt_pair_job *jobs = ctx->skel->arena->smt_pair_jobs;
-	int np = 0, given;
+	int given = smt_assign_cores(ctx->topo, claims, np, held, nr_held, cpus);
+	char list[128];
 
-	for (int i = 0; state.mate && i < state.nr_jobs && np < SMT_MAX_PAIRS; i++)
-		if (state.mate[i] > i) {
-			pairs[np][0] = state.jobs[i].job_id;
-			pairs[np++][1] = state.jobs[state.mate[i]].job_id;
-		}
-	given = smt_assign_cores(ctx->topo, np, cpus);
-	ctx->skel->bss->smt_nr_pairs = 0;
-	for (int k = 0; k < nr_paired_slots; k++) {
-		jobs[paired_slots[k]].pair = 0;
-		jobs[paired_slots[k]].partner = 0;
+	if (given < 0) {
+		fprintf(stderr, "%s: smt_pair: out of memory, pairs unchanged\n", tsr_sched_name);
+		return;
 	}
-	nr_paired_slots = 0;
+	fprintf(stderr, "%s: smt_pair: %d pairs now\n", tsr_sched_name, given);
+	ctx->skel->bss->smt_nr_pairs = 0;
+	for (int k = 0; k < nr_held; k++) {
+		jobs[held[k].claim.a].pair = jobs[held[k].claim.b].pair = 0;
+		jobs[held[k].claim.a].partner = jobs[held[k].claim.b].partner = 0;
+	}
 	for (int k = 0; k < given; k++) {
-		int a = pairs[k][0], b = pairs[k][1];
+		int a = claims[k].a, b = claims[k].b;
 
 		ctx->skel->arena->smt_pair_cpus[k] = cpus[k];
 		jobs[a].partner = b + 1;
 		jobs[b].partner = a + 1;
 		jobs[a].pair = jobs[b].pair = k + 1;
-		paired_slots[nr_paired_slots++] = a;
-		paired_slots[nr_paired_slots++] = b;
-		fprintf(stderr, "%s: smt_pair: pgid %d + pgid %d share the cores of pair %d\n",
-			tsr_sched_name, ctx->skel->arena->jobs_table[a].pgid,
-			ctx->skel->arena->jobs_table[b].pgid, k + 1);
+		held[k] = (struct smt_holding){ claims[k], cpus[k] };
+		cpu_list(&cpus[k], list, sizeof(list));
+		fprintf(stderr, "%s: smt_pair: pgid %d + pgid %d share CPUs %s (pair %d)\n",
+			tsr_sched_name, tab[a].pgid, tab[b].pgid, list, k + 1);
 	}
+	nr_held = given;
 	if (!opts.measure_only)
 		ctx->skel->bss->smt_nr_pairs = given;
+}
+
+/* Whether @claims differ from what BPF was told (pairs, or the cores they want). */
+static bool claims_changed(const struct smt_claim *claims, int np)
+{
+	if (np != nr_held)
+		return true;
+	for (int k = 0; k < np; k++)
+		if (memcmp(&claims[k], &held[k].claim, sizeof(claims[k])))
+			return true;
+	return false;
 }
 
 /* Say once per distinct problem: the next check finds the same file refused again. */
@@ -169,8 +268,9 @@ static int smt_pair_init(struct tsr_ctx *ctx)
 static int smt_pair_balance(struct tsr_ctx *ctx)
 {
 	static struct smt_profile running[SMT_MATCH_MAX];
+	static struct smt_claim claims[SMT_MAX_PAIRS];
 	char err[SMT_ERR_LEN];
-	int ret = smt_pairing_reload_model(&state, opts.model_dir, err, sizeof(err));
+	int ret = smt_pairing_reload_model(&state, opts.model_dir, err, sizeof(err)), np;
 
 	if (ret < 0) {
 		model_problem(err);
@@ -186,8 +286,9 @@ static int smt_pair_balance(struct tsr_ctx *ctx)
 		fprintf(stderr, "%s: smt_pair: %s\n", tsr_sched_name, err);
 		return 0;
 	}
-	if (ret == 1)
-		publish(ctx);
+	np = current_claims(claims);
+	if (ret == 1 || claims_changed(claims, np))
+		publish(ctx, claims, np);
 	return 0;
 }
 
@@ -201,11 +302,12 @@ static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 	const struct smt_pair_job *jobs = ctx->skel->arena->smt_pair_jobs;
 
 	smt_pairing_print(&state, out);
-	for (int k = 0; k < nr_paired_slots; k++) {
-		const struct smt_pair_job *j = &jobs[paired_slots[k]];
+	for (int k = 0; k < 2 * nr_held; k++) {
+		int slot = k & 1 ? held[k / 2].claim.b : held[k / 2].claim.a;
+		const struct smt_pair_job *j = &jobs[slot];
 
 		fprintf(out, "    pgid %-7d co-run %5.1f%% of %.2f s paired\n",
-			ctx->skel->arena->jobs_table[paired_slots[k]].pgid,
+			ctx->skel->arena->jobs_table[slot].pgid,
 			j->run_ns ? 100.0 * j->corun_ns / j->run_ns : 0.0, j->run_ns / 1e9);
 	}
 }
@@ -220,8 +322,9 @@ static const struct tsr_stat smt_pair_stat_decls[] = {
 			  "wake-ups placed on the job's pair's cores"),
 	TSR_STAT_CPU_RATE("pair_picks", smt_pair.nr_pair_picks,
 			  "dispatches that took a task of this core's pair out of queue order"),
-	TSR_STAT_CPU_RATE("moves", smt_pair.nr_moves,
-			  "CPU-bound paired threads moved onto their pair's cores"),
+	TSR_STAT_CPU_RATE(
+		"moves", smt_pair.nr_moves,
+		"CPU-bound paired threads moved onto their pair's cores or beside their partner"),
 	{ 0 },
 };
 

@@ -27,7 +27,7 @@ struct smt_pair_cpu {
 	__u32 pad;
 	__u64 nr_placed; /* wake-ups placed on the job's cores */
 	__u64 nr_pair_picks; /* dispatches that took a task of this core's pair */
-	__u64 nr_moves; /* paired threads sent off a CPU outside their pair's cores */
+	__u64 nr_moves; /* paired threads moved onto their pair's cores or beside their partner */
 };
 
 #endif /* TSR_SMT_PAIR_H */

@@ -1,8 +1,9 @@
 # Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
 # the schedulers in $TSR_SCHEDS, then print the summary line.
 #   main: 4 vCPUs; lifecycle, task records and weights of every scheduler, fault injection
-#   numa: 8 vCPUs on two nodes; weights of every scheduler across two
-#         domains, a whole domain offline, multi-domain balancing (scx_wd40)
+#   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
+#         scheduler across two domains, a whole domain offline, multi-domain
+#         balancing (scx_wd40), SMT pairing (scx_smt)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
@@ -13,10 +14,10 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_task_records.sh
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_record_limit.sh
-		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		;;
 	numa:*)
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
+		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_hotplug_domain.sh
 		;;

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -137,6 +138,8 @@ static void start_hog(struct hog *h, const char *spec)
 	if (!h->pid) {
 		volatile unsigned long spin = 0;
 
+		/* a test that kills tsr-hogs leaves no hog spinning */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		apply_spec(spec);
 		for (;;)
 			spin++;
@@ -161,6 +164,7 @@ static pid_t start_sleepers(long n)
 
 	if (pid)
 		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	for (long i = 0; i < n; i++) {

@@ -1,10 +1,23 @@
-# Guest test: the jobs module counts process groups as jobs (workers, run
+# Guest test: the jobs module counts process groups (or cgroups) as jobs (workers, run
 # time, counters charged at context switches: software ones here, the
 # guest has no PMU) and announces each long-running job once. Uses the
 # test-only scx_test_jobs; needs tsr-hogs.
 JS=scx_test_jobs
 LOG=/tmp/jobs.log
 echo "# jobs: process groups as jobs under $JS"
+
+# stop_js NAME: SIGINT the scheduler, which must exit cleanly
+stop_js() {
+	kill -INT $PID
+	wait $PID
+	check "$1: clean exit" [ $? -eq 0 ]
+}
+
+# attach_failed NAME: the scheduler did not attach; say why, stop it
+attach_failed() {
+	fail "$1: attach" "$(tail -5 $LOG)"
+	kill $PID 2>/dev/null
+}
 
 # field PGID NAME: NAME's value in the newest stats line of job PGID
 field() {
@@ -53,10 +66,38 @@ if wait_state enabled $ATTACH_S; then
 	check "jobs: workers per job are 2, 3 and 4 ($w)" [ "$w" = "2 3 4 " ]
 	wait $h1 $h2 $h3
 	check "jobs: still enabled" [ "$(scx_state)" = enabled ]
-	kill -INT $PID
-	wait $PID
-	check "jobs: clean exit" [ $? -eq 0 ]
+	stop_js jobs
 else
-	fail "jobs: attach" "$(tail -5 $LOG)"
-	kill $PID 2>/dev/null
+	attach_failed jobs
+fi
+
+# by cgroup: two process groups in one cgroup are one job, named by the cgroup
+CG=/sys/fs/cgroup
+[ -f $CG/cgroup.procs ] || mount -t cgroup2 none $CG 2>/dev/null
+if [ -f $CG/cgroup.procs ] && mkdir -p $CG/tsrjob; then
+	$JS --ipc-events none --job-by cgroup --long-running-s 2 --stats 1 >$LOG 2>&1 &
+	PID=$!
+	if wait_state enabled $ATTACH_S; then
+		hogs=""
+		for i in 1 2; do
+			# joins the cgroup first, so the hog it forks is born there
+			sh -c "echo \$\$ >$CG/tsrjob/cgroup.procs && exec setsid tsr-hogs -- 6 0" \
+				>/dev/null 2>&1 &
+			hogs="$hogs $!"
+		done
+		sleep 5
+		grep "cgroup tsrjob" $LOG | tail -n 2 | sed 's/^/# /'
+		check "jobs by cgroup: the cgroup announced once as a long-running job" \
+			[ "$(grep -c 'long-running: cgroup tsrjob (id [0-9]*)' $LOG)" -eq 1 ]
+		workers=$(grep "^    cgroup tsrjob " $LOG | tail -n 1 | awk '{ print $4 }')
+		check "jobs by cgroup: both process groups are its workers (${workers:-none}, 4 expected)" \
+			[ "$workers" = 4 ]
+		wait $hogs
+		stop_js "jobs by cgroup"
+	else
+		attach_failed "jobs by cgroup"
+	fi
+	rmdir $CG/tsrjob
+else
+	fail "jobs by cgroup" "no cgroup2 hierarchy in the guest"
 fi

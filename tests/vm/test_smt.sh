@@ -1,80 +1,124 @@
-# Guest test (main suite, 2 cores x 2 threads): scx_smt pairs four profiled
-# jobs as their profiles predict and keeps each pair on one physical core,
-# so partners run side by side on sibling threads far more than when it only
-# measures (--measure-only: the same pairing, no steering); a bad model file
-# is refused and the pairing kept. Needs tsr-hogs.
+# Guest test (numa suite, 4 cores x 2 threads): scx_smt pairs four
+# profiled jobs of two busy workers as their profiles predict and keeps each
+# pair on its own physical cores, so partners run side by side on sibling
+# threads far more than when it only measures (--measure-only: the same
+# pairing, no steering); a fifth job re-pairs without moving the pair that
+# stayed; a bad model file is refused and the pairing kept; SIGINT leaves no
+# perf event and no arena behind. Needs tsr-hogs.
 LOG=/tmp/smt.log
 D=/tmp/smt
-echo "# scx_smt: pairing four jobs on $(nproc) CPUs"
+echo "# scx_smt: pairing jobs on $(nproc) CPUs"
 rm -rf $D
 mkdir -p $D/profiles $D/models $D/bin
 
-# profile NAME USAGE: one sequential resource used USAGE of the time
+# profile NAME MEM FP ID: two sequential resources used MEM and FP of the time
 profile() {
 	cat >$D/profiles/$1.json <<JSON
-{ "job_id": $3, "name": "$1", "single_ipc": 1.0, "l3_cache_ipc": 1.0,
-  "resources": { "mem": { "sensitivity": $2, "intensity": $2, "usage": $2, "base_slowdown": 0.1 } } }
+{ "job_id": $4, "name": "$1", "single_ipc": 1.0, "l3_cache_ipc": 1.0,
+  "resources": { "mem": { "sensitivity": $2, "intensity": $2, "usage": $2, "base_slowdown": 0.1 },
+                 "fp": { "sensitivity": $3, "intensity": $3, "usage": $3, "base_slowdown": 0.1 } } }
 JSON
 	cp /tsr/bin/tsr-hogs $D/bin/$1
 }
-# memA+fpA and memB+fpB contend on nothing (usage sums <= 1); any other
-# pairing contends somewhere: the optimum is unique
-profile memA 0.9 1
-profile memB 0.8 2
-profile fpA 0.1 3
-profile fpB 0.2 4
+# Four jobs: memA+fpA (mem 0.9 + 0.1) contend on nothing and memB+fpB
+# (0.85 + 0.2) a little; every other pairing contends more: that optimum is
+# unique. The fifth, fpC (mem 0.12), contends with nothing beside memB
+# (0.97) and a little beside memA (1.02), while fp jobs together contend
+# on fp: with five, memA+fpA stays, memB+fpC is new and fpB is left out.
+profile memA 0.9 0 1
+profile memB 0.85 0 2
+profile fpA 0.1 0.6 3
+profile fpB 0.2 0.6 4
+profile fpC 0.12 0.6 5
 cat >$D/models/prediction_model_20261127-000000.json <<JSON
-{ "intercept": 0.0, "coefficients": [0.1, 1.0],
-  "resources": [ { "name": "mem", "activation": "sequential" } ] }
+{ "intercept": 0.0, "coefficients": [0.1, 1.0, 1.0],
+  "resources": [ { "name": "mem", "activation": "sequential" },
+                 { "name": "fp", "activation": "sequential" } ] }
 JSON
+
+# perf_fds, arena_fds: perf events and BPF arenas any process holds
+perf_fds() { for f in /proc/[0-9]*/fd/*; do readlink "$f"; done 2>/dev/null | grep -c perf_event; }
+arena_fds() { grep -ls '^map_type:[[:space:]]*33$' /proc/[0-9]*/fdinfo/* 2>/dev/null | wc -l; }
+perf0=$(perf_fds)
+arena0=$(arena_fds)
 
 # corun PGID: the co-run percentage of job PGID in the newest stats block
 corun() {
 	grep "^    pgid $1 .*co-run" $LOG | tail -n 1 | awk '{ sub("%", "", $4); print $4 }'
 }
 
-# run_jobs ARGS...: scx_smt with ARGS and the four jobs (one busy thread each)
+# job NAME: start job NAME, two busy workers, its own process group (pgid = pid)
+job() { setsid $D/bin/$1 -- 120 0 0 >/dev/null 2>&1 & }
+
+# run_jobs ARGS...: scx_smt with ARGS and the four jobs
 run_jobs() {
-	scx_smt --profiles $D/profiles --model-dir $D/models --long-running-s 1 --stats 1 "$@" \
-		>$LOG 2>&1 &
+	# software counters: the guest has no PMU, and perf events must show
+	scx_smt --profiles $D/profiles --model-dir $D/models --long-running-s 1 --stats 1 \
+		--ipc-events software "$@" >$LOG 2>&1 &
 	PID=$!
 	wait_state enabled $ATTACH_S || { fail "smt: attach" "$(tail -5 $LOG)"; return 1; }
-	# started from a script, each is its own process group leader: pgid = pid
-	setsid $D/bin/memA -- 16 0 >/dev/null 2>&1 &
-	a=$!
-	setsid $D/bin/memB -- 16 0 >/dev/null 2>&1 &
-	b=$!
-	setsid $D/bin/fpA -- 16 0 >/dev/null 2>&1 &
-	fa=$!
-	setsid $D/bin/fpB -- 16 0 >/dev/null 2>&1 &
-	fb=$!
+	job memA; a=$!
+	job memB; b=$!
+	job fpA; fa=$!
+	job fpB; fb=$!
+	fc=""
 	sleep 14
 }
 
 stop_jobs() {
-	kill $a $b $fa $fb 2>/dev/null
-	wait $a $b $fa $fb 2>/dev/null
+	for g in $a $b $fa $fb $fc; do kill -KILL -$g 2>/dev/null; done
+	wait $a $b $fa $fb $fc 2>/dev/null
 	kill -INT $PID
 	wait $PID
 }
 
+# pairs_now: the pairs of the newest announcement ("N pairs now" and a line each)
+pairs_now() {
+	awk '/smt_pair: [0-9]+ pairs now/ { blk = "" } /share CPUs/ { blk = blk $0 "\n" }
+		END { printf "%s", blk }' $LOG
+}
+
+# pair_cpus PGID1 PGID2: the CPUs that pair has now; empty when it is not a pair now
+pair_cpus() {
+	pairs_now | grep -E "pgid ($1 \+ pgid $2|$2 \+ pgid $1) share CPUs" |
+		sed 's/.*share CPUs \([^ ]*\).*/\1/'
+}
+
 if run_jobs; then
-	pairs=$(grep "share the cores" $LOG | tail -n 2)
-	echo "$pairs" | sed 's/^/# /'
-	check "smt: the predicted pairs (memA+fpA, memB+fpB)" sh -c \
-		"echo '$pairs' | grep -Eq 'pgid ($a \+ pgid $fa|$fa \+ pgid $a) ' && echo '$pairs' | grep -Eq 'pgid ($b \+ pgid $fb|$fb \+ pgid $b) '"
+	pairs_now | sed 's/^/# /'
+	a_cpus=$(pair_cpus $a $fa)
+	b_cpus=$(pair_cpus $b $fb)
+	check "smt: the predicted pairs (memA+fpA on ${a_cpus:-none}, memB+fpB on ${b_cpus:-none})" \
+		sh -c "[ -n '$a_cpus' ] && [ -n '$b_cpus' ]"
 	steered=""
 	for g in $a $b $fa $fb; do steered="$steered $(corun $g)"; done
 	echo "# co-run % steered (memA memB fpA fpB):$steered"
+	perf=$(perf_fds)
+	check "smt: perf events open while it runs ($perf, $perf0 before)" [ "$perf" -gt "$perf0" ]
 	# a bad newer model: refused in one line, pairs kept
+	before=$(pairs_now | sed 's/ share CPUs.*//')
 	echo '{ "intercept": 0, "resources": 7 }' >$D/models/prediction_model_20261128-000000.json
 	sleep 2
 	check "smt: a bad model file is refused and named" \
 		grep -q "model refused, keeping .*prediction_model_20261127-000000.json: .*20261128" $LOG
-	check "smt: ... and the pairs stay" [ "$(grep -c 'share the cores' $LOG)" -eq 2 ]
+	check "smt: ... and the pairs stay" [ "$(pairs_now | sed 's/ share CPUs.*//')" = "$before" ]
 	rm $D/models/prediction_model_20261128-000000.json
+	# a fifth job: memB gets a new partner, memA+fpA stays where it was
+	job fpC; fc=$!
+	sleep 6
+	grep "jobs: long-running:" $LOG | sed 's/^/# /'
+	pairs_now | sed 's/^/# /'
+	c_cpus=$(pair_cpus $b $fc)
+	a2_cpus=$(pair_cpus $a $fa)
+	check "smt: a fifth job re-pairs: memB+fpC (on ${c_cpus:-none})" [ -n "$c_cpus" ]
+	check "smt: ... without moving memA+fpA (${a_cpus:-none} -> ${a2_cpus:-none})" \
+		sh -c "[ -n '$a_cpus' ] && [ '$a2_cpus' = '$a_cpus' ]"
 	stop_jobs
 	check "smt: clean exit" [ $? -eq 0 ]
+	check "smt: no perf event left after SIGINT ($(perf_fds), $perf0 before)" \
+		[ "$(perf_fds)" -eq "$perf0" ]
+	check "smt: no arena left after SIGINT ($(arena_fds) held, $arena0 before)" \
+		[ "$(arena_fds)" -eq "$arena0" ]
 fi
 if run_jobs --measure-only; then
 	measured=""

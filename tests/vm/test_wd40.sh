@@ -26,7 +26,8 @@ stop_wd40() {
 # (max - min) / mean of the per-domain loads of every complete stats block
 # from line FROM on, one a line. A block starts at the runner's "scx_wd40 t="
 # line; lines before the first one, and the last block (it may be cut), are
-# not judged.
+# not judged. Loads compare as numbers (+ 0): as strings "622" > "1054", and
+# spreads came out negative.
 spreads() {
 	tail -n +"$1" $LOG | awk -v sched="$W" '
 		function flush() {
@@ -36,7 +37,7 @@ spreads() {
 		$1 == sched && $2 ~ /^t=/ { flush(); inblk = 1; next }
 		inblk && /^  lb: node/ {
 			sub(/.*\|/, "")
-			for (i = 1; i <= NF; i++) if ($i ~ /^load=/) { v = substr($i, 6); n++; s += v
+			for (i = 1; i <= NF; i++) if ($i ~ /^load=/) { v = substr($i, 6) + 0; n++; s += v
 				if (n == 1 || v > hi) hi = v; if (n == 1 || v < lo) lo = v } }'
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The jobs module's job table under the host's verifier: slots found and
- * taken by process group, workers counted as tasks join and leave, run time
+ * taken by process group or cgroup id, workers counted as tasks join and leave, run time
  * charged, a long-running job announced exactly once, and a full probe
  * window leaving a task without a job (counted) instead of failing.
  */
@@ -18,6 +18,8 @@ static struct jobs_test *skel;
 
 struct jobs_args {
 	int32_t pgid;
+	uint64_t key;
+	int32_t runnable;
 	uint64_t ran_ns;
 	uint32_t slot;
 	uint64_t no_slot;
@@ -43,13 +45,18 @@ static void teardown(void)
 	jobs_test__destroy(skel);
 }
 
-static struct jobs_args op(int32_t pgid, uint64_t ran_ns)
+static struct jobs_args op_key(int32_t pgid, uint64_t key, uint64_t ran_ns)
 {
-	struct jobs_args a = { .pgid = pgid, .ran_ns = ran_ns };
+	struct jobs_args a = { .pgid = pgid, .key = key, .ran_ns = ran_ns };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
 
 	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.jobs_op), &opts), 0);
 	return a;
+}
+
+static struct jobs_args op(int32_t pgid, uint64_t ran_ns)
+{
+	return op_key(pgid, 0, ran_ns);
 }
 
 static struct jobs_slot *slot(const struct jobs_args *a)
@@ -77,6 +84,54 @@ Test(jobs_bpf, joining_and_leaving_counts_workers)
 	a = op(0, 0); /* exit */
 	cr_expect_eq(a.slot, 0);
 	cr_expect_eq(s100->workers, 0);
+}
+
+Test(jobs_bpf, by_cgroup_one_job_gathers_several_process_groups)
+{
+	uint64_t cg = 1ULL << 40 | 77; /* a 64-bit cgroup id */
+	struct jobs_args a = op_key(100, cg, 0), b;
+	struct jobs_slot *s = slot(&a);
+
+	cr_expect_eq(s->key, cg);
+	cr_expect_eq(s->pgid, 100, "the first process group seen is recorded");
+	cr_expect_eq(s->workers, 1);
+	b = op_key(200, cg, 0); /* another group's task in the same cgroup: the same job */
+	cr_expect_eq(slot(&b), s);
+	cr_expect_eq(s->pgid, 100);
+	b = op_key(200, cg + 1, 0); /* moved to another cgroup */
+	cr_expect_neq(slot(&b), s);
+	cr_expect_eq(s->workers, 0);
+	cr_expect_eq(slot(&b)->key, cg + 1);
+}
+
+static struct jobs_args op_runnable(int32_t runnable)
+{
+	struct jobs_args a = { .pgid = -1, .runnable = runnable };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.jobs_op), &opts), 0);
+	return a;
+}
+
+Test(jobs_bpf, runnable_threads_are_counted_once_each)
+{
+	struct jobs_args a = op(100, 0);
+	struct jobs_slot *s = slot(&a);
+
+	cr_expect_eq(s->runnable, 0);
+	op_runnable(1);
+	cr_expect_eq(s->runnable, 1);
+	op_runnable(1); /* counted already: not twice */
+	cr_expect_eq(s->runnable, 1);
+	op_runnable(-1);
+	cr_expect_eq(s->runnable, 0);
+	op_runnable(-1); /* not counted: nothing to take back */
+	cr_expect_eq(s->runnable, 0, "went negative");
+	op_runnable(1);
+	a = op(200, 0); /* joined another job while counted in the first */
+	op_runnable(-1);
+	cr_expect_eq(s->runnable, 0, "the count went back to the job that had it");
+	cr_expect_eq(slot(&a)->runnable, 0);
 }
 
 Test(jobs_bpf, long_running_jobs_are_announced_once)
