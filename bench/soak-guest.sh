@@ -10,7 +10,7 @@ SECS=$((MINUTES * 60))
 echo "# soak: $SCHED for $MINUTES min on $NCPU CPUs, CPU $LAST off and on every ${HOTPLUG_S}s"
 
 dmesg -c >/dev/null
-$SCHED --stats 10 >$LOG 2>&1 &
+$SCHED $SCHED_ARGS --stats 10 >$LOG 2>&1 &
 PID=$!
 wait_state enabled $ATTACH_S || { fail "soak $SCHED: attach" "$(tail -5 $LOG)"; tsr_summary; exit 0; }
 sleep 12
