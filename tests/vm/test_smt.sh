@@ -11,13 +11,10 @@ echo "# scx_smt: pairing jobs on $(nproc) CPUs"
 rm -rf $D
 mkdir -p $D/profiles $D/models $D/bin
 
-# profile NAME MEM FP ID: two sequential resources used MEM and FP of the time
+. /tsr/tests/smt-fixture.sh
+# profile NAME MEM FP ID: a profiled job, run as a copy of tsr-hogs so it goes by NAME
 profile() {
-	cat >$D/profiles/$1.json <<JSON
-{ "job_id": $4, "name": "$1", "single_ipc": 1.0, "l3_cache_ipc": 1.0,
-  "resources": { "mem": { "sensitivity": $2, "intensity": $2, "usage": $2, "base_slowdown": 0.1 },
-                 "fp": { "sensitivity": $3, "intensity": $3, "usage": $3, "base_slowdown": 0.1 } } }
-JSON
+	smt_profile $D/profiles "$@"
 	cp /tsr/bin/tsr-hogs $D/bin/$1
 }
 # Four jobs: memA+fpA (mem 0.9 + 0.1) contend on nothing and memB+fpB
@@ -30,11 +27,7 @@ profile memB 0.85 0 2
 profile fpA 0.1 0.6 3
 profile fpB 0.2 0.6 4
 profile fpC 0.12 0.6 5
-cat >$D/models/prediction_model_20261127-000000.json <<JSON
-{ "intercept": 0.0, "coefficients": [0.1, 1.0, 1.0],
-  "resources": [ { "name": "mem", "activation": "sequential" },
-                 { "name": "fp", "activation": "sequential" } ] }
-JSON
+smt_model $D/models
 
 # perf_fds, arena_fds: perf events and BPF arenas any process holds
 perf_fds() { for f in /proc/[0-9]*/fd/*; do readlink "$f"; done 2>/dev/null | grep -c perf_event; }
