@@ -4,9 +4,9 @@
  * virtual deadline. A task's vtime advances by its run time scaled by
  * 1024/weight against its domain's virtual clock (framework/vclock.bpf.h);
  * a task that slept keeps at most one slice of credit. Its deadline is
- * vtime plus its lead, its expected run (average run per
- * activation, capped at the slice, weighted), pulled earlier for latency-
- * sensitive tasks: frequent wakers and wakees. A FIFO mode replaces all of
+ * vtime plus its lead, its expected run (average run per activation,
+ * capped at the slice, weighted), pulled earlier for latency-sensitive
+ * tasks: frequent wakers and wakees. A FIFO mode replaces all of
  * this with arrival order. Tasks are queued in their own domain
  * (t->core.dom), never in the domain of the CPU that happens to enqueue them.
  */

@@ -21,11 +21,15 @@ struct tsr_cpumask __arena_global smt_pair_cpus[SMT_MAX_PAIRS];
 /* Pairs userspace has set up; 0: the module stands aside. */
 __u32 smt_nr_pairs;
 
+/* The pairing of the job in slot @slot - 1; NULL for 0 (no job). */
+static __always_inline struct smt_pair_job __arena *smt_slot_job(u32 slot)
+{
+	return slot ? &smt_pair_jobs[(slot - 1) & (JOBS_MAX - 1)] : NULL;
+}
+
 static __always_inline struct smt_pair_job __arena *smt_job(struct tsr_task __arena *t)
 {
-	u32 slot = t->jobs.slot;
-
-	return slot ? &smt_pair_jobs[(slot - 1) & (JOBS_MAX - 1)] : NULL;
+	return smt_slot_job(t->jobs.slot);
 }
 
 static __always_inline bool smt_on_pair_cpu(struct smt_pair_job __arena *j, s32 cpu)
@@ -65,9 +69,9 @@ struct smt_scan {
 /* Whether @cpu runs a thread of pair @pair. */
 static __always_inline bool smt_runs_pair(s32 cpu, u32 pair)
 {
-	u32 slot = tsr_cpu_rec(cpu)->smt_pair.cur_slot;
+	struct smt_pair_job __arena *o = smt_slot_job(tsr_cpu_rec(cpu)->smt_pair.cur_slot);
 
-	return slot && smt_pair_jobs[(slot - 1) & (JOBS_MAX - 1)].pair == pair;
+	return o && o->pair == pair;
 }
 
 /* One pass over the CPUs of @j's pair that @p (of job @slot) may use. */
@@ -194,13 +198,13 @@ static __always_inline bool smt_pair_dispatch(s32 cpu, struct task_struct *prev,
 					      struct tsr_task __arena *prev_t)
 {
 	u64 dsq = TSR_DSQ_DOM(tsr_cpu_dom(cpu));
-	u32 sib = smt_sibling_slot(cpu), want = 0;
-	struct smt_pair_job __arena *sj;
+	struct smt_pair_job __arena *sj, *pj;
 	int head_fit, idx;
+	u32 want = 0;
 
 	if (!smt_nr_pairs)
 		return false;
-	sj = sib ? &smt_pair_jobs[(sib - 1) & (JOBS_MAX - 1)] : NULL;
+	sj = smt_slot_job(smt_sibling_slot(cpu));
 	if (sj && sj->partner)
 		want = sj->partner;
 	/* the bar: what the head or prev would give anyway */
@@ -210,7 +214,8 @@ static __always_inline bool smt_pair_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->smt_pair.nr_pair_picks++;
 		return true;
 	}
-	if (!prev_t || head_fit == 3 || !smt_job(prev_t) || !smt_job(prev_t)->pair)
+	pj = prev_t ? smt_job(prev_t) : NULL;
+	if (!pj || !pj->pair || head_fit == 3)
 		return false;
 	/*
 	 * prev runs off its pair's cores, or on them but not beside its

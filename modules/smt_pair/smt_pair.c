@@ -58,6 +58,9 @@ static int smt_pair_configure(struct tsr_ctx *ctx)
 
 static struct smt_holding held[SMT_MAX_PAIRS]; /* the pairs and cores BPF was told */
 static int nr_held;
+/* every claim of the last publish, those beyond the core count too */
+static struct smt_claim published[SMT_MAX_PAIRS];
+static int nr_published;
 
 /*
  * How many threads each job keeps runnable, averaged over the last few
@@ -202,19 +205,20 @@ static void publish(struct tsr_ctx *ctx, const struct smt_claim *claims, int np)
 			tsr_sched_name, tab[a].pgid, tab[b].pgid, list, k + 1);
 	}
 	nr_held = given;
+	memcpy(published, claims, np * sizeof(*claims));
+	nr_published = np;
 	if (!opts.measure_only)
 		ctx->skel->bss->smt_nr_pairs = given;
 }
 
-/* Whether @claims differ from what BPF was told (pairs, or the cores they want). */
+/*
+ * Whether @claims differ from the last published (pairs, or the cores they
+ * want); compared with all of them, not only those that got cores, so
+ * that more pairs than cores does not republish every second.
+ */
 static bool claims_changed(const struct smt_claim *claims, int np)
 {
-	if (np != nr_held)
-		return true;
-	for (int k = 0; k < np; k++)
-		if (memcmp(&claims[k], &held[k].claim, sizeof(claims[k])))
-			return true;
-	return false;
+	return np != nr_published || memcmp(claims, published, np * sizeof(*claims));
 }
 
 /* Say once per distinct problem: the next check finds the same file refused again. */
