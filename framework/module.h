@@ -14,6 +14,9 @@
  *   stats      every --stats interval, after them: print what a declaration
  *              cannot say (e.g. per-node tables)
  *   exit       after detach, before the object is destroyed
+ *   cmds       requests another process may send the running scheduler
+ *              through its control socket ("<module> <cmd> args", see
+ *              framework/control.h), answered between timer hooks
  *
  * A hook that returns a negative errno stops the scheduler with an error.
  */
@@ -27,11 +30,26 @@
 
 struct tsr_ctx;
 
+/*
+ * A command of a module's: @run answers "<module> <name> ARGS" with
+ * argv[0] the first argument, writing the answer to @out; on failure it puts
+ * one line in @err and returns a negative errno.
+ */
+struct tsr_cmd {
+	const char *name;
+	const char *args; /* e.g. "PGID", NULL when it takes none */
+	const char *help;
+	int min_args, max_args;
+	int (*run)(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		   size_t err_len);
+};
+
 struct tsr_module {
 	const char *name;
 	const char *summary;
 	const struct tsr_opt *opts;
 	const struct tsr_stat *stat_decls; /* ends with an entry whose name is NULL */
+	const struct tsr_cmd *cmds; /* ends with an entry whose name is NULL */
 	int (*configure)(struct tsr_ctx *ctx);
 	int (*init)(struct tsr_ctx *ctx);
 	int (*tune)(struct tsr_ctx *ctx);

@@ -17,6 +17,8 @@
 #include <bpf/libbpf.h>
 #include "runner.h"
 #include "arena_pages.h"
+#include "commands.h"
+#include "control.h"
 #include "exit_info.h"
 #include "scx_sysfs.h"
 #include "topology.h"
@@ -48,6 +50,9 @@ struct runner_opts {
 	bool topology_only;
 	bool bpf_stats;
 	const char *sysfs_root;
+	const char *control;
+	const char *request;
+	double monitor_s;
 };
 
 static struct runner_opts ro = {
@@ -55,6 +60,7 @@ static struct runner_opts ro = {
 	.watchdog_ms = 30000,
 	.cache_level = 3,
 	.sysfs_root = "/sys",
+	.control = TSR_CTL_DEFAULT_PATH,
 };
 
 static const struct tsr_opt runner_opts_table[] = {
@@ -78,6 +84,15 @@ static const struct tsr_opt runner_opts_table[] = {
 	  .help = "Print the discovered topology and exit without loading" },
 	{ "bpf-stats", 0, TSR_OPT_FLAG, &ro.bpf_stats,
 	  .help = "Measure each BPF callback's run time; print the mean cost at exit" },
+	{ "control", 0, TSR_OPT_STRING, &ro.control, .metavar = "PATH",
+	  .help = "The control socket the running scheduler serves (\"none\": serve none), or "
+		  "--ctl and --monitor ask" },
+	{ "ctl", 0, TSR_OPT_STRING, &ro.request, .metavar = "REQUEST",
+	  .help = "Ask the running scheduler (\"help\" lists what it answers), print the "
+		  "answer and exit; loads nothing" },
+	{ "monitor", 0, TSR_OPT_DOUBLE, &ro.monitor_s, .dmin = 0.1, .dmax = 3600, .zero_off = true,
+	  .metavar = "SECS",
+	  .help = "Print the running scheduler's statistics every SECS seconds; loads nothing" },
 	{ "verbose", 'v', TSR_OPT_FLAG, &ro.verbose, .help = "Say more (libbpf debug output too)" },
 	{ 0 },
 };
@@ -137,7 +152,7 @@ static uint64_t default_max_tasks(void)
 static int build_groups(struct tsr_opt_group *groups)
 {
 	static struct tsr_opt *tables[MAX_MODULES + 1];
-	static char titles[MAX_MODULES][96];
+	static char titles[MAX_MODULES][160];
 	int n = 0;
 
 	tables[n] = tsr_opts_copy(runner_opts_table);
@@ -293,7 +308,7 @@ static void modules_exit(struct tsr_ctx *ctx)
 }
 
 /* One line for the heap, once any module has used it. */
-static void print_heap_stats(struct tsr_heap *heap)
+static void print_heap_stats(struct tsr_heap *heap, FILE *out)
 {
 	uint64_t live = 0, pages = 0, fails = 0, bad = 0;
 
@@ -304,16 +319,16 @@ static void print_heap_stats(struct tsr_heap *heap)
 		bad += heap->cls[c].nr_bad_frees + heap->cls[c].nr_double_frees;
 	}
 	if (pages)
-		printf("  heap: live=%llu pages=%llu fails=%llu bad_frees=%llu\n",
-		       (unsigned long long)live, (unsigned long long)pages,
-		       (unsigned long long)fails, (unsigned long long)bad);
+		fprintf(out, "  heap: live=%llu pages=%llu fails=%llu bad_frees=%llu\n",
+			(unsigned long long)live, (unsigned long long)pages,
+			(unsigned long long)fails, (unsigned long long)bad);
 }
 
 static uint64_t stats_last[8];
 static struct tsr_stat_state stat_states[MAX_MODULES];
 static double stats_last_time;
 
-static void print_stats(struct tsr_ctx *ctx, double now, double start)
+static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out)
 {
 	double interval = now - stats_last_time, elapsed = now - start;
 	uint64_t *last = stats_last;
@@ -328,20 +343,22 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 
 	tsr_deltas(last, cur, d, 8);
 	stats_last_time = now;
-	printf("%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
-	       "select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
-	       "kept=%.0f/s rescued=%llu rcu_boost=%llu online=%d/%u\n",
-	       tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
-	       (unsigned long long)ctx->skel->bss->tsr_nr_norec, (unsigned long long)slab->nr_pages,
-	       (unsigned long long)slab->nr_fails, (unsigned long long)slab->nr_grow_fails,
-	       d[0] / interval, tsr_pct(d[1], d[0]), d[2] / interval, tsr_pct(d[3], d[2]),
-	       d[4] / interval, d[5] / interval, (unsigned long long)d[6], (unsigned long long)d[7],
-	       ctx->skel->bss->tsr_nr_online, ctx->topo->nr_cpus);
-	print_heap_stats(&ctx->skel->arena->tsr_heap);
+	fprintf(out,
+		"%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
+		"select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
+		"kept=%.0f/s rescued=%llu rcu_boost=%llu online=%d/%u\n",
+		tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
+		(unsigned long long)ctx->skel->bss->tsr_nr_norec,
+		(unsigned long long)slab->nr_pages, (unsigned long long)slab->nr_fails,
+		(unsigned long long)slab->nr_grow_fails, d[0] / interval, tsr_pct(d[1], d[0]),
+		d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval, d[5] / interval,
+		(unsigned long long)d[6], (unsigned long long)d[7], ctx->skel->bss->tsr_nr_online,
+		ctx->topo->nr_cpus);
+	print_heap_stats(&ctx->skel->arena->tsr_heap, out);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
-		printf("  task records: %llu bad frees, %llu double frees\n",
-		       (unsigned long long)slab->nr_bad_frees,
-		       (unsigned long long)slab->nr_double_frees);
+		fprintf(out, "  task records: %llu bad frees, %llu double frees\n",
+			(unsigned long long)slab->nr_bad_frees,
+			(unsigned long long)slab->nr_double_frees);
 	for (int i = 0; tsr_modules[i]; i++) {
 		const struct tsr_module *m = tsr_modules[i];
 
@@ -349,12 +366,32 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start)
 			tsr_stats_print(m->name, m->stat_decls, &stat_states[i],
 					ctx->skel->arena->tsr_cpus, sizeof(struct tsr_cpu),
 					ctx->topo->nr_cpu_ids, ctx->skel->arena->tsr_doms,
-					sizeof(struct tsr_dom), ctx->topo->nr_doms, interval,
-					stdout);
+					sizeof(struct tsr_dom), ctx->topo->nr_doms, interval, out);
 		if (m->stats)
-			m->stats(ctx, stdout, interval);
+			m->stats(ctx, out, interval);
 	}
-	fflush(stdout);
+}
+
+static struct tsr_ctl_server *ctl_server;
+static struct tsr_served served;
+
+/* The next statistics block: printed with --stats, kept for the control socket. */
+static void take_stats(struct tsr_ctx *ctx, double now, double start)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out)
+		return;
+	print_stats(ctx, now, start, out);
+	fclose(out);
+	if (ro.stats_s) {
+		fputs(buf, stdout);
+		fflush(stdout);
+	}
+	free(served.stats);
+	served.stats = buf;
 }
 
 /* Mean run time of every struct_ops program, from the kernel's BPF run-time statistics. */
@@ -390,11 +427,23 @@ static int sleep_until(double t)
 	return nanosleep(&ts, NULL);
 }
 
+/* Until @t, answering the control socket meanwhile. */
+static void wait_until(double t)
+{
+	if (!ctl_server) {
+		sleep_until(t);
+		return;
+	}
+	tsr_ctl_serve(ctl_server, t - now_s(), tsr_commands_answer, &served);
+}
+
 /* The timer loop: returns when a signal, the duration or a kernel-side exit ends the run. */
 static int run_loop(struct tsr_ctx *ctx, double start)
 {
+	/* statistics are taken for the control socket too, printed only with --stats */
+	double stats_every = ro.stats_s ? ro.stats_s : ctl_server ? 1.0 : 0;
+	double next_tune[MAX_MODULES], next_bal[MAX_MODULES], next_stats = start + stats_every;
 	int nr = nr_modules();
-	double next_tune[MAX_MODULES], next_bal[MAX_MODULES], next_stats = start + ro.stats_s;
 
 	for (int i = 0; i < nr; i++)
 		next_tune[i] = next_bal[i] = start;
@@ -425,15 +474,15 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 			if (m->balance && next_bal[i] < wake)
 				wake = next_bal[i];
 		}
-		if (ro.stats_s && t >= next_stats) {
-			print_stats(ctx, t, start);
-			next_stats = t + ro.stats_s;
+		if (stats_every && t >= next_stats) {
+			take_stats(ctx, t, start);
+			next_stats = t + stats_every;
 		}
-		if (ro.stats_s && next_stats < wake)
+		if (stats_every && next_stats < wake)
 			wake = next_stats;
 		if (ro.duration_s && start + ro.duration_s < wake)
 			wake = start + ro.duration_s;
-		sleep_until(wake);
+		wait_until(wake);
 	}
 	return 0;
 }
@@ -502,7 +551,9 @@ static enum run_result run_once(const struct tsr_topo *topo)
 		tsr_sched_module_list, topo->nr_cpus, topo->nr_doms);
 	start = stats_last_time = now_s();
 	memset(stats_last, 0, sizeof(stats_last));
+	served.ctx = &ctx;
 	ret = run_loop(&ctx, start);
+	served.ctx = NULL;
 	if (ro.bpf_stats)
 		print_bpf_stats(ctx.skel);
 	bpf_link__destroy(link);
@@ -514,7 +565,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	else if (!ret && !tsr_exit_is_error(&ei))
 		res = RUN_DONE;
 	if (ro.stats_s && res != RUN_FAILED)
-		print_stats(&ctx, now_s(), start);
+		take_stats(&ctx, now_s(), start);
 out_exit:
 	modules_exit(&ctx);
 out:
@@ -540,16 +591,120 @@ static int discover(struct tsr_topo *topo)
 	return ret;
 }
 
+/* --ctl: one request to the running scheduler, its answer on stdout. */
+static int ctl_client(const char *request)
+{
+	char err[512];
+
+	if (tsr_ctl_request(ro.control, request, stdout, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
+		return 1;
+	}
+	return 0;
+}
+
+/* --monitor: the running scheduler's statistics every @every_s, each new block once. */
+static int monitor(double every_s)
+{
+	char *last = NULL, err[512];
+	int ret = 0;
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (int n = 0; !stop_signal; n++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+
+		if (!out)
+			return 1;
+		ret = tsr_ctl_request(ro.control, "stats", out, err, sizeof(err));
+		fclose(out);
+		if (ret && !n && !strcmp(err, TSR_NO_STATS_YET)) {
+			free(buf);
+			sleep_until(now_s() + every_s);
+			continue;
+		}
+		if (ret) {
+			fprintf(stderr, n ? "%s: the scheduler stopped: %s\n" : "%s: %s\n",
+				tsr_sched_name, err);
+			free(buf);
+			ret = n ? 0 : 1;
+			break;
+		}
+		if (!last || strcmp(last, buf)) {
+			fputs(buf, stdout);
+			fflush(stdout);
+		}
+		free(last);
+		last = buf;
+		sleep_until(now_s() + every_s);
+	}
+	free(last);
+	return ret;
+}
+
+/*
+ * Serve the control socket unless told not to. A live scheduler already
+ * there stops this one; a socket that cannot be made only costs the
+ * control channel, said in one line.
+ */
+static int serve_control(void)
+{
+	char err[512];
+	int ret;
+
+	if (!strcmp(ro.control, "none"))
+		return 0;
+	ret = tsr_ctl_listen(ro.control, &ctl_server, err, sizeof(err));
+	if (ret == -EADDRINUSE) {
+		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
+		return ret;
+	}
+	if (ret)
+		fprintf(stderr, "%s: %s; running without a control socket\n", tsr_sched_name, err);
+	return 0;
+}
+
+/* Run, reloading when the kernel asks (CPU hotplug); the process's exit status. */
+static int run_reloading(struct tsr_topo *topo)
+{
+	double restart_at[RESTART_MAX] = { 0 };
+	int restarts = 0;
+
+	for (;;) {
+		enum run_result res = run_once(topo);
+
+		if (res != RUN_RESTART || stop_signal)
+			return res == RUN_FAILED ? 1 : 0;
+		/* restart_at is a ring of the last RESTART_MAX reload times */
+		if (restarts >= RESTART_MAX &&
+		    now_s() - restart_at[restarts % RESTART_MAX] < RESTART_WINDOW_S) {
+			fprintf(stderr,
+				"%s: the kernel asked for %d reloads within %.0f s, giving up\n",
+				tsr_sched_name, RESTART_MAX + 1, RESTART_WINDOW_S);
+			return 1;
+		}
+		restart_at[restarts++ % RESTART_MAX] = now_s();
+		fprintf(stderr, "%s: reloading (restart %d)\n", tsr_sched_name, restarts);
+		if (discover(topo))
+			return 1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct tsr_topo topo;
-	double restart_at[RESTART_MAX] = { 0 };
 	char err[512];
-	int restarts = 0, ret;
+	int ret;
 
 	ret = parse_options(argc, argv);
 	if (ret)
 		return ret;
+	if (ro.request)
+		return ctl_client(ro.request);
+	if (ro.monitor_s)
+		return monitor(ro.monitor_s);
 	if (discover(&topo))
 		return EXIT_USAGE;
 	if (ro.verbose || ro.topology_only)
@@ -561,6 +716,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
 		return 1;
 	}
+	if (serve_control())
+		return 1;
 	libbpf_set_print(libbpf_print);
 	/* the fd keeps run-time statistics on until we exit */
 	if (ro.bpf_stats && bpf_enable_stats(BPF_STATS_RUN_TIME) < 0)
@@ -576,22 +733,8 @@ int main(int argc, char **argv)
 	if (setpriority(PRIO_PROCESS, 0, -20) && ro.verbose)
 		fprintf(stderr, "%s: cannot raise the runner's priority: %s\n", tsr_sched_name,
 			strerror(errno));
-	for (;;) {
-		enum run_result res = run_once(&topo);
-
-		if (res != RUN_RESTART || stop_signal)
-			return res == RUN_FAILED ? 1 : 0;
-		/* restart_at is a ring of the last RESTART_MAX reload times */
-		if (restarts >= RESTART_MAX &&
-		    now_s() - restart_at[restarts % RESTART_MAX] < RESTART_WINDOW_S) {
-			fprintf(stderr,
-				"%s: the kernel asked for %d reloads within %.0f s, giving up\n",
-				tsr_sched_name, RESTART_MAX + 1, RESTART_WINDOW_S);
-			return 1;
-		}
-		restart_at[restarts++ % RESTART_MAX] = now_s();
-		fprintf(stderr, "%s: reloading (restart %d)\n", tsr_sched_name, restarts);
-		if (discover(&topo))
-			return 1;
-	}
+	ret = run_reloading(&topo);
+	tsr_ctl_close(ctl_server);
+	free(served.stats);
+	return ret;
 }

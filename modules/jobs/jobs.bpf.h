@@ -12,9 +12,8 @@
 #ifndef TSR_JOBS_BPF_H
 #define TSR_JOBS_BPF_H
 
-#define JOBS_PROBES 32 /* slots looked at per lookup */
-
-const volatile __u64 jobs_long_running_ns = 3600ULL * 1000000000ULL;
+/* Set at start and by the "jobs threshold" command. */
+volatile __u64 jobs_long_running_ns = 3600ULL * 1000000000ULL;
 const volatile bool jobs_by_cgroup = false;
 
 /* Set by userspace once its perf counters are in the arrays below. */
@@ -58,7 +57,7 @@ static __always_inline u64 jobs_key(struct task_struct *p)
  */
 static __always_inline struct jobs_slot __arena *jobs_slot_of(u64 key, s32 pgid)
 {
-	u32 h = (u32)(key ^ key >> 32) * 2654435761u;
+	u32 h = jobs_key_hash(key);
 	int i;
 
 	bpf_for(i, 0, JOBS_PROBES) {
@@ -173,7 +172,7 @@ static __always_inline void jobs_charge(struct task_struct *p, struct tsr_task _
 		return;
 	total = __sync_fetch_and_add(&s->runtime_ns, ran_ns) + ran_ns;
 	__sync_fetch_and_add(&s->seq, 1);
-	if (total < jobs_long_running_ns || (s->flags & JOBS_LONG_RUNNING))
+	if (total < jobs_long_running_ns || s->flags)
 		return;
 	/* once: whoever sets the flag announces (arena atomics have no fetch-or) */
 	if (__sync_val_compare_and_swap(&s->flags, 0, JOBS_LONG_RUNNING))

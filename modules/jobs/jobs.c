@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include "framework/runner.h"
 #include "name.h"
+#include "table.h"
 
 static struct {
 	double long_running_s;
@@ -43,7 +44,7 @@ static int jobs_configure(struct tsr_ctx *ctx)
 {
 	unsigned int cpus = ctx->skel->rodata->tsr_nr_cpu_ids;
 
-	ctx->skel->rodata->jobs_long_running_ns = opts.long_running_s * 1e9;
+	ctx->skel->data->jobs_long_running_ns = opts.long_running_s * 1e9;
 	jobs_are_cgroups = !strcmp(opts.job_by, "cgroup");
 	ctx->skel->rodata->jobs_by_cgroup = jobs_are_cgroups;
 	if (bpf_map__set_max_entries(ctx->skel->maps.jobs_cycles, cpus) ||
@@ -220,12 +221,121 @@ static void jobs_exit(struct tsr_ctx *ctx)
 	close_counters();
 }
 
+static void describe(struct jobs_slot *s, char *who, size_t len)
+{
+	char name[64];
+
+	jobs_name(s, name, sizeof(name));
+	job_label(s, name, who, len);
+}
+
+static int cmd_add(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err, size_t err_len)
+{
+	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
+	__u32 was = 0;
+	char who[96];
+	__u64 key;
+	__s32 pgid;
+	int idx = jobs_parse(argv[0], &key, &pgid, err, err_len);
+
+	if (idx)
+		return idx;
+	idx = jobs_register(tab, key, pgid, &was);
+	if (idx < 0) {
+		snprintf(err, err_len, "%s: the %d slots it may take are all used", argv[0],
+			 JOBS_PROBES);
+		return idx;
+	}
+	describe(&tab[idx], who, sizeof(who));
+	fprintf(out, "%s %s\n", who,
+		was & JOBS_LONG_RUNNING ? "was already registered" : "registered");
+	if (!(was & JOBS_LONG_RUNNING))
+		fprintf(stderr, "%s: jobs: registered on request: %s\n", tsr_sched_name, who);
+	return 0;
+}
+
+static int cmd_remove(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		      size_t err_len)
+{
+	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
+	char who[96];
+	__u64 key;
+	__s32 pgid;
+	int idx = jobs_parse(argv[0], &key, &pgid, err, err_len);
+
+	if (idx)
+		return idx;
+	idx = jobs_unregister(tab, key);
+	if (idx < 0) {
+		snprintf(err, err_len, "%s: not a job the scheduler has seen", argv[0]);
+		return idx;
+	}
+	describe(&tab[idx], who, sizeof(who));
+	fprintf(out, "%s unregistered\n", who);
+	fprintf(stderr, "%s: jobs: unregistered on request: %s\n", tsr_sched_name, who);
+	return 0;
+}
+
+static int cmd_threshold(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+			 size_t err_len)
+{
+	volatile __u64 *ns = &ctx->skel->data->jobs_long_running_ns;
+	double was = *ns / 1e9, secs;
+	char *end;
+
+	if (!argc) {
+		fprintf(out, "%g s\n", was);
+		return 0;
+	}
+	secs = strtod(argv[0], &end);
+	if (*end || end == argv[0] || !(secs >= 0.1 && secs <= 1e7)) {
+		snprintf(err, err_len, "threshold: '%s' is not a number of seconds (0.1..1e7)",
+			 argv[0]);
+		return -EINVAL;
+	}
+	*ns = secs * 1e9;
+	fprintf(out, "%g s (was %g s)\n", secs, was);
+	fprintf(stderr, "%s: jobs: long-running threshold now %g s\n", tsr_sched_name, secs);
+	return 0;
+}
+
+static int cmd_list(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		    size_t err_len)
+{
+	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		const char *state = tab[i].flags & JOBS_LONG_RUNNING ? "long-running" :
+				    tab[i].flags & JOBS_REMOVED	     ? "removed" :
+								       "-";
+		char who[96];
+
+		if (tab[i].workers <= 0 && !tab[i].flags)
+			continue;
+		describe(&tab[i], who, sizeof(who));
+		fprintf(out, "%-40s %-12s workers %-4d cpu_s %.1f\n", who, state, tab[i].workers,
+			tab[i].runtime_ns / 1e9);
+	}
+	return 0;
+}
+
+static const struct tsr_cmd jobs_cmds[] = {
+	{ "list", NULL, "every job with threads, and those registered or removed", 0, 0, cmd_list },
+	{ "add", "PGID|CGROUP", "register a job as long-running now (paired if profiled)", 1, 1,
+	  cmd_add },
+	{ "remove", "PGID|CGROUP", "unregister a job: unpaired, never announced again", 1, 1,
+	  cmd_remove },
+	{ "threshold", "[SECS]", "show or set the long-running threshold", 0, 1, cmd_threshold },
+	{ 0 },
+};
+
 const struct tsr_module tsr_module_jobs = {
 	.name = "jobs",
 	.summary = "process groups or cgroups as jobs: run time, cycles, instructions, "
 		   "long-running detection",
 	.opts = jobs_opts,
 	.stat_decls = NULL,
+	.cmds = jobs_cmds,
 	.configure = jobs_configure,
 	.init = jobs_init,
 	.balance = jobs_balance,

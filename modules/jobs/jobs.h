@@ -15,7 +15,10 @@
 #define JOBS_MAX 4096 /* slots in the job table, as the seed's */
 #define JOBS_ANNOUNCE_LEN 256 /* long-running announcements waiting for userspace */
 
-#define JOBS_LONG_RUNNING 1 /* flags: announced as long-running */
+#define JOBS_PROBES 32 /* slots a key may use, from its hash on */
+
+#define JOBS_LONG_RUNNING 1 /* flags: announced as long-running, or registered by request */
+#define JOBS_REMOVED 2 /* flags: unregistered by request: never announced again */
 
 struct jobs_slot {
 	__u32 seq; /* BPF: grows after every update */
@@ -44,5 +47,11 @@ struct jobs_cpu {
 	__u64 nr_no_slot; /* tasks whose job found no free slot */
 	__u64 nr_counter_reads; /* counter reads at context switches */
 };
+
+/* Where job @key's slot is looked for first (BPF and userspace agree on it). */
+static inline __u32 jobs_key_hash(__u64 key)
+{
+	return (__u32)(key ^ key >> 32) * 2654435761u;
+}
 
 #endif /* TSR_JOBS_H */

@@ -74,15 +74,18 @@ int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err,
 		free(jobs);
 		return ret;
 	}
-	if (s->jobs != s->profiles)
-		free(s->jobs);
+	/* jobs set apart from the profiles keep their pairs: the next update re-scores them */
+	if (s->jobs == s->profiles) {
+		free(s->score);
+		free(s->mate);
+		s->score = NULL;
+		s->mate = NULL;
+		s->jobs = jobs;
+		s->nr_jobs = n;
+	}
 	free(s->profiles);
-	free(s->score);
-	free(s->mate);
-	s->score = NULL;
-	s->mate = NULL;
-	s->profiles = s->jobs = jobs;
-	s->nr_profiles = s->nr_jobs = n;
+	s->profiles = jobs;
+	s->nr_profiles = n;
 	return 0;
 }
 

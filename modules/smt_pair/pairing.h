@@ -34,7 +34,9 @@ void smt_pairing_free(struct smt_pairing *s);
 
 /*
  * Every *.json profile in @dir (sorted by name; job ids must be unique).
- * A bad file refuses the whole directory: -EINVAL with the line in @err.
+ * A bad file refuses the whole directory: -EINVAL with the line in @err,
+ * the profiles read before stay. Jobs given by smt_pairing_set_jobs keep
+ * their pairs.
  */
 int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err, size_t len);
 

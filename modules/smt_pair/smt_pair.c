@@ -10,6 +10,7 @@
 #include <string.h>
 #include "framework/runner.h"
 #include "modules/jobs/name.h"
+#include "modules/jobs/table.h"
 #include "assign.h"
 #include "match.h"
 #include "pairing.h"
@@ -301,7 +302,7 @@ static uint64_t smt_pair_model_check_us(void)
 	return 1000000;
 }
 
-static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void print_board(struct tsr_ctx *ctx, FILE *out)
 {
 	const struct smt_pair_job *jobs = ctx->skel->arena->smt_pair_jobs;
 
@@ -315,6 +316,63 @@ static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 			j->run_ns ? 100.0 * j->corun_ns / j->run_ns : 0.0, j->run_ns / 1e9);
 	}
 }
+
+static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+{
+	print_board(ctx, out);
+}
+
+static int cmd_board(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		     size_t err_len)
+{
+	print_board(ctx, out);
+	return 0;
+}
+
+/*
+ * The seed's profile request: the profile directory read again (a profiler
+ * may have written the job's file since), and what the job now pairs with.
+ */
+static int cmd_profile(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		       size_t err_len)
+{
+	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
+	const struct smt_profile *p;
+	char name[64];
+	__u64 key;
+	__s32 pgid;
+	int ret = jobs_parse(argv[0], &key, &pgid, err, err_len), idx;
+
+	if (ret)
+		return ret;
+	idx = jobs_find(tab, key);
+	if (idx < 0) {
+		snprintf(err, err_len, "%s: not a job the scheduler has seen", argv[0]);
+		return idx;
+	}
+	ret = smt_pairing_load_profiles(&state, opts.profiles, err, err_len);
+	if (ret)
+		return ret;
+	jobs_name(&tab[idx], name, sizeof(name));
+	p = smt_pairing_profile(&state, name);
+	if (!p) {
+		snprintf(err, err_len, "%s (%s): no profile named %s in %s (%d profiles read)",
+			 argv[0], name, name, opts.profiles, state.nr_profiles);
+		return -ENOENT;
+	}
+	fprintf(out, "%s (%s): profile job %d, single-thread IPC %.3f, L3-shared IPC %.3f; %s\n",
+		argv[0], name, p->job_id, p->single_ipc, p->l3_cache_ipc,
+		tab[idx].flags & JOBS_LONG_RUNNING ? "paired from the next pass on" :
+						     "paired once registered (jobs add)");
+	return 0;
+}
+
+static const struct tsr_cmd smt_pair_cmds[] = {
+	{ "board", NULL, "the score board and each pair's co-run share", 0, 0, cmd_board },
+	{ "profile", "PGID|CGROUP",
+	  "read the profiles again and show the one this job now pairs by", 1, 1, cmd_profile },
+	{ 0 },
+};
 
 static void smt_pair_exit(struct tsr_ctx *ctx)
 {
@@ -334,6 +392,7 @@ static const struct tsr_stat smt_pair_stat_decls[] = {
 
 const struct tsr_module tsr_module_smt_pair = {
 	.stat_decls = smt_pair_stat_decls,
+	.cmds = smt_pair_cmds,
 	.name = "smt_pair",
 	.summary = "SMT pairing of profiled jobs by predicted symbiosis",
 	.opts = smt_pair_opts,

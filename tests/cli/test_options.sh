@@ -23,6 +23,22 @@ expect_bad() {
 	fi
 }
 
+# expect_fail SCHED EXPECTED_TEXT ARGS...: refused at run time (exit 1) in one line
+expect_fail() {
+	local sched=$1 want=$2 out rc lines
+	shift 2
+	out=$(timeout 20 "$BUILD/schedulers/$sched" "$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$out" | wc -l)
+	if [ $rc -eq 1 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" <<<"$out"; then
+		passed=$((passed + 1))
+		echo "ok - $sched $*: $out"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $sched $*: rc=$rc lines=$lines: $out (wanted '$want')"
+	fi
+}
+
 expect_ok() {
 	local sched=$1 out rc
 	shift
@@ -65,6 +81,13 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
 	expect_bad "$s" "'5' is out of range (accepted: 0..4)" -c 5
 	expect_bad "$s" "unexpected argument 'stray'" stray
+	expect_bad "$s" "--monitor: '0.01' is out of range (accepted: 0 or 0.1..3600)" --monitor 0.01
+	# asking a scheduler when none runs: one line, no BPF loaded
+	sock=$(mktemp -u /tmp/tsr-cli-XXXXXX.sock)
+	expect_fail "$s" "no tessera scheduler is running (nothing serves $sock)" \
+		--control "$sock" --ctl help
+	expect_fail "$s" "no tessera scheduler is running (nothing serves $sock)" \
+		--control "$sock" --monitor 1
 done
 
 # a composition's own letters, renames and hidden options (tests/schedulers/scx_test_faults.conf)

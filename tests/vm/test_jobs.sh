@@ -71,6 +71,57 @@ else
 	attach_failed jobs
 fi
 
+# the seed's runtime calls through the control socket: add, remove, threshold
+# ctl REQUEST...: ask the running scheduler; the answer (or error) in $OUT
+OUT=/tmp/jobs.out
+ctl() { $JS --ctl "$*" >$OUT 2>&1; }
+$JS --ipc-events none --long-running-s 1000 --stats 1 >$LOG 2>&1 &
+PID=$!
+if wait_state enabled $ATTACH_S; then
+	setsid tsr-hogs -- 12 0 >/dev/null 2>&1 &
+	ha=$!
+	setsid tsr-hogs -- 12 0 >/dev/null 2>&1 &
+	hb=$!
+	sleep 1
+	ctl jobs add $ha
+	check "jobs add: registers a job before its threshold ($(cat $OUT))" \
+		grep -q "^pgid $ha (tsr-hogs) registered" $OUT
+	check "jobs add: ... said in the scheduler's log" \
+		grep -q "jobs: registered on request: pgid $ha (tsr-hogs)" $LOG
+	ctl jobs add $ha
+	check "jobs add: twice is no second registration" grep -q "was already registered" $OUT
+	ctl jobs add 0x10
+	rc=$?
+	check "jobs add: a bad pgid is refused (rc $rc): $(cat $OUT)" \
+		sh -c "[ $rc -eq 1 ] && grep -q \"pgid: '0x10' is not a process group id (1..2147483647)\" $OUT"
+	ctl jobs add 999999
+	check "jobs add: a process group that does not exist is refused" \
+		grep -q "pgid 999999: no such process group" $OUT
+	ctl jobs threshold 0
+	check "jobs threshold: out of range refused ($(cat $OUT))" \
+		grep -q "threshold: '0' is not a number of seconds (0.1..1e7)" $OUT
+	ctl jobs threshold 2
+	check "jobs threshold: set at run time ($(cat $OUT))" grep -q "^2 s (was 1000 s)" $OUT
+	sleep 3
+	check "jobs threshold: the other job passes it and is announced" \
+		grep -q "long-running: pgid $hb " $LOG
+	check "jobs threshold: ... the registered one is not announced again" \
+		sh -c "! grep -q 'long-running: pgid $ha ' $LOG"
+	ctl jobs remove $hb
+	check "jobs remove: unregisters ($(cat $OUT))" grep -q "^pgid $hb (tsr-hogs) unregistered" $OUT
+	ctl jobs list
+	sed 's/^/# list: /' $OUT
+	check "jobs list: one registered, one removed" \
+		sh -c "grep -q '^pgid $ha (tsr-hogs) *long-running ' $OUT && grep -q '^pgid $hb (tsr-hogs) *removed ' $OUT"
+	sleep 2
+	check "jobs remove: never announced again" [ "$(grep -c "long-running: pgid $hb " $LOG)" -eq 1 ]
+	kill $ha $hb 2>/dev/null
+	wait $ha $hb
+	stop_js "jobs commands"
+else
+	attach_failed "jobs commands"
+fi
+
 # by cgroup: two process groups in one cgroup are one job, named by the cgroup
 CG=/sys/fs/cgroup
 [ -f $CG/cgroup.procs ] || mount -t cgroup2 none $CG 2>/dev/null

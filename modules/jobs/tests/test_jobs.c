@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include TSR_COMPOSE_H
 #include "tests/lib/host_task.h"
+#include "modules/jobs/table.h"
 #include "jobs_test.skel.h"
 
 static struct jobs_test *skel;
@@ -29,7 +30,7 @@ static void setup(void)
 {
 	skel = jobs_test__open();
 	cr_assert_not_null(skel);
-	skel->rodata->jobs_long_running_ns = 1000000000ULL; /* 1 s */
+	skel->data->jobs_long_running_ns = 1000000000ULL; /* 1 s */
 	cr_assert_eq(jobs_test__load(skel), 0,
 		     "loading jobs test programs: %s (root and BPF arenas needed)",
 		     strerror(errno));
@@ -178,4 +179,65 @@ Test(jobs_bpf, a_full_probe_window_leaves_the_task_without_a_job)
 	cr_expect_eq(a.no_slot, 1);
 	a = op(-1, 5000000000ULL); /* charging a task without a job is harmless */
 	cr_expect_eq(a.slot, 0);
+}
+
+Test(jobs_bpf, a_job_registered_before_it_runs_takes_the_slot_bpf_finds)
+{
+	struct jobs_slot *tab = skel->arena->jobs_table;
+	__u32 was = 7;
+	__u64 idx = 0;
+	int reg = jobs_register(tab, 4242, 4242, &was);
+	struct jobs_args a;
+
+	cr_assert_geq(reg, 0);
+	cr_expect_eq(was, 0);
+	cr_expect_eq(jobs_find(tab, 4242), reg);
+	a = op(4242, 2000000000ULL);
+	cr_expect_eq(slot(&a), &tab[reg], "BPF took slot %u, userspace %d", a.slot - 1, reg);
+	cr_expect_eq(tab[reg].workers, 1);
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), -ENOENT,
+		     "a registered job is not announced again");
+	cr_expect_eq(jobs_register(tab, 4242, 4242, &was), reg);
+	cr_expect_eq(was, JOBS_LONG_RUNNING);
+}
+
+Test(jobs_bpf, a_removed_job_is_never_announced)
+{
+	struct jobs_args a = op(500, 100000000);
+	__u64 idx = 0;
+
+	cr_assert_eq(jobs_unregister(skel->arena->jobs_table, 500), a.slot - 1);
+	op(-1, 3000000000ULL);
+	cr_expect_eq(slot(&a)->flags, JOBS_REMOVED);
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), -ENOENT);
+	cr_expect_eq(jobs_unregister(skel->arena->jobs_table, 501), -ENOENT);
+}
+
+Test(jobs_bpf, the_threshold_changes_while_loaded)
+{
+	struct jobs_args a = op(600, 500000000);
+	__u64 idx = 0;
+
+	op(-1, 100000000);
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), -ENOENT, "0.6 s of 1 s");
+	skel->data->jobs_long_running_ns = 550000000ULL;
+	op(-1, 100000000);
+	cr_expect_eq(tsr_queue_pop(&skel->arena->jobs_announce, &idx), 0, "0.7 s of 0.55 s");
+	cr_expect_eq(&skel->arena->jobs_table[idx], slot(&a));
+}
+
+Test(jobs_bpf, userspace_probes_where_bpf_does_when_slots_collide)
+{
+	struct jobs_slot *tab = skel->arena->jobs_table;
+	int32_t p[4];
+	__u32 was;
+	int reg;
+
+	cr_assert_eq(colliding(4, p), 4);
+	op(p[0], 0);
+	op(p[1], 0);
+	reg = jobs_register(tab, p[3], p[3], &was); /* third in the window */
+	cr_assert_geq(reg, 0);
+	cr_expect_eq(slot(&(struct jobs_args){ .slot = op(p[3], 0).slot }), &tab[reg]);
+	cr_expect_neq(slot(&(struct jobs_args){ .slot = op(p[2], 0).slot }), &tab[reg]);
 }
