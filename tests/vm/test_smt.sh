@@ -3,8 +3,10 @@
 # pair on its own physical cores, so partners run side by side on sibling
 # threads far more than when it only measures (--measure-only: the same
 # pairing, no steering); a fifth job re-pairs without moving the pair that
-# stayed; a bad model file is refused and the pairing kept; SIGINT leaves no
-# perf event and no arena behind. Needs tsr-hogs.
+# stayed; the score board and a profile request through the control socket,
+# and removing a job re-pairs its partner; a bad model file is refused and
+# the pairing kept; SIGINT leaves no perf event and no arena behind. Needs
+# tsr-hogs.
 LOG=/tmp/smt.log
 D=/tmp/smt
 echo "# scx_smt: pairing jobs on $(nproc) CPUs"
@@ -106,6 +108,22 @@ if run_jobs; then
 	check "smt: a fifth job re-pairs: memB+fpC (on ${c_cpus:-none})" [ -n "$c_cpus" ]
 	check "smt: ... without moving memA+fpA (${a_cpus:-none} -> ${a2_cpus:-none})" \
 		sh -c "[ -n '$a_cpus' ] && [ '$a2_cpus' = '$a_cpus' ]"
+	# the seed's runtime calls, through the control socket
+	scx_smt --ctl "smt_pair board" >$D/out 2>&1
+	sed 's/^/# board: /' $D/out
+	check "smt: the score board on demand (--ctl smt_pair board)" \
+		grep -qE "(memB .*fpC|fpC .*memB) *score" $D/out
+	scx_smt --ctl "smt_pair profile $fc" >$D/out 2>&1
+	check "smt: a profile request reads fpC's profile ($(cat $D/out))" \
+		grep -q "^$fc (fpC): profile job 5, " $D/out
+	scx_smt --ctl "jobs remove $fc" >/dev/null 2>&1
+	sleep 3
+	pairs_now | sed 's/^/# after jobs remove fpC: /'
+	b2_cpus=$(pair_cpus $b $fb)
+	a3_cpus=$(pair_cpus $a $fa)
+	check "smt: jobs remove fpC: memB pairs with fpB again (on ${b2_cpus:-none})" \
+		sh -c "[ -n '$b2_cpus' ] && [ -z '$(pair_cpus $b $fc)' ]"
+	check "smt: ... and memA+fpA stays (${a3_cpus:-none})" [ "$a3_cpus" = "$a_cpus" ]
 	stop_jobs
 	check "smt: clean exit" [ $? -eq 0 ]
 	check "smt: no perf event left after SIGINT ($(perf_fds), $perf0 before)" \
