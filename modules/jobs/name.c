@@ -85,9 +85,38 @@ int jobs_cgroup_name(const char *root, unsigned long long id, char *out, size_t 
 	return ret == 1 ? 0 : ret < 0 ? -errno : -ENOENT;
 }
 
+#define NAME_CACHE 256 /* cgroups whose names are remembered */
+
+/*
+ * Names of cgroups found before, by id: a cgroup id is never reused while
+ * the machine runs, so a walk of cgroupfs is needed once per cgroup, not
+ * every time smt_pair looks a job's profile up.
+ */
+static struct {
+	unsigned long long id;
+	char name[64];
+} name_cache[NAME_CACHE];
+
+static int cached_cgroup_name(unsigned long long id, char *out, size_t len)
+{
+	unsigned int h = (unsigned int)(id * 2654435761u) % NAME_CACHE;
+	int ret;
+
+	if (id && name_cache[h].id == id) {
+		snprintf(out, len, "%s", name_cache[h].name);
+		return 0;
+	}
+	ret = jobs_cgroup_name(NULL, id, out, len);
+	if (!ret && strlen(out) < sizeof(name_cache[h].name)) {
+		name_cache[h].id = id;
+		strcpy(name_cache[h].name, out);
+	}
+	return ret;
+}
+
 int jobs_name(const struct jobs_slot *s, char *out, size_t len)
 {
 	if (jobs_are_cgroups)
-		return jobs_cgroup_name(NULL, s->key, out, len);
+		return cached_cgroup_name(s->key, out, len);
 	return jobs_leader_comm(s->pgid, out, len);
 }
