@@ -28,7 +28,11 @@ struct mw {
 	int *parent; /* enclosing blossom, or -1 */
 	int **childs, **endps, *nchilds; /* sub-blossoms around the cycle and their edges */
 	int *base;
+	int *root; /* per labelled top-level blossom: the free vertex its tree grew from */
+	char *gone; /* scratch while trees come apart: per vertex, its tree did */
 	int *bestedge; /* least-slack edge to an S-blossom, or -1 */
+	unsigned int *seen_in; /* the forest's version when bestedge was last known to be good */
+	unsigned int version; /* grows whenever trees come apart */
 	int **bestedges, *nbestedges; /* per S-blossom: least-slack edge to each other S-blossom */
 	int *unused, nunused;
 	int64_t *dual;
@@ -96,6 +100,7 @@ static int assign_label(struct mw *g, int w, int t, int p)
 	g->label[w] = g->label[b] = t;
 	g->labelend[w] = g->labelend[b] = p;
 	g->bestedge[w] = g->bestedge[b] = -1;
+	g->root[b] = p == -1 ? w : g->root[g->inblossom[g->endpoint[p]]];
 	if (t == 1) {
 		/* an S-blossom's vertices are all scanned; leafbuf is free (no caller holds it) */
 		if (b < g->n)
@@ -225,6 +230,7 @@ static int add_blossom(struct mw *g, int base_v, int k)
 	if (!path || !ends || !lv)
 		goto out;
 	g->base[b] = base_v;
+	g->root[b] = g->root[bb];
 	g->parent[b] = -1;
 	g->parent[bb] = b;
 	/* from v's side back to the base, then reversed */
@@ -354,6 +360,7 @@ static int expand_blossom(struct mw *g, int b, bool endstage)
 		int s = g->childs[b][i];
 
 		g->parent[s] = -1;
+		g->root[s] = g->root[b];
 		if (s < g->n) {
 			g->inblossom[s] = s;
 		} else if (endstage && g->dual[s] == 0) {
@@ -453,99 +460,242 @@ static void augment_matching(struct mw *g, int k)
 	}
 }
 
+static int dissolve_trees(struct mw *g, int r1, int r2);
+
 /*
- * Grow the alternating forest from the queue; 1 when an augmenting path
- * was found and applied, 0 when the queue ran dry, negative errno.
+ * Edge to endpoint @p seen from S-vertex @v: label, grow a blossom or
+ * augment when it is tight, else remember it as the least-slack edge it
+ * may become. 1 after an augmentation, 0, or negative errno.
  */
+static int scan_edge(struct mw *g, int v, int p)
+{
+	int k = p / 2, w = g->endpoint[p], bv = g->inblossom[v], bw = g->inblossom[w];
+	int64_t ks = 0;
+
+	if (bv == bw)
+		return 0;
+	if (!g->allow[k]) {
+		ks = g->dual[v] + g->dual[w] - 2 * g->ew[k]; /* slack(g, k) */
+		if (ks <= 0)
+			g->allow[k] = true;
+	}
+	if (g->allow[k]) {
+		if (g->label[bw] == 0)
+			return assign_label(g, w, 2, p ^ 1);
+		if (g->label[bw] == 1) {
+			int base = scan_blossom(g, v, w), r1, r2;
+
+			if (base >= 0)
+				return add_blossom(g, base, k);
+			r1 = g->root[bv];
+			r2 = g->root[bw];
+			augment_matching(g, k);
+			return dissolve_trees(g, r1, r2) ?: 1;
+		}
+		if (g->label[w] == 0) {
+			g->label[w] = 2;
+			g->labelend[w] = p ^ 1;
+		}
+	} else if (g->label[bw] == 1) {
+		if (g->bestedge[bv] == -1 || ks < slack(g, g->bestedge[bv]))
+			g->bestedge[bv] = k;
+	} else if (g->label[w] == 0) {
+		if (g->bestedge[w] == -1 || ks < slack(g, g->bestedge[w]))
+			g->bestedge[w] = k;
+	}
+	return 0;
+}
+
+/* Grow the forest from the queued S-vertices until none is left; 0 or negative errno. */
 static int scan_queue(struct mw *g)
 {
 	while (g->nqueue) {
-		int v = g->queue[--g->nqueue], err;
+		int v = g->queue[--g->nqueue];
 
+		/* queued before its tree came apart */
+		if (g->label[g->inblossom[v]] != 1)
+			continue;
 		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
-			int p = g->nb[q], k = p / 2, w = g->endpoint[p];
-			int64_t ks = 0;
+			int ret = scan_edge(g, v, g->nb[q]);
 
-			if (g->inblossom[v] == g->inblossom[w])
-				continue;
-			if (!g->allow[k]) {
-				ks = g->dual[v] + g->dual[w] - 2 * g->ew[k]; /* slack(g, k) */
-				if (ks <= 0)
-					g->allow[k] = true;
-			}
-			if (g->allow[k]) {
-				if (g->label[g->inblossom[w]] == 0) {
-					err = assign_label(g, w, 2, p ^ 1);
-					if (err)
-						return err;
-				} else if (g->label[g->inblossom[w]] == 1) {
-					int base = scan_blossom(g, v, w);
-
-					if (base < 0) {
-						augment_matching(g, k);
-						return 1;
-					}
-					err = add_blossom(g, base, k);
-					if (err)
-						return err;
-				} else if (g->label[w] == 0) {
-					g->label[w] = 2;
-					g->labelend[w] = p ^ 1;
-				}
-			} else if (g->label[g->inblossom[w]] == 1) {
-				int b = g->inblossom[v];
-
-				if (g->bestedge[b] == -1 || ks < slack(g, g->bestedge[b]))
-					g->bestedge[b] = k;
-			} else if (g->label[w] == 0) {
-				if (g->bestedge[w] == -1 || ks < slack(g, g->bestedge[w]))
-					g->bestedge[w] = k;
-			}
+			if (ret < 0)
+				return ret;
+			if (ret == 1 && g->label[g->inblossom[v]] != 1)
+				break; /* v's own tree was augmented */
 		}
 	}
 	return 0;
 }
 
+/* Forget @b's labels and least-slack edges (it left the forest). */
+static void unlabel(struct mw *g, int b)
+{
+	g->label[b] = 0;
+	g->labelend[b] = -1;
+	g->bestedge[b] = -1;
+	if (b >= g->n) {
+		free(g->bestedges[b]);
+		g->bestedges[b] = NULL;
+		g->nbestedges[b] = 0;
+	}
+}
+
+/* Whether top-level blossom @b is in the tree of @r1 or @r2. */
+static bool in_trees(const struct mw *g, int b, int r1, int r2)
+{
+	return g->label[b] && (g->root[b] == r1 || g->root[b] == r2);
+}
+
+/*
+ * After an augmentation between the trees of @r1 and @r2: those two come
+ * apart (everything in them is matched now), the others keep growing. As
+ * after a stage of the textbook algorithm for the two trees: labels
+ * gone, S-blossoms without dual expanded; then edges that were tight
+ * towards them are not any more, and the vertices they held (and those
+ * inside T-blossoms they had reached) are offered to the trees that
+ * remain, as if these scanned them now.
+ */
+static int dissolve_trees(struct mw *g, int r1, int r2)
+{
+	int n = g->n, err;
+
+	g->version++;
+	for (int v = 0; v < n; v++)
+		g->gone[v] = in_trees(g, g->inblossom[v], r1, r2);
+	for (int b = n; b < 2 * n; b++) {
+		if (g->base[b] < 0 || g->parent[b] != -1 || !in_trees(g, b, r1, r2) ||
+		    g->label[b] != 1 || g->dual[b] != 0)
+			continue;
+		err = expand_blossom(g, b, true);
+		if (err)
+			return err;
+	}
+	for (int v = 0; v < n; v++) {
+		if (g->gone[v] != 1)
+			continue;
+		for (int b = v; b != -1; b = g->parent[b])
+			unlabel(g, b);
+		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
+			int p = g->nb[q], y = g->endpoint[p];
+
+			g->allow[p / 2] = false;
+			/* reached inside a T-blossom through v: not any more, looked at again below */
+			if (g->label[y] == 2 && g->labelend[y] == (p ^ 1) && !g->gone[y]) {
+				g->label[y] = 0;
+				g->labelend[y] = -1;
+				g->bestedge[y] = -1;
+				g->gone[y] = 2;
+			}
+		}
+	}
+	for (int v = 0; v < n; v++) {
+		if (!g->gone[v])
+			continue;
+		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
+			int p = g->nb[q], y = g->endpoint[p];
+
+			/* S-vertices of the trees that remain look at v again */
+			if (g->label[g->inblossom[v]] == 1 || g->label[g->inblossom[y]] != 1)
+				continue;
+			err = scan_edge(g, y, p ^ 1);
+			if (err < 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Whether edge @k leads from top-level blossom @top to another, S-labelled one. */
+static bool leads_to_s(const struct mw *g, int k, int top)
+{
+	int i = g->inblossom[g->ei[k]], j = g->inblossom[g->ej[k]];
+	int o = i == top ? j : i;
+
+	return o != top && g->label[o] == 1;
+}
+
+/*
+ * The least-slack edge to an S-blossom of @slot (a vertex in the top-level
+ * blossom @top, or @top itself), found again when the one it had leads to
+ * a tree that came apart. Over every edge of its vertices, not only those
+ * listed when it formed: an edge seen from the other side first is listed
+ * on that side only.
+ */
+static void refresh_bestedge(struct mw *g, int slot, int top)
+{
+	int k = g->bestedge[slot], nl, *lv = g->leafbuf;
+
+	/* only trees coming apart take S-labels away */
+	if (g->seen_in[slot] == g->version)
+		return;
+	g->seen_in[slot] = g->version;
+	if (k == -1 || leads_to_s(g, k, top))
+		return;
+	g->bestedge[slot] = -1;
+	if (slot >= g->n) {
+		free(g->bestedges[slot]);
+		g->bestedges[slot] = NULL;
+		g->nbestedges[slot] = 0;
+	}
+	nl = leaves(g, slot, lv, 0);
+	for (int l = 0; l < nl; l++)
+		for (int q = g->nb_start[lv[l]]; q < g->nb_start[lv[l] + 1]; q++) {
+			int e = g->nb[q] / 2;
+
+			if (leads_to_s(g, e, top) &&
+			    (g->bestedge[slot] == -1 || slack(g, e) < slack(g, g->bestedge[slot])))
+				g->bestedge[slot] = e;
+		}
+}
+
 enum delta_kind { DELTA_DONE = 1, DELTA_FREE_EDGE, DELTA_SS_EDGE, DELTA_EXPAND };
 
 /* The largest dual change that keeps every slack non-negative, and what limits it. */
-static enum delta_kind pick_delta(const struct mw *g, int64_t *delta, int *what)
+static enum delta_kind pick_delta(struct mw *g, int64_t *delta, int *what)
 {
 	enum delta_kind kind = DELTA_DONE;
 	int n = g->n;
 
+	/* first the smallest dual: a change of edges only beats it when strictly smaller */
 	*delta = g->dual[0];
 	for (int v = 1; v < n; v++)
 		if (g->dual[v] < *delta)
 			*delta = g->dual[v];
 	for (int v = 0; v < n; v++) {
-		if (g->label[g->inblossom[v]] == 0 && g->bestedge[v] != -1) {
-			int64_t d = slack(g, g->bestedge[v]);
+		int64_t d;
 
-			if (d < *delta) {
-				*delta = d;
-				kind = DELTA_FREE_EDGE;
-				*what = g->bestedge[v];
-			}
+		if (g->bestedge[v] == -1 || g->label[g->inblossom[v]] != 0)
+			continue;
+		refresh_bestedge(g, v, g->inblossom[v]);
+		if (g->bestedge[v] == -1)
+			continue;
+		d = slack(g, g->bestedge[v]);
+		if (d < *delta) {
+			*delta = d;
+			kind = DELTA_FREE_EDGE;
+			*what = g->bestedge[v];
 		}
 	}
 	for (int b = 0; b < 2 * n; b++) {
-		if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1) {
-			int64_t d = slack(g, g->bestedge[b]) / 2;
+		int64_t d;
 
-			if (d < *delta) {
-				*delta = d;
-				kind = DELTA_SS_EDGE;
-				*what = g->bestedge[b];
-			}
-		}
-	}
-	for (int b = n; b < 2 * n; b++) {
-		if (g->base[b] >= 0 && g->parent[b] == -1 && g->label[b] == 2 &&
-		    g->dual[b] < *delta) {
+		if (g->parent[b] != -1 || (b >= n && g->base[b] < 0))
+			continue;
+		if (g->label[b] == 2 && b >= n && g->dual[b] < *delta) {
 			*delta = g->dual[b];
 			kind = DELTA_EXPAND;
 			*what = b;
+		}
+		if (g->label[b] != 1 || g->bestedge[b] == -1)
+			continue;
+		refresh_bestedge(g, b, b);
+		if (g->bestedge[b] == -1)
+			continue;
+		d = slack(g, g->bestedge[b]) / 2;
+		if (d < *delta) {
+			*delta = d;
+			kind = DELTA_SS_EDGE;
+			*what = g->bestedge[b];
 		}
 	}
 	if (*delta < 0)
@@ -573,34 +723,32 @@ static void apply_delta(struct mw *g, int64_t delta)
 	}
 }
 
-/* One stage: 1 if the matching grew, 0 if it is optimal, negative errno. */
-static int stage(struct mw *g)
+/*
+ * Every free vertex roots a tree; trees grow, and when two meet the path
+ * between their roots is augmented and only those two trees come apart
+ * (the textbook algorithm restarts every tree after each augmentation).
+ * Ends when the duals say the matching is maximum: 0 or negative errno.
+ */
+static int grow_forest(struct mw *g)
 {
-	int n = g->n, err;
+	int err;
 
-	for (int b = 0; b < 2 * n; b++) {
-		g->label[b] = 0;
-		g->bestedge[b] = -1;
-		if (b >= n) {
-			free(g->bestedges[b]);
-			g->bestedges[b] = NULL;
-			g->nbestedges[b] = 0;
-		}
-	}
-	memset(g->allow, 0, g->m * sizeof(*g->allow));
 	g->nqueue = 0;
-	for (int v = 0; v < n; v++) {
+	for (int v = 0; v < g->n; v++) {
 		if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) {
 			err = assign_label(g, v, 1, -1);
 			if (err)
 				return err;
 		}
 	}
-	for (;;) {
+	/* O(n) dual changes per augmentation: far more means a bug, not a hard table */
+	for (long budget = 4L * (g->n + 2) * (g->n + 2) + 1000;; budget--) {
 		int64_t delta;
 		int what = -1, i;
 		enum delta_kind kind;
 
+		if (!budget)
+			return -EPROTO;
 		err = scan_queue(g);
 		if (err)
 			return err;
@@ -610,13 +758,12 @@ static int stage(struct mw *g)
 		case DELTA_DONE:
 			return 0;
 		case DELTA_FREE_EDGE:
-			g->allow[what] = true;
-			i = g->label[g->inblossom[g->ei[what]]] == 0 ? g->ej[what] : g->ei[what];
-			err = queue_push(g, i);
-			break;
 		case DELTA_SS_EDGE:
+			/* the edge that became tight, from its S end (not all of that vertex's edges) */
 			g->allow[what] = true;
-			err = queue_push(g, g->ei[what]);
+			i = g->label[g->inblossom[g->ei[what]]] == 1 ? 0 : 1;
+			err = scan_edge(g, i ? g->ej[what] : g->ei[what], 2 * what + !i);
+			err = err < 0 ? err : 0;
 			break;
 		case DELTA_EXPAND:
 			err = expand_blossom(g, what, false);
@@ -625,20 +772,6 @@ static int stage(struct mw *g)
 		if (err)
 			return err;
 	}
-}
-
-/* After an augmentation: S-blossoms whose dual reached zero come apart. */
-static int expand_zero_blossoms(struct mw *g)
-{
-	for (int b = g->n; b < 2 * g->n; b++) {
-		if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0) {
-			int err = expand_blossom(g, b, true);
-
-			if (err)
-				return err;
-		}
-	}
-	return 0;
 }
 
 static void mw_free(struct mw *g)
@@ -663,7 +796,10 @@ static void mw_free(struct mw *g)
 	free(g->endps);
 	free(g->nchilds);
 	free(g->base);
+	free(g->root);
+	free(g->gone);
 	free(g->bestedge);
+	free(g->seen_in);
 	free(g->bestedges);
 	free(g->nbestedges);
 	free(g->unused);
@@ -705,7 +841,10 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 	g->endps = calloc(n2, sizeof(int *));
 	g->nchilds = calloc(n2, sizeof(int));
 	g->base = malloc(n2 * sizeof(int));
+	g->root = malloc(n2 * sizeof(int));
+	g->gone = calloc(n, 1);
 	g->bestedge = malloc(n2 * sizeof(int));
+	g->seen_in = calloc(n2, sizeof(unsigned int));
 	g->bestedges = calloc(n2, sizeof(int *));
 	g->nbestedges = calloc(n2, sizeof(int));
 	g->unused = malloc(n * sizeof(int));
@@ -718,9 +857,9 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 	g->leafbuf = malloc(n * sizeof(int));
 	if (!g->ei || !g->ej || !g->ew || !g->endpoint || !g->nb_start || !g->nb || !g->mate ||
 	    !g->label || !g->labelend || !g->inblossom || !g->parent || !g->childs || !g->endps ||
-	    !g->nchilds || !g->base || !g->bestedge || !g->bestedges || !g->nbestedges ||
-	    !g->unused || !g->dual || !g->allow || !g->queue || !g->scratch || !g->bestto ||
-	    !g->leafbuf)
+	    !g->nchilds || !g->base || !g->root || !g->gone || !g->seen_in || !g->bestedge ||
+	    !g->bestedges || !g->nbestedges || !g->unused || !g->dual || !g->allow || !g->queue ||
+	    !g->scratch || !g->bestto || !g->leafbuf)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
 		for (int j = i + 1; j < n; j++) {
@@ -768,16 +907,7 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 /* Solve on the edges @use marks; the result (mates and duals) stays in @g. */
 static int solve(struct mw *g, int n, const int64_t *w, const char *use)
 {
-	int err = mw_init(g, n, w, use);
-
-	for (int s = 0; !err && s < n; s++) {
-		err = stage(g);
-		if (err == 1)
-			err = expand_zero_blossoms(g);
-		else if (err == 0)
-			break;
-	}
-	return err < 0 ? err : 0;
+	return mw_init(g, n, w, use) ?: grow_forest(g);
 }
 
 /* Mark each job's SMT_MATCH_SPARSE best pairs in @use (a small insertion-sorted top list per row). */
@@ -803,31 +933,102 @@ static void mark_best(int n, const int64_t *w, char *use)
 	}
 }
 
+/* Twice the duals of the blossoms that hold both @i and @j (0 when none does). */
+static int64_t shared_blossom_duals(const struct mw *g, int i, int j)
+{
+	for (int b = g->parent[i]; b != -1; b = g->parent[b]) {
+		int c = g->parent[j];
+		int64_t sum = 0;
+
+		while (c != -1 && c != b)
+			c = g->parent[c];
+		if (c != b)
+			continue;
+		for (; b != -1; b = g->parent[b])
+			sum += 2 * g->dual[b];
+		return sum;
+	}
+	return 0;
+}
+
+/* Slack of the pair @i, @j (score @wij) under @g's duals, blossoms included. */
+static int64_t pair_slack(const struct mw *g, int i, int j, int64_t wij)
+{
+	int64_t s = g->dual[i] + g->dual[j] - 4 * wij;
+
+	return s >= 0 ? s : s + shared_blossom_duals(g, i, j);
+}
+
 /*
- * Pairs the duals of @g's solution price below their score: the solution
- * is optimal on the whole table when there are none. Vertex duals alone
- * are checked (blossom duals only add), so this may add an edge that was
- * fine; it never misses one that is not.
+ * Pairs the duals of @g's solution price below their score, added to
+ * @use: the solution is optimal on the whole table when there are none.
  */
 static int add_underpriced(const struct mw *g, int n, const int64_t *w, char *use)
 {
 	int added = 0;
 
 	for (int i = 0; i < n; i++)
-		for (int j = i + 1; j < n; j++)
-			if (!use[(size_t)i * n + j] && w[(size_t)i * n + j] > 0 &&
-			    g->dual[i] + g->dual[j] < 4 * w[(size_t)i * n + j]) {
-				use[(size_t)i * n + j] = use[(size_t)j * n + i] = 1;
-				added++;
-			}
+		for (int j = i + 1; j < n; j++) {
+			int64_t wij = w[(size_t)i * n + j];
+
+			/* vertex duals alone: blossom duals only add (>= 0, proven below) */
+			if (use[(size_t)i * n + j] || wij <= 0 ||
+			    g->dual[i] + g->dual[j] >= 4 * wij)
+				continue;
+			use[(size_t)i * n + j] = use[(size_t)j * n + i] = 1;
+			added++;
+		}
 	return added;
+}
+
+/*
+ * The rest of the proof that @g's matching is maximum (LP duality; every
+ * pair priced at its score or above is checked by add_underpriced):
+ * matched pairs exactly at their score, unmatched vertices at dual 0, no
+ * negative dual, and a blossom with a dual holds as many pairs as it can.
+ * A failure is a bug, reported rather than handed on as optimal.
+ */
+static bool proven_optimal(const struct mw *g)
+{
+	int n = g->n, *lv = g->leafbuf;
+
+	for (int v = 0; v < n; v++) {
+		int u = g->mate[v] >= 0 ? g->endpoint[g->mate[v]] : -1;
+
+		if (g->dual[v] < 0 || (u < 0 && g->dual[v] != 0))
+			return false;
+		if (u >= 0 && pair_slack(g, v, u, g->ew[g->mate[v] / 2] / 2) != 0)
+			return false;
+	}
+	for (int b = n; b < 2 * n; b++) {
+		int nl, inside = 0;
+
+		if (g->base[b] < 0 || g->dual[b] == 0)
+			continue;
+		if (g->dual[b] < 0)
+			return false;
+		nl = leaves(g, b, lv, 0);
+		for (int l = 0; l < nl; l++) {
+			int u = g->mate[lv[l]] >= 0 ? g->endpoint[g->mate[lv[l]]] : -1;
+
+			for (int c = u >= 0 ? g->parent[u] : -1; c != -1; c = g->parent[c])
+				if (c == b) {
+					inside++;
+					break;
+				}
+		}
+		if (inside != nl - 1)
+			return false;
+	}
+	return true;
 }
 
 /*
  * Dense tables are solved on a sparse graph first (each job's best
  * pairs), then grown by the pairs the solution's duals price too low
  * until there are none: LP duality makes that solution optimal for the
- * whole table, at a fraction of the dense graph's cost.
+ * whole table, at a fraction of the dense graph's cost. The duals are
+ * checked to prove it before the pairs are handed on.
  */
 int smt_match_optimal(int n, const int64_t *w, int *mate)
 {
@@ -849,6 +1050,8 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 		if (!err)
 			err = solve(&g, n, w, use);
 		added = err ? 0 : add_underpriced(&g, n, w, use);
+		if (!err && !added && !proven_optimal(&g))
+			err = -EPROTO;
 		if (!err && !added)
 			for (int v = 0; v < n; v++)
 				mate[v] = g.mate[v] >= 0 ? g.endpoint[g.mate[v]] : -1;

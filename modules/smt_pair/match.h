@@ -17,7 +17,8 @@
  * Maximum-weight matching (Edmonds' blossom algorithm with dual
  * variables, O(n^3)): @w is n*n, w[i * n + j] the score of pairing i with
  * j (only i < j is read). On return mate[i] is i's partner or -1. 0 on
- * success, -EINVAL for a bad n, -ENOMEM.
+ * success, -EINVAL for a bad n, -ENOMEM, -EPROTO if the result could not
+ * be proven optimal (a bug: it is checked against the LP dual every time).
  */
 int smt_match_optimal(int n, const int64_t *w, int *mate);
 
