@@ -34,6 +34,20 @@ def parse(path):
     return rows, costs, attach_fail, errors
 
 
+def print_costs(costs, base='scx_basic'):
+    """Each callback's mean cost, and its ratio to the same callback of @base."""
+    print()
+    print(f"{'scheduler':28} {'callback':22} {'runs':>10} {'mean ns':>9} {'insns':>6} "
+          f"{'vs ' + base:>13}")
+    for (s, p), (runs, ns, insns) in sorted(costs.items()):
+        b = costs.get((base, p))
+        ratio = f"{ns / b[1]:12.2f}x" if b and b[1] > 0 else f"{'n/a':>13}"
+        print(f"{s:28} {p:22} {runs:10d} {ns:9.0f} {insns:6d} {ratio}")
+    for s in sorted({s for s, _ in costs}):
+        total = sum(r * ns for (t, _), (r, ns, _) in costs.items() if t == s)
+        print(f"{s:28} {'all callbacks':22} {'':>10} {total / 1e6:8.1f}ms")
+
+
 def main():
     rows, costs, attach_fail, errors = parse(sys.argv[1])
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 0
@@ -67,10 +81,7 @@ def main():
     for e in errors:
         print(f"error: {e}")
     if costs:
-        print()
-        print(f"{'scheduler':28} {'callback':18} {'runs':>10} {'mean ns':>9} {'insns':>6}")
-        for (s, p), (runs, ns, insns) in sorted(costs.items()):
-            print(f"{s:28} {p:18} {runs:10d} {ns:9.0f} {insns:6d}")
+        print_costs(costs)
     return 1 if attach_fail else 0
 
 

@@ -394,7 +394,12 @@ static void take_stats(struct tsr_ctx *ctx, double now, double start)
 	served.stats = buf;
 }
 
-/* Mean run time of every struct_ops program, from the kernel's BPF run-time statistics. */
+/*
+ * Mean run time of every scheduling callback and of the programs modules
+ * attach beside them (e.g. the jobs module's context-switch counter), from
+ * the kernel's BPF run-time statistics; the arena helpers userspace runs
+ * itself are left out.
+ */
 static void print_bpf_stats(struct tsr *skel)
 {
 	struct bpf_program *prog;
@@ -403,10 +408,14 @@ static void print_bpf_stats(struct tsr *skel)
 	{
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
+		enum bpf_prog_type type = bpf_program__type(prog);
 
-		if (bpf_program__type(prog) != BPF_PROG_TYPE_STRUCT_OPS)
+		if (type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_TRACING)
 			continue;
-		if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		if (bpf_program__fd(prog) < 0 ||
+		    bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			continue;
+		if (type == BPF_PROG_TYPE_TRACING && !info.run_cnt)
 			continue;
 		fprintf(stderr, "%s: bpf %-16s runs=%llu mean_ns=%.0f insns=%u\n", tsr_sched_name,
 			bpf_program__name(prog), (unsigned long long)info.run_cnt,

@@ -76,6 +76,7 @@ int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err,
 	}
 	/* jobs set apart from the profiles keep their pairs: the next update re-scores them */
 	if (s->jobs == s->profiles) {
+		s->current = false;
 		free(s->score);
 		free(s->mate);
 		s->score = NULL;
@@ -99,6 +100,7 @@ int smt_pairing_set_jobs(struct smt_pairing *s, const struct smt_profile *jobs, 
 	memcpy(copy, jobs, n * sizeof(*copy));
 	for (int i = 0; same && i < n; i++)
 		same = copy[i].job_id == s->jobs[i].job_id;
+	s->current = s->current && same && !memcmp(copy, s->jobs, n * sizeof(*copy));
 	if (s->jobs != s->profiles)
 		free(s->jobs);
 	s->jobs = copy;
@@ -176,6 +178,7 @@ int smt_pairing_reload_model(struct smt_pairing *s, const char *dir, char *err, 
 	strcpy(s->model_path, path);
 	free(s->model_text);
 	s->model_text = text;
+	s->current = false;
 	return 1;
 }
 
@@ -188,6 +191,8 @@ int smt_pairing_update(struct smt_pairing *s, char *err, size_t len)
 		snprintf(err, len, "no model loaded");
 		return -ENOENT;
 	}
+	if (s->current && s->mate)
+		return 0;
 	w = malloc((size_t)(n ? n : 1) * (n ? n : 1) * sizeof(*w));
 	next = malloc((n ? n : 1) * sizeof(*next));
 	ret = w && next ? 0 : -ENOMEM;
@@ -203,6 +208,7 @@ int smt_pairing_update(struct smt_pairing *s, char *err, size_t len)
 	}
 	free(s->score);
 	s->score = w;
+	s->current = true;
 	if (!s->mate || smt_match_worth_changing(n, w, s->mate, next, s->keep_permille)) {
 		changed = !s->mate || memcmp(s->mate, next, n * sizeof(*next));
 		free(s->mate);

@@ -7,6 +7,7 @@
 #ifndef SMT_PAIRING_H
 #define SMT_PAIRING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "model.h"
@@ -26,6 +27,7 @@ struct smt_pairing {
 	enum smt_pairing_mode mode;
 	int keep_permille; /* a new pairing must gain more than this to replace the current one */
 	unsigned int nr_changes; /* times the pairs changed */
+	bool current; /* score and mate are those of the jobs and model in use */
 };
 
 /* Empty state; nothing allocated. */
@@ -43,7 +45,8 @@ int smt_pairing_load_profiles(struct smt_pairing *s, const char *dir, char *err,
 /*
  * Pair @n jobs (copies of profiles, job_id set by the caller) from now on
  * instead of every profile. The current pairs are kept when the same jobs
- * come back in the same order, so the keep margin still applies.
+ * come back in the same order, so the keep margin still applies; with the
+ * same profiles too, the next update has nothing to do.
  */
 int smt_pairing_set_jobs(struct smt_pairing *s, const struct smt_profile *jobs, int n);
 
@@ -60,7 +63,8 @@ int smt_pairing_reload_model(struct smt_pairing *s, const char *dir, char *err, 
 /*
  * Score every pair under the model in use and pair the jobs: 1 when the
  * pairs changed, 0 when they stayed (no better pairing, or one within the
- * keep margin), negative errno.
+ * keep margin; or nothing to do: the same jobs with the same profiles
+ * under the same model as last time), negative errno.
  */
 int smt_pairing_update(struct smt_pairing *s, char *err, size_t len);
 

@@ -167,3 +167,45 @@ Test(pairing, barely_changed_scores_do_not_flap)
 	}
 	cr_assert_eq(s.nr_changes, 1);
 }
+
+/*
+ * Nothing changed (same jobs, profiles and model): the table is not
+ * scored again. A new model, a changed profile or another job set is.
+ */
+Test(pairing, an_unchanged_table_is_not_solved_again)
+{
+	char err[SMT_ERR_LEN];
+	struct smt_profile jobs[4];
+	int64_t *score;
+
+	put_job(1, "a", 0.9, 0.1);
+	put_job(2, "b", 0.1, 0.9);
+	put_job(3, "c", 0.8, 0.2);
+	put_job(4, "d", 0.2, 0.8);
+	put(mdir, "prediction_model_01.json", model);
+	cr_assert_eq(smt_pairing_load_profiles(&s, prof, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(smt_pairing_reload_model(&s, mdir, err, sizeof(err)), 1);
+	memcpy(jobs, s.profiles, sizeof(jobs));
+	cr_assert_eq(smt_pairing_set_jobs(&s, jobs, 4), 0);
+	cr_assert_eq(smt_pairing_update(&s, err, sizeof(err)), 1);
+	score = s.score;
+	cr_assert_eq(smt_pairing_set_jobs(&s, jobs, 4), 0);
+	cr_assert_eq(smt_pairing_update(&s, err, sizeof(err)), 0);
+	cr_assert_eq(s.score, score, "the same table was scored again");
+	jobs[2].res[0].usage = 0.85; /* a profile read again with another value */
+	cr_assert_eq(smt_pairing_set_jobs(&s, jobs, 4), 0);
+	cr_assert_geq(smt_pairing_update(&s, err, sizeof(err)), 0);
+	cr_assert_neq(s.score, score, "a changed profile was not scored");
+	score = s.score;
+	put(mdir, "prediction_model_02.json",
+	    "{ \"intercept\": 0.1, \"coefficients\": [0.2, 1.0, 1.0], \"resources\": [ "
+	    "{ \"name\": \"mem\", \"activation\": \"sequential\" }, "
+	    "{ \"name\": \"fpu\", \"activation\": \"parallel\" } ] }");
+	cr_assert_eq(smt_pairing_reload_model(&s, mdir, err, sizeof(err)), 1);
+	cr_assert_geq(smt_pairing_update(&s, err, sizeof(err)), 0);
+	cr_assert_neq(s.score, score, "a new model was not scored");
+	score = s.score;
+	cr_assert_eq(smt_pairing_set_jobs(&s, jobs, 3), 0);
+	cr_assert_geq(smt_pairing_update(&s, err, sizeof(err)), 0);
+	cr_assert_neq(s.score, score, "another job set was not scored");
+}
