@@ -14,6 +14,10 @@
  *   stats      every --stats interval, after them: print what a declaration
  *              cannot say (e.g. per-node tables)
  *   exit       after detach, before the object is destroyed
+ *   filter_migrations
+ *              veto migrations a balancer plans (@n candidates at once;
+ *              clear allow[i] to keep candidate i where it is); every
+ *              module's filter sees the candidates the ones before it left
  *   cmds       requests another process may send the running scheduler
  *              through its control socket ("<module> <cmd> args", see
  *              framework/control.h), answered between timer hooks
@@ -23,12 +27,23 @@
 #ifndef TSR_MODULE_H
 #define TSR_MODULE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "options.h"
 #include "stats.h"
 
 struct tsr_ctx;
+
+/* A migration a balancer plans, as a migration filter sees it. */
+struct tsr_migration {
+	uint32_t task; /* slot of the task's record in the task slab */
+	int src_dom, dst_dom;
+	double task_load; /* load units of the balancer: 100 = one always-busy task */
+	double src_load, dst_load; /* the domains' loads, before the move */
+	double since_migration_s; /* since the task last moved, < 0 never */
+	bool cross_node;
+};
 
 /*
  * A command of a module's: @run answers "<module> <name> ARGS" with
@@ -56,6 +71,8 @@ struct tsr_module {
 	int (*balance)(struct tsr_ctx *ctx);
 	void (*stats)(struct tsr_ctx *ctx, FILE *out, double interval_s);
 	void (*exit)(struct tsr_ctx *ctx);
+	void (*filter_migrations)(struct tsr_ctx *ctx, const struct tsr_migration *c, int n,
+				  bool *allow);
 	/* Interval getters: modules may take them from their own options. */
 	uint64_t (*tune_interval_us)(void);
 	uint64_t (*balance_interval_us)(void);

@@ -300,6 +300,23 @@ static int modules_setup(struct tsr_ctx *ctx, enum setup_hook which)
 	return 0;
 }
 
+void tsr_filter_migrations(struct tsr_ctx *ctx, const struct tsr_migration *c, int n, bool *allow)
+{
+	for (int i = 0; i < n; i++)
+		allow[i] = true;
+	for (int i = 0; tsr_modules[i]; i++)
+		if (tsr_modules[i]->filter_migrations)
+			tsr_modules[i]->filter_migrations(ctx, c, n, allow);
+}
+
+bool tsr_filters_migrations(void)
+{
+	for (int i = 0; tsr_modules[i]; i++)
+		if (tsr_modules[i]->filter_migrations)
+			return true;
+	return false;
+}
+
 static void modules_exit(struct tsr_ctx *ctx)
 {
 	for (int i = nr_modules() - 1; i >= 0; i--)

@@ -24,6 +24,15 @@ struct tsr_ctx {
 	int verbose;
 };
 
+/*
+ * Offer @n planned migrations to every module's migration filter, in the
+ * scheduler's module order: allow[i] stays true for those none vetoed.
+ */
+void tsr_filter_migrations(struct tsr_ctx *ctx, const struct tsr_migration *c, int n, bool *allow);
+
+/* Whether any module of this scheduler filters migrations. */
+bool tsr_filters_migrations(void);
+
 /* Sum a per-CPU counter (a field path inside struct tsr_cpu) over every possible CPU. */
 #define tsr_sum_cpus(ctx, field)                                             \
 	({                                                                   \

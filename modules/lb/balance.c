@@ -35,27 +35,59 @@ static void index_by_dom(struct lb_view *v)
 	}
 }
 
-/* Task in @src that best closes @gap toward @dst: minimises |gap - 2 * load|, load < gap. */
-static int pick_task(const struct lb_view *v, int src, int dst, double gap,
-		     const struct lb_params *p)
+/*
+ * The tasks of @src that close @gap toward @dst (load < gap), best first
+ * (least |gap - 2 * load| left), at most @max of them into @out.
+ */
+static int rank_tasks(const struct lb_view *v, int src, int dst, double gap,
+		      const struct lb_params *p, int *out, double *left, int max)
 {
-	double best = gap;
-	int pick = -1;
+	int n = 0;
 
 	for (int k = v->dom_start[src]; k < v->dom_start[src + 1]; k++) {
-		int i = v->by_dom[k];
+		int i = v->by_dom[k], at;
 		const struct lb_task_view *t = &v->tasks[i];
-		double left;
+		double l;
 
 		if (t->dom != src || t->load >= gap || !movable(t, dst, p))
 			continue;
-		left = fabs(gap - 2 * t->load);
-		if (left < best) {
-			best = left;
-			pick = i;
+		l = fabs(gap - 2 * t->load);
+		if (l >= gap || (n == max && l >= left[n - 1]))
+			continue;
+		at = n < max ? n++ : n - 1;
+		for (; at > 0 && left[at - 1] > l; at--) {
+			out[at] = out[at - 1];
+			left[at] = left[at - 1];
 		}
+		out[at] = i;
+		left[at] = l;
 	}
-	return pick;
+	return n;
+}
+
+/* Task in @src that best closes @gap toward @dst and that the filter lets move; -1 none. */
+static int pick_task(const struct lb_view *v, int src, int dst, double gap,
+		     const struct lb_params *p)
+{
+	int ranked[LB_FILTER_BATCH], n;
+	double left[LB_FILTER_BATCH];
+	struct lb_move c[LB_FILTER_BATCH] = { 0 };
+	bool allow[LB_FILTER_BATCH];
+
+	n = rank_tasks(v, src, dst, gap, p, ranked, left, p->filter ? LB_FILTER_BATCH : 1);
+	if (!n || !p->filter)
+		return n ? ranked[0] : -1;
+	for (int k = 0; k < n; k++)
+		c[k] = (struct lb_move){ .task = ranked[k],
+					 .from = src,
+					 .to = dst,
+					 .load = v->tasks[ranked[k]].load,
+					 .cross_node = v->doms[src].node != v->doms[dst].node };
+	p->filter(p->filter_data, v, c, n, allow);
+	for (int k = 0; k < n; k++)
+		if (allow[k])
+			return ranked[k];
+	return -1;
 }
 
 static void apply(struct lb_view *v, int ti, int to, const struct lb_params *p, struct lb_move *m)

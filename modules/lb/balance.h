@@ -39,6 +39,17 @@ struct lb_view {
 	int dom_start[TSR_MAX_DOMS + 1];
 };
 
+struct lb_move;
+
+/*
+ * A veto over planned moves: @n candidate moves of one pick at once, the
+ * planner's favourite first; clear allow[i] to rule move i out.
+ */
+typedef void (*lb_filter_fn)(void *data, const struct lb_view *v, const struct lb_move *c, int n,
+			     bool *allow);
+
+#define LB_FILTER_BATCH 32 /* candidates offered to a filter per pick, the best ones */
+
 struct lb_params {
 	double min_imbalance; /* act only when heaviest - lightest > this fraction of the mean */
 	double min_gap; /* ... and > this much load (weight units: 100 = one busy task) */
@@ -46,6 +57,8 @@ struct lb_params {
 	uint32_t round; /* this round's number, from 1 */
 	uint32_t cooldown; /* rounds a moved task stays put */
 	int max_moves;
+	lb_filter_fn filter; /* NULL: every move the plan wants is made */
+	void *filter_data;
 };
 
 struct lb_move {

@@ -155,6 +155,30 @@ static int lb_tune(struct tsr_ctx *ctx)
 	return 0;
 }
 
+/* The plan's candidate moves offered to the composition's migration filters. */
+static void filter_moves(void *data, const struct lb_view *v, const struct lb_move *c, int n,
+			 bool *allow)
+{
+	struct tsr_migration m[LB_FILTER_BATCH];
+
+	for (int i = 0; i < n; i++) {
+		const struct lb_task_view *t = &v->tasks[c[i].task];
+
+		m[i] = (struct tsr_migration){
+			.task = t->idx,
+			.src_dom = c[i].from,
+			.dst_dom = c[i].to,
+			.task_load = c[i].load,
+			.src_load = v->doms[c[i].from].load,
+			.dst_load = v->doms[c[i].to].load,
+			.since_migration_s =
+				t->last_round ? (st.round - t->last_round) * opts.interval_s : -1,
+			.cross_node = c[i].cross_node,
+		};
+	}
+	tsr_filter_migrations(data, m, n, allow);
+}
+
 static int lb_balance(struct tsr_ctx *ctx)
 {
 	struct lb_arena a = { &ctx->skel->arena->tsr_task_slab, ctx->skel->arena->tsr_doms,
@@ -164,7 +188,9 @@ static int lb_balance(struct tsr_ctx *ctx)
 			       .balance_kworkers = opts.balance_kworkers,
 			       .round = ++st.round,
 			       .cooldown = 2,
-			       .max_moves = LB_MAX_MOVES };
+			       .max_moves = LB_MAX_MOVES,
+			       .filter = tsr_filters_migrations() ? filter_moves : NULL,
+			       .filter_data = ctx };
 	uint64_t t0 = now_ns();
 	int ret, n;
 

@@ -206,3 +206,73 @@ Test(balance, every_move_lowers_the_gap)
 	cr_expect_eq(n, 1);
 	cr_expect_eq(moves[0].load, 100);
 }
+
+/* Records what a filter was offered; vetoes tasks whose index is odd (or all, or none). */
+static struct {
+	int offered, vetoed;
+	enum { VETO_ODD, VETO_ALL, VETO_NONE } rule;
+	bool seen[MAX_TASKS];
+} f;
+
+static void odd_filter(void *data, const struct lb_view *view, const struct lb_move *c, int n,
+		       bool *allow)
+{
+	cr_assert_leq(n, LB_FILTER_BATCH);
+	for (int i = 0; i < n; i++) {
+		cr_assert_eq(view->tasks[c[i].task].dom, c[i].from,
+			     "offered a task not in its source");
+		allow[i] = f.rule == VETO_NONE || (f.rule == VETO_ODD && !(c[i].task & 1));
+		f.offered++;
+		f.vetoed += !allow[i];
+		f.seen[c[i].task] = true;
+	}
+}
+
+static int plan_filtered(int rule)
+{
+	struct lb_params p = params(1);
+
+	memset(&f, 0, sizeof(f));
+	f.rule = rule;
+	make_view(4, 2);
+	add_tasks(0, 24, 100);
+	add_tasks(1, 2, 100);
+	add_tasks(2, 2, 100);
+	add_tasks(3, 2, 100);
+	p.filter = odd_filter;
+	return lb_plan(&v, &p, moves);
+}
+
+Test(balance, a_filter_vetoes_exactly_the_moves_it_rejects)
+{
+	int n = plan_filtered(VETO_ODD), unfiltered;
+	struct lb_params p = params(1);
+
+	cr_assert_gt(n, 0, "nothing moved: every even task was vetoed too");
+	for (int i = 0; i < n; i++) {
+		cr_expect_eq(moves[i].task & 1, 0, "task %d moved though vetoed", moves[i].task);
+		cr_expect(f.seen[moves[i].task], "task %d moved without being offered",
+			  moves[i].task);
+	}
+	cr_expect_gt(f.vetoed, 0);
+	n = plan_filtered(VETO_ALL);
+	cr_expect_eq(n, 0, "moves made past a filter that vetoes all");
+	cr_expect_gt(f.offered, 0);
+	/* allowing everything plans what no filter plans */
+	n = plan_filtered(VETO_NONE);
+	make_view(4, 2);
+	add_tasks(0, 24, 100);
+	add_tasks(1, 2, 100);
+	add_tasks(2, 2, 100);
+	add_tasks(3, 2, 100);
+	{
+		struct lb_move plain[256];
+
+		unfiltered = lb_plan(&v, &p, plain);
+		plan_filtered(VETO_NONE);
+		cr_expect_eq(n, unfiltered);
+		for (int i = 0; i < n && i < unfiltered; i++)
+			cr_expect(moves[i].task == plain[i].task && moves[i].to == plain[i].to,
+				  "move %d differs", i);
+	}
+}
