@@ -38,6 +38,8 @@ struct tsr_ctx;
 /* A migration a balancer plans, as a migration filter sees it. */
 struct tsr_migration {
 	uint32_t task; /* slot of the task's record in the task slab */
+	uint32_t gen; /* the record's generation when planned (tsr_slab_gen) */
+	uint32_t round; /* the balancer's round */
 	int src_dom, dst_dom;
 	double task_load; /* load units of the balancer: 100 = one always-busy task */
 	double src_load, dst_load; /* the domains' loads, before the move */

@@ -316,8 +316,9 @@ static void unknown_option(const char *bad, int opt, const char *prog, FILE *err
 		fprintf(err, "%s: unknown option '%s' (see --help)\n", prog, SHOW(bad));
 }
 
-enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
-				     char *const argv[], const char *prog, FILE *err)
+/* As tsr_opts_parse; arguments that are not options are left for the caller when @first is set. */
+static enum tsr_parse_result parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
+				   char *const argv[], const char *prog, FILE *err, int *first)
 {
 	struct option longs[TSR_MAX_OPTS + 3];
 	char shorts[3 * TSR_MAX_OPTS + 3];
@@ -352,12 +353,29 @@ enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_
 		if (!o || set_value(o, optarg, prog, err))
 			return TSR_PARSE_ERROR;
 	}
+	if (first) {
+		*first = optind;
+		return TSR_PARSE_OK;
+	}
 	if (optind < argc) {
 		fprintf(err, "%s: unexpected argument '%s' (see --help)\n", prog,
 			SHOW(argv[optind]));
 		return TSR_PARSE_ERROR;
 	}
 	return TSR_PARSE_OK;
+}
+
+enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
+				     char *const argv[], const char *prog, FILE *err)
+{
+	return parse(groups, nr_groups, argc, argv, prog, err, NULL);
+}
+
+enum tsr_parse_result tsr_opts_parse_args(const struct tsr_opt_group *groups, int nr_groups,
+					  int argc, char *const argv[], const char *prog, FILE *err,
+					  int *first)
+{
+	return parse(groups, nr_groups, argc, argv, prog, err, first);
 }
 
 static void print_default(const struct tsr_opt *o, FILE *out)

@@ -53,6 +53,14 @@ enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_
 				     char *const argv[], const char *prog, FILE *err);
 
 /*
+ * As tsr_opts_parse, for a program that also takes arguments: they are
+ * moved after the options, *@first is the index of the first of them.
+ */
+enum tsr_parse_result tsr_opts_parse_args(const struct tsr_opt_group *groups, int nr_groups,
+					  int argc, char *const argv[], const char *prog, FILE *err,
+					  int *first);
+
+/*
  * How a composition changes an option it did not define (schedulers/<name>.conf:
  * letters, rename, hide), applied to every group before parsing.
  */

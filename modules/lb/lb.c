@@ -10,6 +10,7 @@
 #include <time.h>
 #include "framework/runner.h"
 #include "balance.h"
+#include "lb_state.h"
 #include "lb_arena.h"
 #include "tune.h"
 
@@ -155,6 +156,16 @@ static int lb_tune(struct tsr_ctx *ctx)
 	return 0;
 }
 
+uint32_t lb_round(void)
+{
+	return st.round;
+}
+
+double lb_round_load(int dom)
+{
+	return dom >= 0 && dom < TSR_MAX_DOMS ? st.dom_load[dom] : 0;
+}
+
 /* The plan's candidate moves offered to the composition's migration filters. */
 static void filter_moves(void *data, const struct lb_view *v, const struct lb_move *c, int n,
 			 bool *allow)
@@ -166,6 +177,8 @@ static void filter_moves(void *data, const struct lb_view *v, const struct lb_mo
 
 		m[i] = (struct tsr_migration){
 			.task = t->idx,
+			.gen = t->gen,
+			.round = st.round,
 			.src_dom = c[i].from,
 			.dst_dom = c[i].to,
 			.task_load = c[i].load,

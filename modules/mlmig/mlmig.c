@@ -4,12 +4,15 @@
  * one is said in one line and the balancer runs unfiltered), and the
  * migration filter: each move the balancer plans is scored by the model
  * on its features, rounded to tenths and remembered, and vetoed when the
- * score is not above the threshold.
+ * score is not above the threshold. With --ml-collect every candidate
+ * goes to a log for training, and each move made gets its outcome.
  */
 #include <errno.h>
 #include <string.h>
 #include "framework/runner.h"
+#include "modules/lb/lb_state.h"
 #include "cache.h"
+#include "collect.h"
 #include "cpustat.h"
 #include "features.h"
 #include "model_file.h"
@@ -18,7 +21,9 @@ static struct {
 	const char *model;
 	double threshold;
 	bool no_cache;
-} opts = { .model = "/etc/tessera/mlmig/model.bin", .threshold = 0.5 };
+	const char *collect;
+	const char *features;
+} opts = { .model = "/etc/tessera/mlmig/model.bin", .threshold = 0.5, .features = "tessera" };
 
 static const struct tsr_opt mlmig_opts[] = {
 	{ "ml-model", 0, TSR_OPT_STRING, &opts.model, .metavar = "FILE",
@@ -28,6 +33,11 @@ static const struct tsr_opt mlmig_opts[] = {
 	  .help = "Migrate when the model's score is above P" },
 	{ "ml-no-cache", 0, TSR_OPT_FLAG, &opts.no_cache,
 	  .help = "Score every candidate (no decisions remembered by rounded features)" },
+	{ "ml-collect", 0, TSR_OPT_STRING, &opts.collect, .metavar = "FILE",
+	  .help = "Log every candidate migration and the outcome of those made, for "
+		  "tessera-train" },
+	{ "ml-features", 0, TSR_OPT_STRING, &opts.features, .choices = "seed|tessera",
+	  .metavar = "SET", .help = "Features a log records when no model is loaded" },
 	{ 0 },
 };
 
@@ -35,6 +45,8 @@ static struct mlp model;
 static bool have_model;
 static struct mlmig_cache cache;
 static struct cpustat cpus;
+static struct mlmig_collector collector;
+static uint32_t feature_set;
 static struct {
 	uint64_t offered, vetoed, scored;
 } count;
@@ -47,10 +59,19 @@ static int mlmig_init(struct tsr_ctx *ctx)
 	if (ret == -ENOMEM)
 		return ret;
 	have_model = !ret;
-	if (ret)
+	/* a missing model only matters when there is nothing to collect instead */
+	if (ret && (ret != -ENOENT || !opts.collect))
 		fprintf(stderr, "%s: mlmig: model refused, balancing without it: %s\n",
 			tsr_sched_name, err);
-	else if (ctx->verbose)
+	feature_set = have_model ? model.feature_set : mlmig_feature_set_by_name(opts.features);
+	if (opts.collect) {
+		ret = mlmig_collect_open(&collector, opts.collect, feature_set);
+		if (ret) {
+			fprintf(stderr, "%s: mlmig: cannot write %s: %s\n", tsr_sched_name,
+				opts.collect, strerror(-ret));
+			return ret;
+		}
+	} else if (ctx->verbose)
 		fprintf(stderr, "%s: mlmig: model %s (features %s, %d-%d-%d-1)\n", tsr_sched_name,
 			opts.model, mlmig_feature_set_name(model.feature_set), model.in, model.h1,
 			model.h2);
@@ -87,16 +108,12 @@ static void to_candidate(struct tsr_ctx *ctx, const struct tsr_migration *m,
 	};
 }
 
-static bool decide(struct tsr_ctx *ctx, const struct tsr_migration *m)
+/* The model's answer for features @x (rounded to tenths in place). */
+static bool decide(float *x)
 {
-	struct mlmig_candidate c;
-	float x[MLMIG_INPUTS];
-	uint64_t key;
+	uint64_t key = mlmig_round(x, MLMIG_INPUTS);
 	bool migrate;
 
-	to_candidate(ctx, m, &c);
-	mlmig_features(model.feature_set, &c, x);
-	key = mlmig_round(x, MLMIG_INPUTS);
 	if (!opts.no_cache && mlmig_cache_get(&cache, key, &migrate))
 		return migrate;
 	count.scored++;
@@ -108,22 +125,54 @@ static bool decide(struct tsr_ctx *ctx, const struct tsr_migration *m)
 
 static void mlmig_filter(struct tsr_ctx *ctx, const struct tsr_migration *c, int n, bool *allow)
 {
-	if (!have_model)
+	bool made = false;
+
+	if (!have_model && !opts.collect)
 		return;
 	for (int i = 0; i < n; i++) {
+		struct mlmig_candidate cand;
+		float x[MLMIG_INPUTS], raw[MLMIG_INPUTS];
+
 		if (!allow[i])
 			continue;
-		count.offered++;
-		allow[i] = decide(ctx, &c[i]);
-		count.vetoed += !allow[i];
+		to_candidate(ctx, &c[i], &cand);
+		mlmig_features(feature_set, &cand, x);
+		memcpy(raw, x, sizeof(raw));
+		if (have_model) {
+			count.offered++;
+			allow[i] = decide(x);
+			count.vetoed += !allow[i];
+		}
+		if (opts.collect)
+			/* the planner takes the first candidate left allowed */
+			mlmig_collect_offer(&collector, c[i].round, raw, c[i].task, c[i].gen,
+					    c[i].src_dom, c[i].dst_dom,
+					    c[i].src_load - c[i].dst_load, allow[i] && !made);
+		made |= allow[i];
 	}
+}
+
+static int task_dom(void *data, uint32_t task, uint32_t gen)
+{
+	struct tsr_ctx *ctx = data;
+	struct tsr_task *t = tsr_slab_obj(&ctx->skel->arena->tsr_task_slab, task);
+
+	return tsr_slab_same_gen(t, gen) ? t->core.dom : -1;
+}
+
+static double dom_load(void *data, int dom)
+{
+	return lb_round_load(dom);
 }
 
 /* Idle and busy CPUs over the last balancing interval, before the balancer plans. */
 static int mlmig_balance(struct tsr_ctx *ctx)
 {
+	struct mlmig_now now = { task_dom, dom_load, ctx };
 	int ret = cpustat_update(&cpus, "/proc/stat");
 
+	if (opts.collect)
+		mlmig_collect_judge(&collector, lb_round(), &now);
 	if (ret)
 		fprintf(stderr, "%s: mlmig: cannot read /proc/stat: %s\n", tsr_sched_name,
 			strerror(-ret));
@@ -137,6 +186,11 @@ static uint64_t mlmig_balance_interval_us(void)
 
 static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 {
+	if (opts.collect)
+		fprintf(out,
+			"  mlmig: collected %llu candidates, %llu moves judged good, %llu bad\n",
+			(unsigned long long)collector.lines, (unsigned long long)collector.good,
+			(unsigned long long)collector.bad);
 	if (!have_model) {
 		fprintf(out, "  mlmig: no model, nothing filtered\n");
 		return;
@@ -149,6 +203,11 @@ static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		tsr_pct(cache.hits, cache.lookups), cpus.nr_idle);
 }
 
+static void mlmig_exit(struct tsr_ctx *ctx)
+{
+	mlmig_collect_close(&collector);
+}
+
 const struct tsr_module tsr_module_mlmig = {
 	.name = "mlmig",
 	.summary = "a learned filter over the balancer's migrations",
@@ -158,4 +217,5 @@ const struct tsr_module tsr_module_mlmig = {
 	.balance_interval_us = mlmig_balance_interval_us,
 	.filter_migrations = mlmig_filter,
 	.stats = mlmig_stats,
+	.exit = mlmig_exit,
 };
