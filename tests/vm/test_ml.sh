@@ -1,0 +1,91 @@
+# Guest test for scx_ml on 8 vCPUs (two NUMA nodes): the mlmig module's
+# migration filter, end to end. A model that always says "stay" lets the
+# balancer make no migration, one that always says "migrate" balances as
+# scx_wd40 does; a damaged model is refused in one line and balancing goes
+# on without it; candidates collected under load train a model (in the
+# guest, with tessera-train) that the scheduler then runs with.
+M=scx_ml
+LOG=/tmp/ml.log
+D=/tmp/ml
+echo "# $M: learned migration filter"
+rm -rf $D
+mkdir -p $D
+
+start_ml() { # args...
+	$M --stats 1 "$@" >$LOG 2>&1 &
+	MPID=$!
+	wait_state enabled $ATTACH_S || { fail "$M $*: attach" "$(tail -5 $LOG)"; kill $MPID 2>/dev/null; return 1; }
+}
+
+stop_ml() {
+	kill -INT $MPID
+	wait $MPID
+	check "$1: clean exit" [ $? -eq 0 ]
+	wait_state disabled 30
+}
+
+# imbalance ROUNDS: eight CPU hogs started on node 0, let go everywhere, ROUNDS times
+imbalance() {
+	stress-ng --cpu 8 --timeout $(($1 * 10 + 2)) --quiet &
+	SPID=$!
+	for r in $(seq $1); do
+		sleep 1
+		for p in $(pidof stress-ng); do taskset -p 0f $p >/dev/null; done
+		sleep 3
+		for p in $(pidof stress-ng); do taskset -p ff $p >/dev/null; done
+		sleep 6
+	done
+	wait $SPID 2>/dev/null
+}
+
+applied() { grep -o 'applied=[0-9]*' $LOG | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+# stat NAME: the newest mlmig value of NAME=
+stat() { grep -o "mlmig: .*$1=[0-9]*" $LOG | tail -n 1 | sed "s/.*$1=//"; }
+
+tessera-train --constant stay -o $D/stay.bin >/dev/null
+tessera-train --constant migrate -o $D/migrate.bin >/dev/null
+printf 'TSRMLMIG but not much else' >$D/bad.bin
+
+if start_ml --ml-model $D/stay.bin; then
+	imbalance 1
+	a=$(applied)
+	check "always stay: no migration applied ($a), vetoed $(stat vetoed)" \
+		sh -c "[ $a -eq 0 ] && [ '$(stat vetoed)' -gt 0 ]"
+	stop_ml "always stay"
+fi
+if start_ml --ml-model $D/migrate.bin; then
+	imbalance 1
+	a=$(applied)
+	check "always migrate: migrations applied as without a filter ($a), none vetoed" \
+		sh -c "[ $a -gt 0 ] && [ '$(stat vetoed)' -eq 0 ]"
+	stop_ml "always migrate"
+fi
+if start_ml --ml-model $D/bad.bin; then
+	grep "mlmig:" $LOG | head -n 1 | sed 's/^/# /'
+	check "a damaged model is refused in one line naming it" \
+		sh -c "[ \$(grep -c 'model refused' $LOG) -eq 1 ] && grep -q 'model refused, balancing without it: $D/bad.bin: ' $LOG"
+	imbalance 1
+	check "... and the balancer runs without it ($(applied) applied)" [ "$(applied)" -gt 0 ]
+	stop_ml "damaged model"
+fi
+
+# collect, train, run
+if start_ml --ml-model $D/none.bin --ml-collect $D/candidates.csv; then
+	imbalance 4
+	stop_ml "collecting"
+	judged=$(grep -c ',[01]$' $D/candidates.csv)
+	echo "# collected $(($(wc -l <$D/candidates.csv) - 1)) candidates, $judged moves judged ($(grep -c ',1$' $D/candidates.csv) good)"
+	check "collecting: a log of candidates with judged moves ($judged)" \
+		sh -c "head -n 1 $D/candidates.csv | grep -q '^# tessera mlmig candidates v1 features=tessera' && [ $judged -ge 10 ]"
+	tessera-train --epochs 50 -o $D/trained.bin $D/candidates.csv >$D/train.out 2>&1
+	rc=$?
+	sed 's/^/# train: /' $D/train.out
+	check "training on them writes a model (rc $rc)" sh -c "[ $rc -eq 0 ] && [ -s $D/trained.bin ]"
+	if start_ml --ml-model $D/trained.bin; then
+		imbalance 1
+		check "the trained model is used: every candidate scored or remembered ($(stat offered) offered)" \
+			sh -c "[ '$(stat offered)' -gt 0 ] && ! grep -q 'model refused' $LOG"
+		check "... and the scheduler stays up" [ "$(scx_state)" = enabled ]
+		stop_ml "trained model"
+	fi
+fi
