@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "features.h"
+#include "mlfeatures.h"
 #include "train.h"
 
 #define MLMIG_JUDGE_ROUNDS 3

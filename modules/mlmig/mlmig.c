@@ -14,7 +14,7 @@
 #include "cache.h"
 #include "collect.h"
 #include "cpustat.h"
-#include "features.h"
+#include "mlfeatures.h"
 #include "model_file.h"
 
 static struct {

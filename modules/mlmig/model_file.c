@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "features.h"
+#include "mlfeatures.h"
 #include "model_file.h"
 
 #define HEADER_LEN (8 + 4 * 3 + MLP_LAYERS * 8)
@@ -182,7 +182,10 @@ int mlmig_model_parse(const void *buf, size_t len, struct mlp *m, char *err, siz
 			 get_u32(p + len - 4), mlmig_crc32(p, len - 4));
 		return -EINVAL;
 	}
-	return parse_weights(p + HEADER_LEN, m, err, err_len);
+	ret = parse_weights(p + HEADER_LEN, m, err, err_len);
+	if (!ret)
+		mlp_prepare(m);
+	return ret;
 }
 
 int mlmig_model_load(const char *path, struct mlp *m, char *err, size_t err_len)

@@ -189,6 +189,7 @@ int mlmig_train(const struct mlmig_sample *s, int n, uint32_t set, const struct 
 		if (log)
 			fprintf(log, "epoch %d: training loss %.4f\n", e + 1, loss);
 	}
+	mlp_prepare(out);
 	held = malloc((n - ntrain ? n - ntrain : 1) * sizeof(*held));
 	if (!held) {
 		ret = -ENOMEM;

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "features.h"
+#include "mlfeatures.h"
 #include "mlp.h"
 
 struct mlmig_sample {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "modules/mlmig/features.h"
+#include "modules/mlmig/mlfeatures.h"
 #include "modules/mlmig/mlp.h"
 
 static struct mlp m;
@@ -37,6 +37,7 @@ Test(mlp, forward_matches_hand_computed_outputs)
 	float a[2] = { 0.9f, 0.2f }, b[2] = { 0.2f, 0.9f }, c[2] = { 0.5f, 0.5f };
 
 	tiny();
+	mlp_prepare(&m);
 	/* a: h1 = 0.7, 0; h2 = 0.7, 0; z = 0.4 */
 	cr_expect_float_eq(mlp_forward(&m, a), 1 / (1 + expf(-0.4f)), 1e-6);
 	/* b: h1 = 0, 1.2; h2 = 1.2, 0; z = 1.4 */
@@ -65,6 +66,7 @@ static void random_model(int in, int h1, int h2, unsigned seed)
 	}
 }
 
+/* A batch and one at a time: the same scores, bit for bit. */
 Test(mlp, a_batch_gives_the_single_scores_bit_for_bit)
 {
 	enum { N = 100 };
@@ -73,7 +75,8 @@ Test(mlp, a_batch_gives_the_single_scores_bit_for_bit)
 	random_model(MLP_SEED_IN, MLP_SEED_HIDDEN, MLP_SEED_HIDDEN, 7);
 	for (int i = 0; i < N * MLMIG_INPUTS; i++)
 		x[i] = rand() / (float)RAND_MAX;
-	mlp_forward_batch(&m, x, N, out); /* 100: three full batches of 32 and a short one */
+	mlp_prepare(&m);
+	mlp_forward_batch(&m, x, N, out);
 	for (int s = 0; s < N; s++) {
 		float one = mlp_forward(&m, x + s * MLMIG_INPUTS);
 

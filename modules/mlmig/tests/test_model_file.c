@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "modules/mlmig/features.h"
+#include "modules/mlmig/mlfeatures.h"
 #include "modules/mlmig/model_file.h"
 
 static struct mlp m, back;

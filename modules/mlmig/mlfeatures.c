@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The feature sets: scaling to [0, 1], padding to the model's 10 inputs. */
 #include <string.h>
-#include "features.h"
+#include "mlfeatures.h"
 
 #define RECENT_S 10.0 /* a migration this long ago or more counts as long ago */
 

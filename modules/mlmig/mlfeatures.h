@@ -5,8 +5,8 @@
  * why). A model records the set it was trained on; one trained on another
  * set is refused.
  */
-#ifndef MLMIG_FEATURES_H
-#define MLMIG_FEATURES_H
+#ifndef MLMIG_MLFEATURES_H
+#define MLMIG_MLFEATURES_H
 
 #include <stdint.h>
 
@@ -40,4 +40,4 @@ int mlmig_feature_count(uint32_t set);
 /* @c's features of @set into @out (MLMIG_INPUTS values in [0, 1]). */
 void mlmig_features(uint32_t set, const struct mlmig_candidate *c, float *out);
 
-#endif /* MLMIG_FEATURES_H */
+#endif /* MLMIG_MLFEATURES_H */
