@@ -13,6 +13,7 @@
 #include "modules/lb/lb_state.h"
 #include "cache.h"
 #include "collect.h"
+#include "default_model.h"
 #include "cpustat.h"
 #include "mlfeatures.h"
 #include "model_file.h"
@@ -23,12 +24,12 @@ static struct {
 	bool no_cache;
 	const char *collect;
 	const char *features;
-} opts = { .model = "/etc/tessera/mlmig/model.bin", .threshold = 0.5, .features = "tessera" };
+} opts = { .model = "builtin", .threshold = 0.5, .features = "tessera" };
 
 static const struct tsr_opt mlmig_opts[] = {
 	{ "ml-model", 0, TSR_OPT_STRING, &opts.model, .metavar = "FILE",
-	  .help = "Migration model (tessera-train's output); without one every planned "
-		  "migration is made" },
+	  .help = "Migration model: a file tessera-train wrote, \"builtin\" (the one trained "
+		  "on this project's data) or \"none\" (every planned migration is made)" },
 	{ "ml-threshold", 0, TSR_OPT_DOUBLE, &opts.threshold, .dmin = 0, .dmax = 1, .metavar = "P",
 	  .help = "Migrate when the model's score is above P" },
 	{ "ml-no-cache", 0, TSR_OPT_FLAG, &opts.no_cache,
@@ -51,16 +52,32 @@ static struct {
 	uint64_t offered, vetoed, scored;
 } count;
 
+/* The model --ml-model names: 0, -ENOENT for "none", another -errno (why in @err). */
+static int load_model(char *err, size_t err_len)
+{
+	char why[MLMIG_ERR_LEN - 32];
+	int ret;
+
+	if (!strcmp(opts.model, "none"))
+		return -ENOENT;
+	if (strcmp(opts.model, "builtin"))
+		return mlmig_model_load(opts.model, &model, err, err_len);
+	ret = mlmig_model_parse(mlmig_default_model, mlmig_default_model_len, &model, why,
+				sizeof(why));
+	if (ret)
+		snprintf(err, err_len, "built-in model: %s", why);
+	return ret;
+}
+
 static int mlmig_init(struct tsr_ctx *ctx)
 {
 	char err[MLMIG_ERR_LEN];
-	int ret = mlmig_model_load(opts.model, &model, err, sizeof(err));
+	int ret = load_model(err, sizeof(err));
 
 	if (ret == -ENOMEM)
 		return ret;
 	have_model = !ret;
-	/* a missing model only matters when there is nothing to collect instead */
-	if (ret && (ret != -ENOENT || !opts.collect))
+	if (ret && strcmp(opts.model, "none"))
 		fprintf(stderr, "%s: mlmig: model refused, balancing without it: %s\n",
 			tsr_sched_name, err);
 	feature_set = have_model ? model.feature_set : mlmig_feature_set_by_name(opts.features);

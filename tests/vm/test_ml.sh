@@ -1,9 +1,10 @@
 # Guest test for scx_ml on 8 vCPUs (two NUMA nodes): the mlmig module's
-# migration filter, end to end. A model that always says "stay" lets the
-# balancer make no migration, one that always says "migrate" balances as
-# scx_wd40 does; a damaged model is refused in one line and balancing goes
-# on without it; candidates collected under load train a model (in the
-# guest, with tessera-train) that the scheduler then runs with.
+# migration filter, end to end. The built-in model filters by default; a
+# model that always says "stay" lets the balancer make no migration, one
+# that always says "migrate" balances as scx_wd40 does; a damaged model is
+# refused in one line and balancing goes on without it; candidates
+# collected under load train a model (in the guest, with tessera-train)
+# that the scheduler then runs with.
 M=scx_ml
 LOG=/tmp/ml.log
 D=/tmp/ml
@@ -46,6 +47,12 @@ tessera-train --constant stay -o $D/stay.bin >/dev/null
 tessera-train --constant migrate -o $D/migrate.bin >/dev/null
 printf 'TSRMLMIG but not much else' >$D/bad.bin
 
+if start_ml; then
+	imbalance 1
+	check "the built-in model is used by default ($(stat offered) offered, $(stat vetoed) vetoed)" \
+		sh -c "[ '$(stat offered)' -gt 0 ] && ! grep -q 'model refused' $LOG"
+	stop_ml "built-in model"
+fi
 if start_ml --ml-model $D/stay.bin; then
 	imbalance 1
 	a=$(applied)
@@ -70,7 +77,7 @@ if start_ml --ml-model $D/bad.bin; then
 fi
 
 # collect, train, run
-if start_ml --ml-model $D/none.bin --ml-collect $D/candidates.csv; then
+if start_ml --ml-model none --ml-collect $D/candidates.csv; then
 	imbalance 4
 	stop_ml "collecting"
 	judged=$(grep -c ',[01]$' $D/candidates.csv)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "modules/mlmig/mlfeatures.h"
+#include "modules/mlmig/default_model.h"
 #include "modules/mlmig/model_file.h"
 
 static struct mlp m, back;
@@ -83,6 +84,15 @@ Test(model_file, saved_and_loaded_back_the_same)
 	cr_expect_eq(len, 44 + 4 * (704 + 4160 + 65) + 4);
 	cr_expect_eq(memcmp(bytes, "TSRMLMIG\x01\0\0\0\x02\0\0\0\x03\0\0\0\x0a\0\0\0\x40", 21), 0,
 		     "the header is little-endian as documented");
+}
+
+Test(model_file, the_built_in_model_is_whole)
+{
+	cr_assert_eq(parse(mlmig_default_model, mlmig_default_model_len), 0, "%s", err);
+	cr_expect_eq(back.feature_set, MLMIG_FEATURES_TESSERA);
+	cr_expect_eq(back.in, MLMIG_INPUTS);
+	cr_expect_eq(back.h1, MLP_SEED_HIDDEN);
+	cr_expect_eq(back.h2, MLP_SEED_HIDDEN);
 }
 
 Test(model_file, the_checksum_is_the_standard_crc32)
