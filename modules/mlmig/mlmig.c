@@ -4,7 +4,8 @@
  * one is said in one line and the balancer runs unfiltered), and the
  * migration filter: each move the balancer plans is scored by the model
  * on its features, rounded to tenths and remembered, and vetoed when the
- * score is not above the threshold. With --ml-collect every candidate
+ * score is not above the threshold; a move that closes a large gap is
+ * made whatever the model says (--ml-guard). With --ml-collect every candidate
  * goes to a log for training, and each move made gets its outcome.
  */
 #include <errno.h>
@@ -24,7 +25,8 @@ static struct {
 	bool no_cache;
 	const char *collect;
 	const char *features;
-} opts = { .model = "builtin", .threshold = 0.5, .features = "tessera" };
+	double guard;
+} opts = { .model = "builtin", .threshold = 0.5, .features = "tessera", .guard = 0.25 };
 
 static const struct tsr_opt mlmig_opts[] = {
 	{ "ml-model", 0, TSR_OPT_STRING, &opts.model, .metavar = "FILE",
@@ -32,6 +34,10 @@ static const struct tsr_opt mlmig_opts[] = {
 		  "on this project's data) or \"none\" (every planned migration is made)" },
 	{ "ml-threshold", 0, TSR_OPT_DOUBLE, &opts.threshold, .dmin = 0, .dmax = 1, .metavar = "P",
 	  .help = "Migrate when the model's score is above P" },
+	{ "ml-guard", 0, TSR_OPT_DOUBLE, &opts.guard, .dmin = 0, .dmax = 100, .zero_off = true,
+	  .metavar = "GAP",
+	  .help = "Make every move between domains whose loads per CPU differ by more than GAP "
+		  "CPUs' worth, whatever the model says (0: the model decides every move)" },
 	{ "ml-no-cache", 0, TSR_OPT_FLAG, &opts.no_cache,
 	  .help = "Score every candidate (no decisions remembered by rounded features)" },
 	{ "ml-collect", 0, TSR_OPT_STRING, &opts.collect, .metavar = "FILE",
@@ -49,7 +55,7 @@ static struct cpustat cpus;
 static struct mlmig_collector collector;
 static uint32_t feature_set;
 static struct {
-	uint64_t offered, vetoed, scored;
+	uint64_t offered, vetoed, scored, guarded;
 } count;
 
 /* The model --ml-model names: 0, -ENOENT for "none", another -errno (why in @err). */
@@ -157,7 +163,11 @@ static void mlmig_filter(struct tsr_ctx *ctx, const struct tsr_migration *c, int
 		memcpy(raw, x, sizeof(raw));
 		if (have_model) {
 			count.offered++;
-			allow[i] = decide(x);
+			/* a large imbalance is corrected whatever the model thinks: CPUs must not idle */
+			if (opts.guard && cand.src_load - cand.dst_load > opts.guard)
+				count.guarded++;
+			else
+				allow[i] = decide(x);
 			count.vetoed += !allow[i];
 		}
 		if (opts.collect)
@@ -213,11 +223,11 @@ static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		return;
 	}
 	fprintf(out,
-		"  mlmig: offered=%llu vetoed=%llu (%.1f%%) scored=%llu cache_hits=%.1f%% "
-		"idle_cpus=%d\n",
+		"  mlmig: offered=%llu vetoed=%llu (%.1f%%) guarded=%llu scored=%llu "
+		"cache_hits=%.1f%% idle_cpus=%d\n",
 		(unsigned long long)count.offered, (unsigned long long)count.vetoed,
-		tsr_pct(count.vetoed, count.offered), (unsigned long long)count.scored,
-		tsr_pct(cache.hits, cache.lookups), cpus.nr_idle);
+		tsr_pct(count.vetoed, count.offered), (unsigned long long)count.guarded,
+		(unsigned long long)count.scored, tsr_pct(cache.hits, cache.lookups), cpus.nr_idle);
 }
 
 static void mlmig_exit(struct tsr_ctx *ctx)

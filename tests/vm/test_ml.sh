@@ -1,6 +1,7 @@
 # Guest test for scx_ml on 8 vCPUs (two NUMA nodes): the mlmig module's
 # migration filter, end to end. The built-in model filters by default; a
-# model that always says "stay" lets the balancer make no migration, one
+# model that always says "stay" lets the balancer make no migration (with
+# the guard off; with it, a node-wide imbalance is still corrected), one
 # that always says "migrate" balances as scx_wd40 does; a damaged model is
 # refused in one line and balancing goes on without it; candidates
 # collected under load train a model (in the guest, with tessera-train)
@@ -53,12 +54,19 @@ if start_ml; then
 		sh -c "[ '$(stat offered)' -gt 0 ] && ! grep -q 'model refused' $LOG"
 	stop_ml "built-in model"
 fi
+if start_ml --ml-model $D/stay.bin --ml-guard 0; then
+	imbalance 1
+	a=$(applied)
+	check "always stay (no guard): no migration applied ($a), vetoed $(stat vetoed)" \
+		sh -c "[ $a -eq 0 ] && [ '$(stat vetoed)' -gt 0 ]"
+	stop_ml "always stay"
+fi
 if start_ml --ml-model $D/stay.bin; then
 	imbalance 1
 	a=$(applied)
-	check "always stay: no migration applied ($a), vetoed $(stat vetoed)" \
-		sh -c "[ $a -eq 0 ] && [ '$(stat vetoed)' -gt 0 ]"
-	stop_ml "always stay"
+	check "always stay, default guard: a node-wide imbalance is still corrected ($a applied, $(stat guarded) guarded)" \
+		sh -c "[ $a -gt 0 ] && [ '$(stat guarded)' -gt 0 ]"
+	stop_ml "always stay, guarded"
 fi
 if start_ml --ml-model $D/migrate.bin; then
 	imbalance 1
