@@ -69,9 +69,10 @@ if [ -w /sys/devices/system/cpu/cpu$last/online ]; then
 		grep -q "attached (.*$((NCPU - 1)) CPUs" $LOG
 	echo 1 >/sys/devices/system/cpu/cpu$last/online
 	i=0
-	# up to 20 s: the exit, its report and the runner's reaction take
-	# seconds when the host is busy (once more than 5 s)
-	while ! grep -q "reloading" $LOG && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+	# up to 40 s: the exit, its report, the detach and the runner's
+	# reaction take seconds when the host is busy (more than 20 s once,
+	# for scx_smt while the numa guest ran beside it)
+	while ! grep -q "reloading" $LOG && [ $i -lt 800 ]; do sleep 0.05; i=$((i + 1)); done
 	check "hotplug: an unknown CPU coming online asks for a reload" grep -q "reloading (restart 1)" $LOG
 	sleep 0.2
 	echo 0 >/sys/devices/system/cpu/cpu$last/online
