@@ -26,6 +26,7 @@ HOOKS = {
     'enqueue': ('bool', TASK + ', u64 enq_flags', 'p, t, enq_flags', 'first_true'),
     'dispatch': ('bool', 's32 cpu, struct task_struct *prev, struct tsr_task __arena *prev_t',
                  'cpu, prev, prev_t', 'first_true'),
+    'rescue': ('bool', 's32 cpu, u64 now_j, u64 starve_j', 'cpu, now_j, starve_j', 'first_true'),
     'runnable': ('void', TASK + ', u64 enq_flags', 'p, t, enq_flags', 'all'),
     'running': ('void', TASK, 'p, t', 'all'),
     'slice': ('u64', TASK + ', u64 slice', 'p, t, slice', 'fold'),
@@ -185,10 +186,13 @@ def apply_overrides(tables, overrides):
             for i, (long_, short) in enumerate(opts):
                 if 'letter' in o and short == o['letter']:
                     opts[i] = (long_, '')
+        # the first definer only (the framework, then the modules in order), as the runner
+        done = False
         for _, opts in tables:
             for i, (long_, short) in enumerate(opts):
-                if long_ != opt:
+                if long_ != opt or done:
                     continue
+                done = True
                 if o.get('hide'):
                     opts[i] = None
                 else:
@@ -217,8 +221,10 @@ def lint(srcdir, name, mods, overrides=None):
                               f'(modules/{m["name"]}/requires)')
         before.add(m['name'])
     for m in mods:
+        # a dispatch that takes queue heads (not one that picks tasks out by iterator)
         body = m['bodies'].get('dispatch', '')
-        if body and not re.search(r'\bprev_t\b|\btsr_dsq_serve\b', body):
+        if re.search(r'\bscx_bpf_dsq_move_to_local\b', body) and \
+                not re.search(r'\bprev_t\b|\btsr_dsq_serve\b', body):
             warnings.append(f'{name}: module {m["name"]}: {m["name"]}_dispatch ignores prev_t: '
                             f'a still-runnable prev is queued behind whatever it takes, so '
                             f'weights are lost when at most one task waits (see '

@@ -136,6 +136,15 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	if (!t)
 		c->core.nr_no_record++;
+	/*
+	 * With SCX_OPS_ENQ_LAST (a module asked for it): alone on this CPU, and
+	 * no module held it back, so it runs on here; on the fallback queue
+	 * this CPU would go idle with it waiting
+	 */
+	if (enq_flags & SCX_ENQ_LAST) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
+		return;
+	}
 	c->core.nr_enq_fallback++;
 	tsr_fb_enqueue(p, ref, enq_flags);
 }
@@ -218,7 +227,8 @@ static __always_inline bool tsr_fb_turn(s32 cpu, bool prev_fb, bool prev_dom)
  * SCHED_IDLE task among 16 nice-0 ones on 8 CPUs waits ~2 s, and rescuing
  * it then gave it 10-50 % of a CPU instead of 0.3 %) and below the smallest
  * watchdog (10 s) and RCU's stall timeout (21 s). Cost: one walk of the
- * queue per CPU per 100 ms. Queues private to a module are not walked.
+ * queue per CPU per 100 ms. Queues private to a module are walked by the
+ * module's rescue hook (framework/hooks.h).
  */
 #define TSR_STARVE_MS 5000
 #define TSR_RESCUE_EVERY_MS 100
@@ -240,31 +250,9 @@ static __always_inline u64 tsr_calibrate_hz(u64 now_j)
 	return tsr_hz;
 }
 
-/* Move one task of @dsq that has waited @starve_j jiffies and may run on @cpu here. */
-static __noinline bool tsr_rescue_dsq(u64 dsq, s32 cpu, u64 now_j, u64 starve_j)
-{
-	struct bpf_iter_scx_dsq it;
-	struct task_struct *p;
-	bool moved = false;
-
-	if (bpf_iter_scx_dsq_new(&it, dsq, 0))
-		goto out;
-	while ((p = bpf_iter_scx_dsq_next(&it))) {
-		if ((s64)(now_j - p->scx.runnable_at) < (s64)starve_j ||
-		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
-		if (moved)
-			break;
-	}
-out:
-	bpf_iter_scx_dsq_destroy(&it);
-	return moved;
-}
-
 static __always_inline bool tsr_rescue(struct tsr_cpu __arena *c, s32 cpu)
 {
-	u64 now_j = bpf_jiffies64(), hz;
+	u64 now_j = bpf_jiffies64(), hz, starve_j;
 
 	if ((s64)(now_j - c->core.rescue_at_j) < 0)
 		return false;
@@ -272,9 +260,10 @@ static __always_inline bool tsr_rescue(struct tsr_cpu __arena *c, s32 cpu)
 	c->core.rescue_at_j = now_j + (hz ? hz * TSR_RESCUE_EVERY_MS / 1000 : 1);
 	if (!hz)
 		return false;
-	if (!tsr_rescue_dsq(TSR_DSQ_DOM(tsr_cpu_dom(cpu)), cpu, now_j, hz * TSR_STARVE_MS / 1000) &&
-	    !(tsr_fb_active &&
-	      tsr_rescue_dsq(TSR_DSQ_FALLBACK, cpu, now_j, hz * TSR_STARVE_MS / 1000)))
+	starve_j = hz * TSR_STARVE_MS / 1000;
+	if (!tsr_rescue_dsq(TSR_DSQ_DOM(tsr_cpu_dom(cpu)), cpu, now_j, starve_j) &&
+	    !(tsr_fb_active && tsr_rescue_dsq(TSR_DSQ_FALLBACK, cpu, now_j, starve_j)) &&
+	    !tsr_chain_rescue(cpu, now_j, starve_j))
 		return false;
 	c->core.nr_rescued++;
 	return true;

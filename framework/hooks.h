@@ -29,7 +29,8 @@
  * No runnable task waits unboundedly: every 100 ms each CPU walks its
  * domain's DSQ (TSR_DSQ_DOM) and the fallback DSQ and runs a task it may
  * run that has been runnable for 5 s, ahead of any module's order. A module
- * that queues tasks on DSQs of its own must give the same guarantee itself.
+ * that queues tasks on DSQs of its own gives the same guarantee with its
+ * rescue hook (below).
  *
  * CPU hotplug does not reload the scheduler (framework/hotplug.bpf.h): a
  * domain whose CPUs are all offline keeps its TSR_DSQ_DOM queue, which the
@@ -59,6 +60,11 @@
  *	rejoin must compare prev with that queue's head and keep prev when it
  *	comes first (tsr_dsq_serve() does both), or weights are lost whenever
  *	at most one task waits: tasks would simply alternate slices.
+ *   bool m_rescue(s32 cpu, u64 now_j, u64 starve_j)
+ *	Every 100 ms per CPU, after the framework's own queues: move to cpu's
+ *	local DSQ one task of the module's own DSQs that has been runnable
+ *	for starve_j jiffies (now_j is now) and may run on cpu, and return
+ *	true; tsr_rescue_dsq(dsq, cpu, now_j, starve_j) does that for one DSQ.
  *
  * Fold chain (every module, in order, each given the previous one's answer):
  *   u64  m_slice(p, t, u64 slice)
@@ -93,9 +99,9 @@
  *   void m_exit(struct scx_exit_info *ei)
  *                                      every module, in reverse order
  *
- * CPU hotplug is not a module hook: the topology in the arena would be stale,
- * so the kernel's default (exit with SCX_ECODE_ACT_RESTART) stands and the
- * runner reloads the scheduler with a fresh topology.
+ * CPU hotplug is not a module hook: the framework keeps each domain's count
+ * of online CPUs (above), and a CPU the topology does not know makes the
+ * runner reload the scheduler with a fresh topology.
  *
  * Userspace hooks (struct tsr_module in framework/module.h) run in the order
  * the scheduler lists its modules; exit runs in reverse order.

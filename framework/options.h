@@ -62,7 +62,9 @@ enum tsr_parse_result tsr_opts_parse_args(const struct tsr_opt_group *groups, in
 
 /*
  * How a composition changes an option it did not define (schedulers/<name>.conf:
- * letters, rename, hide), applied to every group before parsing.
+ * letters, rename, hide), applied before parsing to the first group that
+ * defines the name: the framework's, else the modules' in order (so a
+ * framework option can make way for a module's of the same name).
  */
 struct tsr_opt_override {
 	const char *name; /* the option as its module (or the framework) names it */

@@ -197,16 +197,17 @@ enum tsr_served {
  * (its slice used up, still runnable) would rejoin @dsq with @prev_key when
  * @prev_joins. Without this the kernel requeues prev behind whatever is at
  * the head, so two tasks alternate slices whatever their weights. prev is
- * kept by giving it another @slice; ties go to the waiting task. A module
- * with a virtual clock advances it when prev is kept: prev does not pass
- * through ops.running again.
+ * kept by giving it another @slice; ties go to the waiting task; a @slice
+ * of 0 (a slice hook's "not now") never keeps it. A module with a virtual
+ * clock advances it when prev is kept: prev does not pass through
+ * ops.running again.
  */
 static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
 						     bool prev_joins, u64 prev_key, u64 slice)
 {
 	struct task_struct *head;
 
-	if (prev_joins) {
+	if (prev_joins && slice) {
 		head = scx_bpf_dsq_peek(dsq);
 		if (!head ||
 		    (prev_key != TSR_KEY_TAIL && (s64)(prev_key - head->scx.dsq_vtime) < 0)) {
@@ -219,5 +220,6 @@ static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct
 }
 
 #include "kmask.bpf.h"
+#include "rescue.bpf.h"
 
 #endif /* TSR_STATE_BPF_H */

@@ -66,6 +66,11 @@ sed '/no-such/d; s/^letters.*/letters = c=quiet/' "$FIX/schedulers/scx_badletter
 expect "a letter moved by the description is no clash" 0 "" \
 	python3 "$COMPOSE" check --srcdir "$FIX" --conf "$tmp/scx_moved.conf"
 
+# a rename reaches the first definer, the framework: its --stats makes way for the module's
+printf 'modules = clash\nrename = stats=stats-every\n' >"$tmp/scx_rename.conf"
+expect "a rename moves the framework's option out of a module's way" 0 "" \
+	python3 "$COMPOSE" check --srcdir "$FIX" --conf "$tmp/scx_rename.conf"
+
 # a hook with the wrong type: the compiler names module, hook and the signature
 compose generate badsig >/dev/null
 expect "wrong hook signature" fail \

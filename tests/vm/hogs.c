@@ -6,7 +6,8 @@
  *
  *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-l LATE_SPEC] SECS SPEC...
  *
- * SPEC is NICE[@CPU], or "idle[@CPU]" for SCHED_IDLE. -s first starts a
+ * SPEC is NICE[@CPU][:NAME], or "idle[@CPU][:NAME]" for SCHED_IDLE; NAME
+ * becomes the hog's task name (e.g. one a scheduler classifies). -s first starts a
  * process with SLEEPERS sleeping threads (tasks that only take records);
  * -l starts one more hog after them and after the others, the "last task
  * started". -g measures from the moment SIGUSR1 arrives instead of after
@@ -101,8 +102,11 @@ static void wait_go_signal(void)
 /* Apply SPEC to the calling process; exit on a bad spec. */
 static void apply_spec(const char *spec)
 {
-	char *at = strchr(spec, '@'), *end;
+	char *at = strchr(spec, '@'), *name = strchr(spec, ':'), *end;
 	long nice = 0;
+
+	if (name && prctl(PR_SET_NAME, name + 1))
+		perror("tsr-hogs: PR_SET_NAME"), exit(1);
 
 	if (!strncmp(spec, "idle", 4)) {
 		struct sched_param sp = { 0 };
@@ -111,8 +115,10 @@ static void apply_spec(const char *spec)
 			perror("tsr-hogs: SCHED_IDLE"), exit(1);
 	} else {
 		nice = strtol(spec, &end, 10);
-		if (end == spec || (*end && *end != '@') || nice < -20 || nice > 19) {
-			fprintf(stderr, "tsr-hogs: bad spec '%s' (NICE[@CPU] or idle[@CPU])\n",
+		if (end == spec || (*end && *end != '@' && *end != ':') || nice < -20 ||
+		    nice > 19) {
+			fprintf(stderr,
+				"tsr-hogs: bad spec '%s' (NICE[@CPU][:NAME] or idle[@CPU][:NAME])\n",
 				spec);
 			exit(2);
 		}

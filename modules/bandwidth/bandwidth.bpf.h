@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bandwidth, BPF half: every task has a read and a write token bucket
+ * (bucket.h). Bytes a source reports are charged when the task stops and
+ * at each tick; a task in debt does not run again until the refill that
+ * clears it: it waits in a throttle queue ordered by that time, and the
+ * first CPU to dispatch after it takes it (a 10 ms timer wakes one when
+ * none would). With SCX_OPS_ENQ_LAST (set by userspace while throttling)
+ * a task alone on its CPU is held back as well instead of simply running on.
+ */
+#ifndef TSR_BANDWIDTH_BPF_H
+#define TSR_BANDWIDTH_BPF_H
+
+#define BW_DSQ TSR_DSQ_ID(bandwidth, 0)
+#define BW_CLOCK_MONOTONIC 1
+
+const volatile bool bandwidth_throttle = true;
+const volatile __u64 bandwidth_rd_period = 10000000ULL; /* bytes per refill period */
+const volatile __u64 bandwidth_wr_period = 10000000ULL;
+
+struct bandwidth_timer {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bandwidth_timer);
+} bandwidth_timers SEC(".maps");
+
+/* Charge what the feed reported since the last look. */
+static __always_inline void bandwidth_take_fed(struct bandwidth_task __arena *b)
+{
+	u64 rd = b->fed_rd - b->fed_rd_seen, wr = b->fed_wr - b->fed_wr_seen;
+
+	if (rd) {
+		b->fed_rd_seen += rd;
+		b->rd_bytes += rd;
+		bw_charge(&b->rd, bandwidth_rd_period, rd);
+	}
+	if (wr) {
+		b->fed_wr_seen += wr;
+		b->wr_bytes += wr;
+		bw_charge(&b->wr, bandwidth_wr_period, wr);
+	}
+}
+
+/* Refill and charge up to now; whether @t is in debt (and throttling is on). */
+static __always_inline bool bandwidth_in_debt(struct tsr_task __arena *t)
+{
+	struct bandwidth_task __arena *b = &t->bandwidth;
+	u64 now = bpf_ktime_get_ns();
+
+	bandwidth_take_fed(b);
+	bw_refill(&b->rd, bandwidth_rd_period, now);
+	bw_refill(&b->wr, bandwidth_wr_period, now);
+	return bandwidth_throttle && (b->rd.tokens < 0 || b->wr.tokens < 0);
+}
+
+static __always_inline u64 bandwidth_release_at(struct tsr_task __arena *t)
+{
+	u64 rd = bw_release_at(&t->bandwidth.rd, bandwidth_rd_period);
+	u64 wr = bw_release_at(&t->bandwidth.wr, bandwidth_wr_period);
+
+	return rd > wr ? rd : wr;
+}
+
+/* A task in debt is not placed on an idle CPU directly: enqueue holds it back. */
+static __always_inline s32 bandwidth_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
+						s32 prev_cpu, u64 wake_flags,
+						struct tsr_placement *pl)
+{
+	return bandwidth_in_debt(t) ? prev_cpu : TSR_PASS;
+}
+
+static __always_inline bool bandwidth_enqueue(struct task_struct *p, struct tsr_task __arena *t,
+					      u64 enq_flags)
+{
+	if (bandwidth_in_debt(t)) {
+		scx_bpf_dsq_insert_vtime(p, BW_DSQ, tsr_slice(), bandwidth_release_at(t),
+					 enq_flags);
+		t->bandwidth.nr_throttled++;
+		tsr_this_cpu()->bandwidth.nr_throttle++;
+		return true;
+	}
+	/* alone on its CPU and within its budget: it runs on, as without SCX_OPS_ENQ_LAST */
+	if (enq_flags & SCX_ENQ_LAST) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A task whose refill has come runs here first, if it may: it has waited
+ * out its debt, so it goes ahead of a still-runnable prev (prev_t) too,
+ * which rejoins its queue in the modules after this one.
+ */
+static __always_inline bool bandwidth_dispatch(s32 cpu, struct task_struct *prev,
+					       struct tsr_task __arena *prev_t)
+{
+	struct bpf_iter_scx_dsq it;
+	struct tsr_task __arena *t;
+	struct task_struct *p;
+	u64 now;
+	bool moved = false;
+
+	p = scx_bpf_dsq_peek(BW_DSQ);
+	if (!p)
+		return false;
+	now = bpf_ktime_get_ns();
+	if ((s64)(p->scx.dsq_vtime - now) > 0)
+		return false;
+	if (bpf_iter_scx_dsq_new(&it, BW_DSQ, 0))
+		goto out;
+	while ((p = bpf_iter_scx_dsq_next(&it))) {
+		if ((s64)(p->scx.dsq_vtime - now) > 0)
+			break;
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		t = tsr_task_rec(p);
+		scx_bpf_dsq_move_set_slice(&it, t ? tsr_task_slice(p, t) : tsr_slice());
+		moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+		if (moved)
+			break;
+	}
+out:
+	bpf_iter_scx_dsq_destroy(&it);
+	if (moved)
+		tsr_this_cpu()->bandwidth.nr_release++;
+	return moved;
+}
+
+/* No slice for a task in debt: a kept prev must pass through enqueue instead. */
+static __always_inline u64 bandwidth_slice(struct task_struct *p, struct tsr_task __arena *t,
+					   u64 slice)
+{
+	return bandwidth_in_debt(t) ? 0 : slice;
+}
+
+/* A running task that went into debt stops at this tick. */
+static __always_inline void bandwidth_tick(struct task_struct *p, struct tsr_task __arena *t)
+{
+	if (!bandwidth_in_debt(t))
+		return;
+	scx_bpf_task_set_slice(p, 0);
+	tsr_this_cpu()->bandwidth.nr_cut++;
+}
+
+static __always_inline void bandwidth_stopping(struct task_struct *p, struct tsr_task __arena *t,
+					       bool runnable)
+{
+	bandwidth_take_fed(&t->bandwidth);
+}
+
+static __always_inline void bandwidth_enable(struct task_struct *p, struct tsr_task __arena *t)
+{
+	u64 now = bpf_ktime_get_ns();
+
+	bw_fill(&t->bandwidth.rd, bandwidth_rd_period, now);
+	bw_fill(&t->bandwidth.wr, bandwidth_wr_period, now);
+}
+
+static __always_inline bool bandwidth_rescue(s32 cpu, u64 now_j, u64 starve_j)
+{
+	return tsr_rescue_dsq(BW_DSQ, cpu, now_j, starve_j);
+}
+
+/* Every refill period: wake a CPU for a throttled task whose refill has come. */
+static int bandwidth_refill_timer(void *map, int *key, struct bpf_timer *timer)
+{
+	struct task_struct *p = scx_bpf_dsq_peek(BW_DSQ);
+	s32 cpu;
+
+	if (p && (s64)(p->scx.dsq_vtime - bpf_ktime_get_ns()) <= 0) {
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu >= 0)
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		else
+			scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
+		tsr_this_cpu()->bandwidth.nr_kick++;
+	}
+	bpf_timer_start(timer, BW_PERIOD_NS, 0);
+	return 0;
+}
+
+static __always_inline s32 bandwidth_init(void)
+{
+	struct bandwidth_timer *bt;
+	u32 key = 0;
+	s32 ret;
+
+	ret = scx_bpf_create_dsq(BW_DSQ, -1);
+	if (ret || !bandwidth_throttle)
+		return ret;
+	bt = bpf_map_lookup_elem(&bandwidth_timers, &key);
+	if (!bt)
+		return -ENOENT;
+	bpf_timer_init(&bt->timer, &bandwidth_timers, BW_CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&bt->timer, bandwidth_refill_timer);
+	return bpf_timer_start(&bt->timer, BW_PERIOD_NS, 0);
+}
+
+#endif /* TSR_BANDWIDTH_BPF_H */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bandwidth, userspace half: the limits, the source of per-task bytes (the
+ * feed, through the control socket, until a PMU or resctrl reader exists),
+ * the rate each task reached over the last monitor interval, and stats.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "framework/runner.h"
+#include "source.h"
+
+static struct {
+	uint64_t read_mbps, write_mbps;
+	bool no_throttle;
+	double monitor_s;
+} opts = { .read_mbps = 1000, .write_mbps = 1000, .monitor_s = 1 };
+
+static const struct tsr_opt bandwidth_opts[] = {
+	{ "read-bw", 'r', TSR_OPT_U64, &opts.read_mbps, .min = 1, .max = BW_MAX_MBPS,
+	  .metavar = "MBPS", .help = "Most a task may read, in MB/s" },
+	{ "write-bw", 'w', TSR_OPT_U64, &opts.write_mbps, .min = 1, .max = BW_MAX_MBPS,
+	  .metavar = "MBPS", .help = "Most a task may write, in MB/s" },
+	{ "disable-bw-ctrl", 'b', TSR_OPT_FLAG, &opts.no_throttle,
+	  .help = "Measure bandwidth but never hold a task back for it" },
+	{ "monitor-interval", 'm', TSR_OPT_DOUBLE, &opts.monitor_s, .dmin = 0.1, .dmax = 3600,
+	  .metavar = "SECS", .help = "Interval over which each task's bandwidth is measured" },
+	{ 0 },
+};
+
+static enum bw_source_kind source;
+static double last_monitor_s;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int bandwidth_configure(struct tsr_ctx *ctx)
+{
+	struct bw_source_probe probe;
+	char line[1024];
+
+	ctx->skel->rodata->bandwidth_throttle = !opts.no_throttle;
+	ctx->skel->rodata->bandwidth_rd_period = bw_per_period(opts.read_mbps);
+	ctx->skel->rodata->bandwidth_wr_period = bw_per_period(opts.write_mbps);
+	/* a task alone on its CPU must pass through enqueue to be held back */
+	if (!opts.no_throttle)
+		ctx->skel->struct_ops.tsr_ops->flags |= SCX_OPS_ENQ_LAST;
+	bw_source_probe("", &probe);
+	source = bw_source_choose(&probe, line, sizeof(line));
+	fprintf(stderr, "%s: %s\n", tsr_sched_name, line);
+	return 0;
+}
+
+static int bandwidth_init(struct tsr_ctx *ctx)
+{
+	if (ctx->verbose)
+		fprintf(stderr, "%s: bandwidth: read %lu MB/s, write %lu MB/s per task, %s\n",
+			tsr_sched_name, (unsigned long)opts.read_mbps,
+			(unsigned long)opts.write_mbps,
+			opts.no_throttle ? "measured only" : "held to it");
+	last_monitor_s = now_s();
+	return 0;
+}
+
+static uint64_t mbps(uint64_t bytes, double secs)
+{
+	return secs > 0 ? (uint64_t)(bytes / secs / 1e6 + 0.5) : 0;
+}
+
+/* Each task's rates over the interval just ended, for classification and stats. */
+static int bandwidth_monitor(struct tsr_ctx *ctx)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	double now = now_s(), secs = now - last_monitor_s;
+
+	last_monitor_s = now;
+	tsr_slab_for_each_live(slab, idx)
+	{
+		struct tsr_task *t = tsr_slab_obj(slab, idx);
+		struct bandwidth_task *b = &t->bandwidth;
+		uint64_t rd = b->rd_bytes, wr = b->wr_bytes;
+
+		b->rd_mbps = mbps(rd - b->mon_rd_bytes, secs);
+		b->wr_mbps = mbps(wr - b->mon_wr_bytes, secs);
+		b->mon_rd_bytes = rd;
+		b->mon_wr_bytes = wr;
+	}
+	return 0;
+}
+
+static uint64_t bandwidth_monitor_interval_us(void)
+{
+	return opts.monitor_s * 1e6;
+}
+
+/* The live record of @pid, or NULL. */
+static struct tsr_task *task_of_pid(struct tsr_ctx *ctx, long pid, uint32_t *gen)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+
+	tsr_slab_for_each_live(slab, idx)
+	{
+		struct tsr_task *t = tsr_slab_obj(slab, idx);
+
+		*gen = tsr_slab_gen(t);
+		if (t->core.pid == pid && tsr_slab_same_gen(t, *gen))
+			return t;
+	}
+	return NULL;
+}
+
+static int parse_count(const char *s, const char *what, long long max, long long *v, char *err,
+		       size_t err_len)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (errno || *end || end == s || *v < 0 || *v > max) {
+		snprintf(err, err_len, "feed: %s '%s' is not a whole number (accepted: 0..%lld)",
+			 what, s, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "feed PID READ WRITE": bytes a task read and wrote since its last report. */
+static int cmd_feed(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		    size_t err_len)
+{
+	long long pid, rd, wr;
+	struct tsr_task *t;
+	uint32_t gen;
+
+	if (parse_count(argv[0], "PID", 4194304, &pid, err, err_len) ||
+	    parse_count(argv[1], "READ_BYTES", 1LL << 50, &rd, err, err_len) ||
+	    parse_count(argv[2], "WRITE_BYTES", 1LL << 50, &wr, err, err_len))
+		return -EINVAL;
+	t = task_of_pid(ctx, pid, &gen);
+	if (!t) {
+		snprintf(err, err_len, "feed: no task %lld with a record in this scheduler", pid);
+		return -ESRCH;
+	}
+	__sync_fetch_and_add(&t->bandwidth.fed_rd, rd);
+	__sync_fetch_and_add(&t->bandwidth.fed_wr, wr);
+	fprintf(out, "ok\n");
+	return 0;
+}
+
+/* Tasks that moved bytes over the last interval, or were ever held back. */
+static int cmd_show(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		    size_t err_len)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+
+	fprintf(out, "source %s, limits read %lu write %lu MB/s%s\n", bw_source_name(source),
+		(unsigned long)opts.read_mbps, (unsigned long)opts.write_mbps,
+		opts.no_throttle ? " (measured only)" : "");
+	tsr_slab_for_each_live(slab, idx)
+	{
+		struct tsr_task *t = tsr_slab_obj(slab, idx);
+		const struct bandwidth_task *b = &t->bandwidth;
+
+		if (!b->rd_mbps && !b->wr_mbps && !b->nr_throttled)
+			continue;
+		fprintf(out, "pid %d read %lu MB/s write %lu MB/s throttled %lu times\n",
+			t->core.pid, (unsigned long)b->rd_mbps, (unsigned long)b->wr_mbps,
+			(unsigned long)b->nr_throttled);
+	}
+	return 0;
+}
+
+static const struct tsr_cmd bandwidth_cmds[] = {
+	{ "feed", "PID READ_BYTES WRITE_BYTES",
+	  "report bytes a task read and wrote since its last report (the feed source)", 3, 3,
+	  cmd_feed },
+	{ "show", NULL, "tasks that moved bytes or were held back, with their rates", 0, 0,
+	  cmd_show },
+	{ 0 },
+};
+
+/* Tasks limited now (throttled in the last interval's measure) and the source. */
+static void bandwidth_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	unsigned int over = 0;
+
+	tsr_slab_for_each_live(slab, idx)
+	{
+		const struct bandwidth_task *b =
+			&((struct tsr_task *)tsr_slab_obj(slab, idx))->bandwidth;
+
+		over += b->rd_mbps > opts.read_mbps * 9 / 10 ||
+			b->wr_mbps > opts.write_mbps * 9 / 10;
+	}
+	fprintf(out, "  bandwidth: source=%s limited_tasks=%u\n", bw_source_name(source), over);
+}
+
+static const struct tsr_stat bandwidth_stat_decls[] = {
+	TSR_STAT_CPU_RATE("throttle", bandwidth.nr_throttle, "tasks held back for debt"),
+	TSR_STAT_CPU_RATE("release", bandwidth.nr_release, "throttled tasks let out at refill"),
+	TSR_STAT_CPU_RATE("cut", bandwidth.nr_cut, "running tasks stopped at a tick for debt"),
+	TSR_STAT_CPU_RATE("kick", bandwidth.nr_kick, "CPUs woken by the refill timer"),
+	{ 0 },
+};
+
+const struct tsr_module tsr_module_bandwidth = {
+	.name = "bandwidth",
+	.summary = "per-task read and write token buckets fed by a bandwidth source",
+	.opts = bandwidth_opts,
+	.cmds = bandwidth_cmds,
+	.stat_decls = bandwidth_stat_decls,
+	.configure = bandwidth_configure,
+	.init = bandwidth_init,
+	.balance = bandwidth_monitor,
+	.balance_interval_us = bandwidth_monitor_interval_us,
+	.stats = bandwidth_stats,
+};

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * classify, BPF half: at each wake-up a task is marked from its name
+ * (VectorDB and bandwidth-test lists), its measured bandwidth (the
+ * bandwidth module's rates), its wake-up rate and, for a kernel worker, the
+ * task that woke it; the marks give its class queue and its boost. The four
+ * class queues are shared by all CPUs and ordered by weighted virtual time
+ * against one clock, less the boost; a CPU runs the earliest head of the
+ * four (ties in the seed's order VECTORDB > READ > WRITE > FALLBACK), so a
+ * boost is an earlier deadline, never a lane that can starve the others.
+ */
+#ifndef TSR_CLASSIFY_BPF_H
+#define TSR_CLASSIFY_BPF_H
+
+#define CLS_DSQ(cls) TSR_DSQ_ID(classify, (cls))
+#define CLS_PF_WQ_WORKER 0x00000020 /* the kernel's PF_WQ_WORKER */
+
+const volatile char classify_vdb_names[CLS_MAX_NAMES][CLS_NAME_LEN];
+const volatile __u32 classify_nr_vdb_names;
+const volatile char classify_bwt_names[CLS_MAX_NAMES][CLS_NAME_LEN];
+const volatile __u32 classify_nr_bwt_names;
+const volatile __u64 classify_intensive_mbps = 70;
+
+__u64 __arena_global classify_clock;
+/* Tasks waiting in each class queue, refreshed every ~100 ms for the stats. */
+__u64 __arena_global classify_queued_now[CLS_NR];
+__u64 __arena_global classify_queued_at_j;
+
+static __always_inline bool classify_name_in(const char *comm,
+					     const volatile char (*names)[CLS_NAME_LEN], u32 nr)
+{
+	int i, j;
+
+	for (i = 0; i < CLS_MAX_NAMES && i < nr; i++) {
+		bool match = names[i][0] != 0;
+
+		for (j = 0; j < CLS_NAME_LEN && match; j++) {
+			char c = names[i][j];
+
+			if (!c)
+				break;
+			match = c == comm[j];
+		}
+		if (match)
+			return true;
+	}
+	return false;
+}
+
+/* The marks that come from @p's name and kind, redone only when its name changes. */
+static __always_inline void classify_by_name(struct task_struct *p, struct tsr_task __arena *t)
+{
+	char comm[CLS_NAME_LEN];
+	u64 a, b, key;
+	u32 f;
+
+	if (bpf_probe_read_kernel(comm, sizeof(comm), p->comm))
+		return;
+	__builtin_memcpy(&a, comm, 8);
+	__builtin_memcpy(&b, comm + 8, 8);
+	key = a ^ (b * 0x9e3779b97f4a7c15ULL);
+	if (key == t->classify.comm_key)
+		return;
+	t->classify.comm_key = key;
+	f = t->classify.flags & ~(CLS_F_VECTORDB | CLS_F_BWTEST | CLS_F_KWORKER);
+	if (classify_name_in(comm, classify_vdb_names, classify_nr_vdb_names))
+		f |= CLS_F_VECTORDB;
+	if (classify_name_in(comm, classify_bwt_names, classify_nr_bwt_names))
+		f |= CLS_F_BWTEST;
+	if (p->flags & CLS_PF_WQ_WORKER)
+		f |= CLS_F_KWORKER;
+	t->classify.flags = f;
+}
+
+static __always_inline u64 classify_ewma(u64 old, u64 sample)
+{
+	return old ? old - (old >> 2) + (sample >> 2) : sample;
+}
+
+/* Wake-up rate, and a kernel worker woken by a boosted task serves it: promoted until it sleeps. */
+static __always_inline u32 classify_by_wakeup(struct task_struct *p, struct tsr_task __arena *t,
+					      u32 f)
+{
+	struct task_struct *waker;
+	struct tsr_task __arena *w;
+	u64 now = bpf_ktime_get_ns();
+
+	if (t->classify.last_wake_ns) {
+		u64 gap = now - t->classify.last_wake_ns;
+
+		t->classify.wake_freq =
+			classify_ewma(t->classify.wake_freq, 1000000000ULL / (gap ?: 1));
+	}
+	t->classify.last_wake_ns = now;
+	f = classify_hysteresis(f, CLS_F_LATENCY, t->classify.wake_freq, CLS_LATENCY_ON_HZ,
+				CLS_LATENCY_OFF_HZ);
+	if (!(f & CLS_F_KWORKER))
+		return f;
+	waker = bpf_get_current_task_btf();
+	w = waker != p ? tsr_task_rec(waker) : NULL;
+	if (w && classify_boost(w->classify.flags & ~CLS_F_PROMOTED)) {
+		f |= CLS_F_PROMOTED;
+		tsr_this_cpu()->classify.nr_promote++;
+	}
+	return f;
+}
+
+/* The marks from the name and from measurements, as they are now. */
+static __always_inline void classify_refresh(struct task_struct *p, struct tsr_task __arena *t)
+{
+	u64 on = classify_intensive_mbps, off = on * 4 / 5;
+	u32 f;
+
+	classify_by_name(p, t);
+	f = t->classify.flags;
+	f = classify_hysteresis(f, CLS_F_READ, t->bandwidth.rd_mbps, on, off);
+	f = classify_hysteresis(f, CLS_F_WRITE, t->bandwidth.wr_mbps, on, off);
+	f = classify_hysteresis(f, CLS_F_LOCALITY, t->classify.locality, 80, 70);
+	t->classify.flags = f;
+}
+
+static __always_inline void classify_runnable(struct task_struct *p, struct tsr_task __arena *t,
+					      u64 enq_flags)
+{
+	classify_refresh(p, t);
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		t->classify.flags = classify_by_wakeup(p, t, t->classify.flags);
+}
+
+/* A task that never sleeps never becomes runnable again: look at it at each slice's end. */
+static __always_inline void classify_stopping(struct task_struct *p, struct tsr_task __arena *t,
+					      bool runnable)
+{
+	if (runnable)
+		classify_refresh(p, t);
+}
+
+static __always_inline void classify_quiescent(struct task_struct *p, struct tsr_task __arena *t,
+					       u64 deq_flags)
+{
+	t->classify.flags &= ~CLS_F_PROMOTED;
+}
+
+/* @t's place in its class queue: its vtime (at most a slice of credit from sleeping), less its boost. */
+static __always_inline u64 classify_key(struct tsr_task __arena *t)
+{
+	u64 slice = tsr_slice();
+	u64 vt = tsr_vclock_key(&t->classify.v, 0, &classify_clock, &classify_clock, slice);
+
+	return vt - classify_boost_ns(classify_boost(t->classify.flags), slice);
+}
+
+static __always_inline s32 classify_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
+					       s32 prev_cpu, u64 wake_flags,
+					       struct tsr_placement *pl)
+{
+	bool idle = false;
+	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+
+	if (idle) {
+		pl->direct = true;
+		pl->slice = tsr_task_slice(p, t);
+	}
+	return cpu;
+}
+
+static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_task __arena *t,
+					     u64 enq_flags)
+{
+	u32 cls = classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
+	s32 idle;
+
+	t->classify.cls = cls;
+	scx_bpf_dsq_insert_vtime(p, CLS_DSQ(cls), tsr_task_slice(p, t), classify_key(t), enq_flags);
+	tsr_this_cpu()->classify.nr_queued[cls & (CLS_NR - 1)]++;
+	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	return true;
+}
+
+/* The class whose head comes first (ties to the higher class), -1 if all are empty. */
+static __always_inline s32 classify_first_class(void)
+{
+	struct task_struct *head;
+	s32 best = -1, cls;
+	u64 key = 0;
+
+	for (cls = CLS_NR - 1; cls >= 0; cls--) {
+		head = scx_bpf_dsq_peek(CLS_DSQ(cls));
+		if (head && (best < 0 || (s64)(head->scx.dsq_vtime - key) < 0)) {
+			best = cls;
+			key = head->scx.dsq_vtime;
+		}
+	}
+	return best;
+}
+
+static __always_inline void classify_note_queues(void)
+{
+	u64 now_j = bpf_jiffies64();
+	s32 cls;
+
+	if (now_j - classify_queued_at_j < 25)
+		return;
+	classify_queued_at_j = now_j;
+	for (cls = 0; cls < CLS_NR; cls++)
+		classify_queued_now[cls] = scx_bpf_dsq_nr_queued(CLS_DSQ(cls));
+}
+
+/*
+ * The first head of the four queues, unless prev (its slice used up) comes
+ * before it; if that head may not run here, the first class in the seed's
+ * order that has a task for this CPU.
+ */
+static __always_inline bool classify_dispatch(s32 cpu, struct task_struct *prev,
+					      struct tsr_task __arena *prev_t)
+{
+	s32 best = classify_first_class(), cls;
+	enum tsr_served served;
+
+	classify_note_queues();
+	served = tsr_dsq_serve(CLS_DSQ(best < 0 ? 0 : best), prev, prev_t,
+			       prev_t ? classify_key(prev_t) : 0,
+			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
+	if (served == TSR_SERVED_PREV)
+		tsr_vclock_advance(&classify_clock, &prev_t->classify.v);
+	if (served) {
+		if (served == TSR_SERVED_HEAD)
+			tsr_this_cpu()->classify.nr_dispatched[best & (CLS_NR - 1)]++;
+		return true;
+	}
+	for (cls = CLS_NR - 1; cls >= 0; cls--) {
+		if (cls != best && scx_bpf_dsq_move_to_local(CLS_DSQ(cls))) {
+			tsr_this_cpu()->classify.nr_dispatched[cls & (CLS_NR - 1)]++;
+			return true;
+		}
+	}
+	return false;
+}
+
+static __always_inline void classify_running(struct task_struct *p, struct tsr_task __arena *t)
+{
+	tsr_vclock_advance(&classify_clock, &t->classify.v);
+}
+
+static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,
+					    u64 ran_ns)
+{
+	t->classify.v.vtime += tsr_vtime_delta(p, ran_ns);
+}
+
+static __always_inline void classify_enable(struct task_struct *p, struct tsr_task __arena *t)
+{
+	tsr_vclock_start(&t->classify.v, 0, &classify_clock);
+}
+
+static __always_inline bool classify_rescue(s32 cpu, u64 now_j, u64 starve_j)
+{
+	s32 cls;
+
+	for (cls = CLS_NR - 1; cls >= 0; cls--)
+		if (tsr_rescue_dsq(CLS_DSQ(cls), cpu, now_j, starve_j))
+			return true;
+	return false;
+}
+
+static __always_inline s32 classify_init(void)
+{
+	s32 cls, ret;
+
+	for (cls = 0; cls < CLS_NR; cls++) {
+		ret = scx_bpf_create_dsq(CLS_DSQ(cls), -1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+#endif /* TSR_CLASSIFY_BPF_H */

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/* classify, userspace half: the name lists and thresholds, and what each class holds. */
+#include <string.h>
+#include "framework/runner.h"
+#include "names.h"
+
+static struct {
+	uint64_t slice_us;
+	const char *vectordb, *bwtest;
+	uint64_t intensive_mbps;
+} opts = {
+	.slice_us = 20000,
+	.vectordb = "python,faiss,milvus,weaviate",
+	.bwtest = "double_bandwidth,memtest,stress",
+	.intensive_mbps = 70,
+};
+
+static const struct tsr_opt classify_opts[] = {
+	{ "slice-us", 's', TSR_OPT_U64, &opts.slice_us, .min = 100, .max = 1000000, .metavar = "US",
+	  .help = "Time slice in microseconds" },
+	{ "vectordb-names", 0, TSR_OPT_STRING, &opts.vectordb, .metavar = "LIST",
+	  .help = "Task names (prefixes, comma-separated) of VectorDB and ML workers" },
+	{ "bwtest-names", 0, TSR_OPT_STRING, &opts.bwtest, .metavar = "LIST",
+	  .help = "Task names (prefixes, comma-separated) of bandwidth tests" },
+	{ "intensive-mbps", 0, TSR_OPT_U64, &opts.intensive_mbps, .min = 1, .max = 1000000,
+	  .metavar = "MBPS",
+	  .help = "Read or write rate that makes a task read- or write-intensive (MB/s)" },
+	{ 0 },
+};
+
+static const char *const class_names[CLS_NR] = { "fallback", "read", "write", "vectordb" };
+
+static int set_names(const char *opt, const char *list, volatile char (*dst)[CLS_NAME_LEN],
+		     volatile __u32 *nr)
+{
+	char names[CLS_MAX_NAMES][CLS_NAME_LEN], err[256];
+	unsigned int n;
+
+	if (classify_parse_names(list, names, &n, err, sizeof(err))) {
+		fprintf(stderr, "%s: --%s: %s\n", tsr_sched_name, opt, err);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < CLS_MAX_NAMES; i++)
+		for (int j = 0; j < CLS_NAME_LEN; j++)
+			dst[i][j] = names[i][j];
+	*nr = n;
+	return 0;
+}
+
+static int classify_configure(struct tsr_ctx *ctx)
+{
+	typeof(ctx->skel->rodata) ro = ctx->skel->rodata;
+
+	ro->tsr_slice_ns = opts.slice_us * 1000;
+	ro->classify_intensive_mbps = opts.intensive_mbps;
+	if (set_names("vectordb-names", opts.vectordb, ro->classify_vdb_names,
+		      &ro->classify_nr_vdb_names) ||
+	    set_names("bwtest-names", opts.bwtest, ro->classify_bwt_names,
+		      &ro->classify_nr_bwt_names))
+		return -EINVAL;
+	return 0;
+}
+
+/* Tasks per class and per mark now, and what waits in each queue. */
+static void classify_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	unsigned int in_class[CLS_NR] = { 0 }, bwtest = 0, latency = 0, promoted = 0;
+
+	tsr_slab_for_each_live(slab, idx)
+	{
+		const struct classify_task *c =
+			&((struct tsr_task *)tsr_slab_obj(slab, idx))->classify;
+
+		in_class[c->cls & (CLS_NR - 1)]++;
+		bwtest += !!(c->flags & CLS_F_BWTEST);
+		latency += !!(c->flags & CLS_F_LATENCY);
+		promoted += !!(c->flags & CLS_F_PROMOTED);
+	}
+	fprintf(out, "  classify: tasks");
+	for (int k = CLS_NR - 1; k >= 0; k--)
+		fprintf(out, " %s=%u", class_names[k], in_class[k]);
+	fprintf(out, " bwtest=%u latency=%u kworker_promoted=%u; queued", bwtest, latency,
+		promoted);
+	for (int k = CLS_NR - 1; k >= 0; k--)
+		fprintf(out, " %s=%llu", class_names[k],
+			(unsigned long long)ctx->skel->arena->classify_queued_now[k]);
+	fprintf(out, "\n");
+}
+
+static const struct tsr_stat classify_stat_decls[] = {
+	TSR_STAT_CPU_RATE("q_vectordb", classify.nr_queued[CLS_VECTORDB],
+			  "tasks queued in the VectorDB class"),
+	TSR_STAT_CPU_RATE("q_read", classify.nr_queued[CLS_READ],
+			  "tasks queued in the read-intensive class"),
+	TSR_STAT_CPU_RATE("q_write", classify.nr_queued[CLS_WRITE],
+			  "tasks queued in the write-intensive class"),
+	TSR_STAT_CPU_RATE("q_fallback", classify.nr_queued[CLS_FALLBACK],
+			  "tasks queued in the fallback class"),
+	TSR_STAT_CPU_RATE("promote", classify.nr_promote,
+			  "kernel workers promoted for serving a boosted task"),
+	{ 0 },
+};
+
+const struct tsr_module tsr_module_classify = {
+	.name = "classify",
+	.summary = "task classes (VectorDB, read/write-intensive, ...) as deadline-ordered queues",
+	.opts = classify_opts,
+	.stat_decls = classify_stat_decls,
+	.configure = classify_configure,
+	.stats = classify_stats,
+};

@@ -1,0 +1,67 @@
+# Guest test of scx_cxl: the bandwidth source said in one line, a task named
+# like a VectorDB worker in its class and queue, a streaming task held to its
+# read limit through the feed (and not with -b), and VectorDB hogs leaving a
+# regular task its share. Sourced by guest-main.sh with SCHED=scx_cxl.
+LOG=/tmp/$SCHED-cxl.log
+echo "# classes and bandwidth under $SCHED"
+
+# stream SECS: a busy loop whose every CPU-ns is reported as 2 bytes read
+# (2000 MB/s while it runs) through the feed; prints the MB/s it reached
+stream() {
+	sh -c 'while :; do :; done' &
+	_h=$!
+	_prev=$(cut -d' ' -f1 /proc/$_h/schedstat)
+	_total=0
+	_t0=$(now)
+	while awk -v e="$(elapsed "$_t0")" -v s="$1" 'BEGIN { exit !(e < s) }'; do
+		sleep 0.05
+		_cur=$(cut -d' ' -f1 /proc/$_h/schedstat)
+		_bytes=$(((_cur - _prev) * 2))
+		_prev=$_cur
+		$SCHED --ctl "bandwidth feed $_h $_bytes 0" >/dev/null || echo "# feed refused"
+		_total=$((_total + _bytes))
+	done
+	kill $_h
+	wait $_h 2>/dev/null
+	awk -v b=$_total -v e="$(elapsed "$_t0")" 'BEGIN { printf "%.0f", b / e / 1e6 }'
+}
+
+start_sched cxl $LOG --stats 1 -r 500 || { return 0 2>/dev/null || exit 0; }
+check "cxl: the bandwidth source in one line: $(grep -o 'bandwidth source:.*' $LOG | head -c 120)" \
+	grep -q "bandwidth source: pmu unavailable .*, using feed" $LOG
+
+tsr-hogs -w 0.5 -- 3 "0:faiss_worker" >/dev/null 2>&1 &
+HOGS=$!
+sleep 2.5
+grep -E '^  (classify|bandwidth):' $LOG | tail -n 3 | sed 's/^ */# /'
+check "cxl: a task named faiss_worker is in the VectorDB class" \
+	sh -c "grep 'classify: tasks' $LOG | tail -n 1 | grep -q 'vectordb=[1-9]'"
+check "cxl: and queued in the VectorDB queue" \
+	sh -c "grep -o 'q_vectordb=[0-9.]*' $LOG | tail -n 2 | grep -qv 'q_vectordb=0$'"
+wait $HOGS
+
+rate=$(stream 10)
+echo "# a 2000 MB/s reader limited to -r 500 reached $rate MB/s"
+check "cxl: a streaming task is held to -r 500 MB/s within 15 % ($rate MB/s)" \
+	awk -v r="$rate" 'BEGIN { exit !(r >= 425 && r <= 575) }'
+check "cxl: it was throttled ($(grep -o ' throttle=[0-9.]*' $LOG | sort -t= -k2 -n | tail -n 1))" \
+	sh -c "grep -o ' throttle=[0-9.]*' $LOG | grep -qv '=0$'"
+
+# four VectorDB hogs and one regular task on one CPU: at least 1/15 of it for the regular one
+tsr-hogs -w 1 -- 20 "0@1:faiss" "0@1:faiss" "0@1:faiss" "0@1:faiss" "0@1" >/tmp/cxl-hogs.out 2>&1
+sed 's/^/# vectordb hogs: /' /tmp/cxl-hogs.out
+reg=$(awk '$1 == "hog" && $2 == 4 { sub("share=", "", $5); print $5 }' /tmp/cxl-hogs.out)
+check "cxl: a regular task beside four VectorDB hogs gets at least 1/15 of its CPU ($reg)" \
+	awk -v s="${reg:-0}" 'BEGIN { exit !(s >= 1 / 15) }'
+
+kill -INT $PID
+wait $PID
+check "cxl: clean exit" [ "$(scx_state)" = disabled ]
+
+start_sched cxl-b $LOG --stats 1 -r 500 -b || { return 0 2>/dev/null || exit 0; }
+rate=$(stream 6)
+echo "# the same reader with -b reached $rate MB/s"
+check "cxl: with -b the streaming task is not held ($rate MB/s > 750)" \
+	awk -v r="$rate" 'BEGIN { exit !(r > 750) }'
+kill -INT $PID
+wait $PID
