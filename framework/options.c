@@ -247,6 +247,15 @@ static int set_value(const struct tsr_opt *o, const char *arg, const char *prog,
 		}
 		if (o->choices && !is_choice(o->choices, arg))
 			return bad_value(o, arg, prog, err, "is unknown", -EINVAL);
+		if (o->check) {
+			char why[256] = "is not accepted";
+
+			ret = o->check(arg, why, sizeof(why));
+			if (ret) {
+				fprintf(err, "%s: --%s: '%s' %s\n", prog, o->name, SHOW(arg), why);
+				return ret;
+			}
+		}
 		*(const char **)o->dst = arg;
 		return 0;
 	case TSR_OPT_U64:

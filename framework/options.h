@@ -28,6 +28,8 @@ struct tsr_opt {
 	double dmin, dmax; /* TSR_OPT_DOUBLE range, inclusive */
 	bool zero_off; /* TSR_OPT_DOUBLE: 0 (meaning "off") is accepted besides the range */
 	const char *choices; /* TSR_OPT_STRING: the accepted values, "a|b|c"; NULL for any */
+	/* TSR_OPT_STRING: 0 if @arg is good, else -errno and in @why what is wrong with it */
+	int (*check)(const char *arg, char *why, size_t why_len);
 	const char *metavar;
 	const char *help;
 };

@@ -6,7 +6,9 @@
  * clears it: it waits in a throttle queue ordered by that time, and the
  * first CPU to dispatch after it takes it (a 10 ms timer wakes one when
  * none would). With SCX_OPS_ENQ_LAST (set by userspace while throttling)
- * a task alone on its CPU is held back as well instead of simply running on.
+ * a task alone on its CPU is held back as well instead of simply running on;
+ * one within its budget is left to the modules after this one (which must
+ * handle SCX_ENQ_LAST) and the framework, which let it run on.
  */
 #ifndef TSR_BANDWIDTH_BPF_H
 #define TSR_BANDWIDTH_BPF_H
@@ -17,6 +19,7 @@
 const volatile bool bandwidth_throttle = true;
 const volatile __u64 bandwidth_rd_period = 10000000ULL; /* bytes per refill period */
 const volatile __u64 bandwidth_wr_period = 10000000ULL;
+const volatile __u32 bandwidth_burst = BW_BURST_PERIODS; /* refill periods a bucket holds */
 
 struct bandwidth_timer {
 	struct bpf_timer timer;
@@ -53,8 +56,8 @@ static __always_inline bool bandwidth_in_debt(struct tsr_task __arena *t)
 	u64 now = bpf_ktime_get_ns();
 
 	bandwidth_take_fed(b);
-	bw_refill(&b->rd, bandwidth_rd_period, now);
-	bw_refill(&b->wr, bandwidth_wr_period, now);
+	bw_refill(&b->rd, bandwidth_rd_period, bandwidth_burst, now);
+	bw_refill(&b->wr, bandwidth_wr_period, bandwidth_burst, now);
 	return bandwidth_throttle && (b->rd.tokens < 0 || b->wr.tokens < 0);
 }
 
@@ -84,11 +87,10 @@ static __always_inline bool bandwidth_enqueue(struct task_struct *p, struct tsr_
 		tsr_this_cpu()->bandwidth.nr_throttle++;
 		return true;
 	}
-	/* alone on its CPU and within its budget: it runs on, as without SCX_OPS_ENQ_LAST */
-	if (enq_flags & SCX_ENQ_LAST) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
-		return true;
-	}
+	/*
+	 * alone on its CPU and within its budget: the modules after this one
+	 * decide (the framework lets it run on, as without SCX_OPS_ENQ_LAST)
+	 */
 	return false;
 }
 
@@ -158,8 +160,8 @@ static __always_inline void bandwidth_enable(struct task_struct *p, struct tsr_t
 {
 	u64 now = bpf_ktime_get_ns();
 
-	bw_fill(&t->bandwidth.rd, bandwidth_rd_period, now);
-	bw_fill(&t->bandwidth.wr, bandwidth_wr_period, now);
+	bw_fill(&t->bandwidth.rd, bandwidth_rd_period, bandwidth_burst, now);
+	bw_fill(&t->bandwidth.wr, bandwidth_wr_period, bandwidth_burst, now);
 }
 
 static __always_inline bool bandwidth_rescue(s32 cpu, u64 now_j, u64 starve_j)
@@ -173,6 +175,7 @@ static int bandwidth_refill_timer(void *map, int *key, struct bpf_timer *timer)
 	struct task_struct *p = scx_bpf_dsq_peek(BW_DSQ);
 	s32 cpu;
 
+	tsr_this_cpu()->bandwidth.nr_timer++;
 	if (p && (s64)(p->scx.dsq_vtime - bpf_ktime_get_ns()) <= 0) {
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0)

@@ -15,7 +15,8 @@ static struct {
 	uint64_t read_mbps, write_mbps;
 	bool no_throttle;
 	double monitor_s;
-} opts = { .read_mbps = 1000, .write_mbps = 1000, .monitor_s = 1 };
+	uint64_t burst_ms;
+} opts = { .read_mbps = 1000, .write_mbps = 1000, .monitor_s = 1, .burst_ms = 100 };
 
 static const struct tsr_opt bandwidth_opts[] = {
 	{ "read-bw", 'r', TSR_OPT_U64, &opts.read_mbps, .min = 1, .max = BW_MAX_MBPS,
@@ -24,6 +25,9 @@ static const struct tsr_opt bandwidth_opts[] = {
 	  .metavar = "MBPS", .help = "Most a task may write, in MB/s" },
 	{ "disable-bw-ctrl", 'b', TSR_OPT_FLAG, &opts.no_throttle,
 	  .help = "Measure bandwidth but never hold a task back for it" },
+	{ "burst-ms", 0, TSR_OPT_U64, &opts.burst_ms, .min = 10, .max = 3000, .metavar = "MS",
+	  .help = "How much of its rate a task may save up, in ms of it: at least the interval "
+		  "at which the source reports, or refills it could not see are lost" },
 	{ "monitor-interval", 'm', TSR_OPT_DOUBLE, &opts.monitor_s, .dmin = 0.1, .dmax = 3600,
 	  .metavar = "SECS", .help = "Interval over which each task's bandwidth is measured" },
 	{ 0 },
@@ -48,6 +52,7 @@ static int bandwidth_configure(struct tsr_ctx *ctx)
 	ctx->skel->rodata->bandwidth_throttle = !opts.no_throttle;
 	ctx->skel->rodata->bandwidth_rd_period = bw_per_period(opts.read_mbps);
 	ctx->skel->rodata->bandwidth_wr_period = bw_per_period(opts.write_mbps);
+	ctx->skel->rodata->bandwidth_burst = opts.burst_ms * 1000000ULL / BW_PERIOD_NS;
 	/* a task alone on its CPU must pass through enqueue to be held back */
 	if (!opts.no_throttle)
 		ctx->skel->struct_ops.tsr_ops->flags |= SCX_OPS_ENQ_LAST;
@@ -169,9 +174,11 @@ static int cmd_show(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char 
 
 		if (!b->rd_mbps && !b->wr_mbps && !b->nr_throttled)
 			continue;
-		fprintf(out, "pid %d read %lu MB/s write %lu MB/s throttled %lu times\n",
+		fprintf(out,
+			"pid %d read %lu MB/s write %lu MB/s tokens read %.1f write %.1f MB "
+			"throttled %lu times\n",
 			t->core.pid, (unsigned long)b->rd_mbps, (unsigned long)b->wr_mbps,
-			(unsigned long)b->nr_throttled);
+			b->rd.tokens / 1e6, b->wr.tokens / 1e6, (unsigned long)b->nr_throttled);
 	}
 	return 0;
 }
@@ -207,6 +214,8 @@ static const struct tsr_stat bandwidth_stat_decls[] = {
 	TSR_STAT_CPU_RATE("release", bandwidth.nr_release, "throttled tasks let out at refill"),
 	TSR_STAT_CPU_RATE("cut", bandwidth.nr_cut, "running tasks stopped at a tick for debt"),
 	TSR_STAT_CPU_RATE("kick", bandwidth.nr_kick, "CPUs woken by the refill timer"),
+	TSR_STAT_CPU_RATE("timer", bandwidth.nr_timer,
+			  "refill timer runs (100/s while throttling)"),
 	{ 0 },
 };
 

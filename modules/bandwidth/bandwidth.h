@@ -22,6 +22,7 @@ struct bandwidth_cpu {
 	__u64 nr_release; /* tasks let out of it at their refill */
 	__u64 nr_cut; /* running tasks stopped at a tick for debt */
 	__u64 nr_kick; /* CPUs woken by the refill timer */
+	__u64 nr_timer; /* refill timer runs */
 };
 
 #endif /* TSR_BANDWIDTH_H */

@@ -21,6 +21,17 @@ const volatile char classify_bwt_names[CLS_MAX_NAMES][CLS_NAME_LEN];
 const volatile __u32 classify_nr_bwt_names;
 const volatile __u64 classify_intensive_mbps = 70;
 
+/* -n/--nr-cpus: only these CPUs are placed on and serve the queues (set by userspace) */
+const volatile bool classify_limited = false;
+struct tsr_cpumask __arena_global classify_use_cpus;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct tsr_kmask);
+} classify_use_kmask SEC(".maps");
+
 __u64 __arena_global classify_clock;
 /* Tasks waiting in each class queue, refreshed every ~100 ms for the stats. */
 __u64 __arena_global classify_queued_now[CLS_NR];
@@ -150,13 +161,51 @@ static __always_inline u64 classify_key(struct tsr_task __arena *t)
 	return vt - classify_boost_ns(classify_boost(t->classify.flags), slice);
 }
 
+/* The CPUs of -n, or NULL when not limited. Under RCU. */
+static __always_inline const struct cpumask *classify_use_mask(void)
+{
+	struct tsr_kmask *slot;
+	u32 zero = 0;
+
+	if (!classify_limited)
+		return NULL;
+	slot = bpf_map_lookup_elem(&classify_use_kmask, &zero);
+	return slot ? (const struct cpumask *)slot->mask : NULL;
+}
+
+/* The CPUs of -n that @p may use, in this CPU's scratch mask; NULL if none (or not limited). */
+static __always_inline const struct cpumask *classify_usable(struct task_struct *p)
+{
+	const struct cpumask *use = classify_use_mask();
+	struct bpf_cpumask *scratch;
+
+	if (!use)
+		return NULL;
+	scratch = tsr_scratch_kmask();
+	if (!scratch || !bpf_cpumask_and(scratch, use, p->cpus_ptr))
+		return NULL;
+	return (const struct cpumask *)scratch;
+}
+
+/* An idle CPU gets the task directly; with -n, one of those CPUs the task may use. */
 static __always_inline s32 classify_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
 					       s32 prev_cpu, u64 wake_flags,
 					       struct tsr_placement *pl)
 {
+	const struct cpumask *usable = classify_usable(p);
 	bool idle = false;
-	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	s32 cpu;
 
+	if (usable) {
+		cpu = scx_bpf_pick_idle_cpu(usable, 0);
+		idle = cpu >= 0;
+		if (!idle)
+			cpu = bpf_cpumask_test_cpu(prev_cpu, usable) ?
+				      prev_cpu :
+				      bpf_cpumask_any_distribute(usable);
+	} else {
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	}
 	if (idle) {
 		pl->direct = true;
 		pl->slice = tsr_task_slice(p, t);
@@ -164,16 +213,27 @@ static __always_inline s32 classify_select_cpu(struct task_struct *p, struct tsr
 	return cpu;
 }
 
+/*
+ * The class queue, at the task's key; an idle CPU it may use is woken (with
+ * -n, one of those). Alone on its CPU (SCX_ENQ_LAST) it runs on, unless -n
+ * excludes that CPU and the task may run on one it includes.
+ */
 static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
 {
 	u32 cls = classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
+	const struct cpumask *usable = classify_usable(p);
 	s32 idle;
 
+	if ((enq_flags & SCX_ENQ_LAST) &&
+	    !(usable && !bpf_cpumask_test_cpu(scx_bpf_task_cpu(p), usable))) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
+		return true;
+	}
 	t->classify.cls = cls;
 	scx_bpf_dsq_insert_vtime(p, CLS_DSQ(cls), tsr_task_slice(p, t), classify_key(t), enq_flags);
 	tsr_this_cpu()->classify.nr_queued[cls & (CLS_NR - 1)]++;
-	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	idle = scx_bpf_pick_idle_cpu(usable ?: p->cpus_ptr, 0);
 	if (idle >= 0)
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
 	return true;
@@ -209,6 +269,40 @@ static __always_inline void classify_note_queues(void)
 }
 
 /*
+ * A CPU -n leaves out serves only tasks that may run on none of the CPUs
+ * it keeps (the first such in the seed's class order, each class by key),
+ * and keeps such a prev; every other task waits for those CPUs.
+ */
+static __noinline bool classify_dispatch_outside(const struct cpumask *use, s32 cpu,
+						 struct task_struct *prev, bool prev_waits)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+	s32 cls;
+
+	for (cls = CLS_NR - 1; cls >= 0 && !moved; cls--) {
+		if (bpf_iter_scx_dsq_new(&it, CLS_DSQ(cls), 0) == 0) {
+			while ((p = bpf_iter_scx_dsq_next(&it))) {
+				if (bpf_cpumask_intersects(use, p->cpus_ptr) ||
+				    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+					continue;
+				moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+				if (moved)
+					break;
+			}
+		}
+		bpf_iter_scx_dsq_destroy(&it);
+	}
+	if (moved)
+		return true;
+	if (!prev || !prev_waits || bpf_cpumask_intersects(use, prev->cpus_ptr))
+		return false;
+	scx_bpf_task_set_slice(prev, tsr_slice());
+	return true;
+}
+
+/*
  * The first head of the four queues, unless prev (its slice used up) comes
  * before it; if that head may not run here, the first class in the seed's
  * order that has a task for this CPU.
@@ -217,9 +311,12 @@ static __always_inline bool classify_dispatch(s32 cpu, struct task_struct *prev,
 					      struct tsr_task __arena *prev_t)
 {
 	s32 best = classify_first_class(), cls;
+	const struct cpumask *use = classify_use_mask();
 	enum tsr_served served;
 
 	classify_note_queues();
+	if (use && !bpf_cpumask_test_cpu(cpu, use))
+		return classify_dispatch_outside(use, cpu, prev, prev_t != NULL);
 	served = tsr_dsq_serve(CLS_DSQ(best < 0 ? 0 : best), prev, prev_t,
 			       prev_t ? classify_key(prev_t) : 0,
 			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
@@ -265,6 +362,31 @@ static __always_inline bool classify_rescue(s32 cpu, u64 now_j, u64 starve_j)
 	return false;
 }
 
+/* The kernel cpumask of -n's CPUs, from the arena mask userspace filled in. */
+static __always_inline s32 classify_use_kmask_init(void)
+{
+	u32 nr_cpus = tsr_topo.nr_cpu_ids, zero = 0;
+	struct bpf_cpumask *m;
+	struct tsr_kmask *slot;
+	int cpu;
+
+	if (nr_cpus > TSR_MAX_CPUS)
+		nr_cpus = TSR_MAX_CPUS;
+	slot = bpf_map_lookup_elem(&classify_use_kmask, &zero);
+	if (!slot)
+		return -ENOENT;
+	bpf_rcu_read_lock();
+	m = tsr_kmask_install(slot);
+	if (m) {
+		bpf_for(cpu, 0, nr_cpus) {
+			if (tsr_cpumask_test(&classify_use_cpus, cpu))
+				bpf_cpumask_set_cpu(cpu, m);
+		}
+	}
+	bpf_rcu_read_unlock();
+	return m ? 0 : -ENOMEM;
+}
+
 static __always_inline s32 classify_init(void)
 {
 	s32 cls, ret;
@@ -274,7 +396,7 @@ static __always_inline s32 classify_init(void)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return classify_limited ? classify_use_kmask_init() : 0;
 }
 
 #endif /* TSR_CLASSIFY_BPF_H */

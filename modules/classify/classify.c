@@ -2,12 +2,14 @@
 /* classify, userspace half: the name lists and thresholds, and what each class holds. */
 #include <string.h>
 #include "framework/runner.h"
+#include "cpus.h"
 #include "names.h"
 
 static struct {
 	uint64_t slice_us;
 	const char *vectordb, *bwtest;
 	uint64_t intensive_mbps;
+	uint64_t nr_cpus;
 } opts = {
 	.slice_us = 20000,
 	.vectordb = "python,faiss,milvus,weaviate",
@@ -15,16 +17,28 @@ static struct {
 	.intensive_mbps = 70,
 };
 
+static int check_names(const char *list, char *why, size_t why_len)
+{
+	char names[CLS_MAX_NAMES][CLS_NAME_LEN];
+	unsigned int n;
+
+	return classify_parse_names(list, names, &n, why, why_len);
+}
+
 static const struct tsr_opt classify_opts[] = {
 	{ "slice-us", 's', TSR_OPT_U64, &opts.slice_us, .min = 100, .max = 1000000, .metavar = "US",
 	  .help = "Time slice in microseconds" },
 	{ "vectordb-names", 0, TSR_OPT_STRING, &opts.vectordb, .metavar = "LIST",
+	  .check = check_names,
 	  .help = "Task names (prefixes, comma-separated) of VectorDB and ML workers" },
-	{ "bwtest-names", 0, TSR_OPT_STRING, &opts.bwtest, .metavar = "LIST",
+	{ "bwtest-names", 0, TSR_OPT_STRING, &opts.bwtest, .metavar = "LIST", .check = check_names,
 	  .help = "Task names (prefixes, comma-separated) of bandwidth tests" },
 	{ "intensive-mbps", 0, TSR_OPT_U64, &opts.intensive_mbps, .min = 1, .max = 1000000,
 	  .metavar = "MBPS",
 	  .help = "Read or write rate that makes a task read- or write-intensive (MB/s)" },
+	{ "nr-cpus", 'n', TSR_OPT_U64, &opts.nr_cpus, .min = 0, .max = TSR_MAX_CPUS, .metavar = "N",
+	  .help = "Place and dispatch onto N CPUs chosen by topology (0: all); a task allowed "
+		  "only others still runs there" },
 	{ 0 },
 };
 
@@ -53,11 +67,30 @@ static int classify_configure(struct tsr_ctx *ctx)
 
 	ro->tsr_slice_ns = opts.slice_us * 1000;
 	ro->classify_intensive_mbps = opts.intensive_mbps;
+	ro->classify_limited = opts.nr_cpus > 0;
 	if (set_names("vectordb-names", opts.vectordb, ro->classify_vdb_names,
 		      &ro->classify_nr_vdb_names) ||
 	    set_names("bwtest-names", opts.bwtest, ro->classify_bwt_names,
 		      &ro->classify_nr_bwt_names))
 		return -EINVAL;
+	return 0;
+}
+
+/* -n: the CPUs, into the arena mask BPF builds its kernel mask from at attach. */
+static int classify_init(struct tsr_ctx *ctx)
+{
+	unsigned int cpus[TSR_MAX_CPUS], n;
+	char list[512];
+
+	if (!opts.nr_cpus)
+		return 0;
+	n = classify_pick_cpus(ctx->topo, opts.nr_cpus, cpus);
+	tsr_cpumask_zero(&ctx->skel->arena->classify_use_cpus);
+	for (unsigned int i = 0; i < n; i++)
+		tsr_cpumask_set(&ctx->skel->arena->classify_use_cpus, cpus[i]);
+	classify_cpu_list(cpus, n, list, sizeof(list));
+	fprintf(stderr, "%s: classify: placing on %u of %u CPUs: %s%s\n", tsr_sched_name, n,
+		ctx->topo->nr_cpus, list, n < opts.nr_cpus ? " (all there are)" : "");
 	return 0;
 }
 
@@ -108,5 +141,6 @@ const struct tsr_module tsr_module_classify = {
 	.opts = classify_opts,
 	.stat_decls = classify_stat_decls,
 	.configure = classify_configure,
+	.init = classify_init,
 	.stats = classify_stats,
 };

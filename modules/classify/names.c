@@ -19,11 +19,12 @@ int classify_parse_names(const char *list, char names[CLS_MAX_NAMES][CLS_NAME_LE
 
 		if (!len) {
 			snprintf(err, err_len,
-				 "'%s' has an empty name (accepted: names, commas between)", list);
+				 "has an empty name (accepted: up to %d names, commas between)",
+				 CLS_MAX_NAMES);
 			return -EINVAL;
 		}
 		if (*nr == CLS_MAX_NAMES) {
-			snprintf(err, err_len, "'%s' has more than %d names", list, CLS_MAX_NAMES);
+			snprintf(err, err_len, "has more than %d names", CLS_MAX_NAMES);
 			return -EINVAL;
 		}
 		/* the kernel keeps a task's first CLS_NAME_LEN - 1 characters */

@@ -81,13 +81,16 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
 	expect_bad "$s" "'5' is out of range (accepted: 0..4)" -c 5
 	expect_bad "$s" "unexpected argument 'stray'" stray
-	expect_bad "$s" "--monitor: '0.01' is out of range (accepted: 0 or 0.1..3600)" --monitor 0.01
+	# the framework's --monitor, which a composition may rename (scx_cxl: --watch)
+	mon=--monitor
+	"$BUILD/schedulers/$s" --help | grep -q -- '--watch SECS' && mon=--watch
+	expect_bad "$s" "$mon: '0.01' is out of range (accepted: 0 or 0.1..3600)" $mon 0.01
 	# asking a scheduler when none runs: one line, no BPF loaded
 	sock=$(mktemp -u /tmp/tsr-cli-XXXXXX.sock)
 	expect_fail "$s" "no tessera scheduler is running (nothing serves $sock)" \
 		--control "$sock" --ctl help
 	expect_fail "$s" "no tessera scheduler is running (nothing serves $sock)" \
-		--control "$sock" --monitor 1
+		--control "$sock" $mon 1
 done
 
 # a composition's own letters, renames and hidden options (tests/schedulers/scx_test_faults.conf)
@@ -113,6 +116,21 @@ if [ -x "$BUILD/schedulers/scx_wd40" ]; then
 	expect_bad $w "--direct-greedy-under: '101' is out of range (accepted: 0..100)" -D 101
 	expect_bad $w "--kick-greedy-under: 'lots' is not a number" -K lots
 	expect_bad $w "unknown option '-z'" -z
+fi
+if [ -x "$BUILD/schedulers/scx_cxl" ]; then
+	x=scx_cxl
+	expect_bad $x "--read-bw: '0' is out of range (accepted: 1..1000000)" -r 0
+	expect_bad $x "--write-bw: '1000001' is out of range (accepted: 1..1000000)" -w 1000001
+	expect_bad $x "--monitor: '0.01' is out of range (accepted: 0.1..3600)" -m 0.01
+	expect_bad $x "--slice-us: '50' is out of range (accepted: 100..1000000)" -s 50
+	expect_bad $x "--nr-cpus: 'all' is not a whole number" -n all
+	expect_bad $x "--intensive-mbps: '0' is out of range" --intensive-mbps 0
+	expect_bad $x "--vectordb-names: 'python,,faiss' has an empty name" \
+		--vectordb-names python,,faiss
+	expect_bad $x "--bwtest-names: 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q' has more than 16 names" \
+		--bwtest-names a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q
+	expect_bad $x "--watch: '0.01' is out of range" --watch 0.01
+	expect_bad $x "--burst-ms: '5' is out of range (accepted: 10..3000)" --burst-ms 5
 fi
 if [ "$passed" -eq 0 ]; then
 	echo "not ok - no scheduler binary in $BUILD/schedulers"

@@ -9,9 +9,18 @@
 static uint64_t num;
 static double secs, every;
 static bool flag;
-static const char *str, *mode;
+static const char *str, *mode, *list;
 static char errbuf[1024];
 static FILE *err;
+
+/* a list without empty entries */
+static int check_list(const char *arg, char *why, size_t why_len)
+{
+	if (!strstr(arg, ",,"))
+		return 0;
+	snprintf(why, why_len, "has an empty entry (accepted: names, commas between)");
+	return -EINVAL;
+}
 
 static const struct tsr_opt opts_a[] = {
 	{ "num", 'n', TSR_OPT_U64, &num, .min = 10, .max = 100, .help = "a number" },
@@ -24,6 +33,7 @@ static const struct tsr_opt opts_b[] = {
 	{ "flag", 'f', TSR_OPT_FLAG, &flag, .help = "a flag" },
 	{ "name", 0, TSR_OPT_STRING, &str, .help = "a name" },
 	{ "mode", 0, TSR_OPT_STRING, &mode, .choices = "fast|slow|off", .help = "a mode" },
+	{ "list", 0, TSR_OPT_STRING, &list, .check = check_list, .help = "a checked list" },
 	{ 0 },
 };
 static const struct tsr_opt_group groups[] = { { "A", opts_a }, { "B", opts_b } };
@@ -86,6 +96,17 @@ Test(options, out_of_range_names_value_and_range)
 	cr_expect_eq(PARSE("--num", "101"), TSR_PARSE_ERROR);
 	cr_expect_str_eq(errbuf, "prog: --num: '101' is out of range (accepted: 10..100)\n");
 	cr_expect_eq(num, 50, "value untouched");
+}
+
+Test(options, a_checked_string_names_what_is_wrong)
+{
+	list = NULL;
+	cr_expect_eq(PARSE("--list", "a,b"), TSR_PARSE_OK);
+	cr_expect_str_eq(list, "a,b");
+	cr_expect_eq(PARSE("--list", "a,,b"), TSR_PARSE_ERROR);
+	cr_expect_str_eq(errbuf,
+			 "prog: --list: 'a,,b' has an empty entry (accepted: names, commas between)\n");
+	cr_expect_str_eq(list, "a,b", "value untouched");
 }
 
 Test(options, negative_is_rejected_not_wrapped)
@@ -310,6 +331,22 @@ Test(options, every_argument_is_seen)
 	cr_expect(strstr(errbuf, "'5' is out of range"), "%s", errbuf);
 }
 
+Test(options, a_rename_reaches_the_first_owner_only)
+{
+	struct tsr_opt *fw = tsr_opts_copy(opts_a), *mod = tsr_opts_copy(opts_a);
+	struct tsr_opt *tables[] = { fw, mod };
+	const struct tsr_opt_override ov[] = {
+		{ "num", "count", 0, false }, /* the framework's --num makes way */
+		{ 0 },
+	};
+
+	cr_assert_eq(tsr_opts_override(tables, 2, ov, err), 0);
+	cr_expect_str_eq(fw[0].name, "count");
+	cr_expect_str_eq(mod[0].name, "num", "a module's option of the same name keeps it");
+	free(fw);
+	free(mod);
+}
+
 Test(options, composition_overrides_move_letters_rename_and_hide)
 {
 	struct tsr_opt *a = tsr_opts_copy(opts_a), *b = tsr_opts_copy(opts_b);
@@ -327,7 +364,8 @@ Test(options, composition_overrides_move_letters_rename_and_hide)
 	cr_expect_eq(a[1].short_name, 'n');
 	cr_expect_str_eq(b[0].name, "label", "flag is gone, name renamed");
 	cr_expect_str_eq(b[1].name, "mode");
-	cr_expect_null(b[2].name);
+	cr_expect_str_eq(b[2].name, "list");
+	cr_expect_null(b[3].name);
 	cr_expect_eq(tsr_opts_parse(g, 2, 3, (char *[]){ "prog", "-n", "7", NULL }, "prog", err),
 		     TSR_PARSE_OK);
 	cr_expect_float_eq(secs, 7, 1e-12);

@@ -24,8 +24,8 @@ int bw_op(struct bw_args *a)
 	u64 now = bpf_ktime_get_ns(), rel;
 
 	if (a->fill) {
-		bw_fill(&t->bandwidth.rd, bandwidth_rd_period, now);
-		bw_fill(&t->bandwidth.wr, bandwidth_wr_period, now);
+		bw_fill(&t->bandwidth.rd, bandwidth_rd_period, bandwidth_burst, now);
+		bw_fill(&t->bandwidth.wr, bandwidth_wr_period, bandwidth_burst, now);
 	}
 	t->bandwidth.fed_rd += a->fed_rd;
 	t->bandwidth.fed_wr += a->fed_wr;

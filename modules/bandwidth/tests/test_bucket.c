@@ -18,16 +18,16 @@ Test(bucket, refills_whole_periods_up_to_the_burst)
 	uint64_t pp = bw_per_period(100);
 	struct bw_bucket b;
 
-	bw_fill(&b, pp, 0);
+	bw_fill(&b, pp, BW_BURST_PERIODS, 0);
 	cr_expect_eq(b.tokens, (int64_t)(pp * BW_BURST_PERIODS));
 	bw_charge(&b, pp, pp * BW_BURST_PERIODS); /* empty */
 	cr_expect_eq(b.tokens, 0);
-	bw_refill(&b, pp, 9 * MS);
+	bw_refill(&b, pp, BW_BURST_PERIODS, 9 * MS);
 	cr_expect_eq(b.tokens, 0, "no refill before a whole period");
-	bw_refill(&b, pp, 25 * MS);
+	bw_refill(&b, pp, BW_BURST_PERIODS, 25 * MS);
 	cr_expect_eq(b.tokens, (int64_t)(2 * pp), "two periods passed");
 	cr_expect_eq(b.at, 20 * MS, "counted to the last period boundary");
-	bw_refill(&b, pp, 10000 * MS);
+	bw_refill(&b, pp, BW_BURST_PERIODS, 10000 * MS);
 	cr_expect_eq(b.tokens, (int64_t)(pp * BW_BURST_PERIODS), "never above the burst");
 }
 
@@ -45,7 +45,7 @@ Test(bucket, debt_stops_at_its_floor_and_says_when_it_clears)
 	cr_expect_eq(b.tokens, -(int64_t)(pp * BW_DEBT_PERIODS), "the deepest debt");
 	cr_expect_eq(bw_release_at(&b, pp), 50 * MS + BW_DEBT_PERIODS * BW_PERIOD_NS,
 		     "at most BW_DEBT_PERIODS to wait");
-	bw_refill(&b, pp, bw_release_at(&b, pp));
+	bw_refill(&b, pp, BW_BURST_PERIODS, bw_release_at(&b, pp));
 	cr_expect_geq(b.tokens, 0, "out of debt at its release time");
 }
 
@@ -54,14 +54,28 @@ Test(bucket, no_overflow_at_the_highest_rate_and_longest_idle)
 	uint64_t pp = bw_per_period(BW_MAX_MBPS);
 	struct bw_bucket b;
 
-	bw_fill(&b, pp, 0);
+	bw_fill(&b, pp, BW_BURST_PERIODS, 0);
 	bw_charge(&b, pp, UINT64_MAX);
 	cr_expect_eq(b.tokens, -(int64_t)(pp * BW_DEBT_PERIODS));
-	bw_refill(&b, pp, UINT64_MAX / 2);
+	bw_refill(&b, pp, BW_BURST_PERIODS, UINT64_MAX / 2);
 	cr_expect_eq(b.tokens, (int64_t)(pp * BW_BURST_PERIODS), "full, not wrapped");
 	bw_charge(&b, pp, 1ULL << 62);
 	cr_expect_eq(b.tokens, -(int64_t)(pp * BW_DEBT_PERIODS));
 	cr_expect_gt(bw_release_at(&b, pp), b.at);
+}
+
+Test(bucket, the_burst_is_a_parameter)
+{
+	uint64_t pp = bw_per_period(100);
+	struct bw_bucket b;
+
+	bw_fill(&b, pp, BW_MAX_BURST_PERIODS, 0);
+	cr_expect_eq(b.tokens, (int64_t)(pp * BW_MAX_BURST_PERIODS));
+	bw_charge(&b, pp, pp * BW_MAX_BURST_PERIODS);
+	bw_refill(&b, pp, BW_MAX_BURST_PERIODS, 2000 * MS);
+	cr_expect_eq(b.tokens, (int64_t)(200 * pp), "2 s of refill kept: below a 3 s burst");
+	bw_refill(&b, pp, BW_BURST_PERIODS, 2010 * MS);
+	cr_expect_eq(b.tokens, (int64_t)(BW_BURST_PERIODS * pp), "a smaller burst caps it");
 }
 
 Test(bucket, a_clock_behind_the_bucket_changes_nothing)
@@ -69,7 +83,7 @@ Test(bucket, a_clock_behind_the_bucket_changes_nothing)
 	uint64_t pp = bw_per_period(10);
 	struct bw_bucket b = { .tokens = -5, .at = 100 * MS };
 
-	bw_refill(&b, pp, 50 * MS);
+	bw_refill(&b, pp, BW_BURST_PERIODS, 50 * MS);
 	cr_expect_eq(b.tokens, -5);
 	cr_expect_eq(b.at, 100 * MS);
 }
