@@ -104,8 +104,9 @@ Test(options, a_checked_string_names_what_is_wrong)
 	cr_expect_eq(PARSE("--list", "a,b"), TSR_PARSE_OK);
 	cr_expect_str_eq(list, "a,b");
 	cr_expect_eq(PARSE("--list", "a,,b"), TSR_PARSE_ERROR);
-	cr_expect_str_eq(errbuf,
-			 "prog: --list: 'a,,b' has an empty entry (accepted: names, commas between)\n");
+	cr_expect_str_eq(
+		errbuf,
+		"prog: --list: 'a,,b' has an empty entry (accepted: names, commas between)\n");
 	cr_expect_str_eq(list, "a,b", "value untouched");
 }
 
