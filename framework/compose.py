@@ -60,7 +60,7 @@ def parse_conf(path):
     """Parse 'key = value' lines of a scheduler description."""
     conf = {'name': os.path.basename(path)[:-len('.conf')], 'description': '',
             'modules': '', 'defaults': '', 'module_path': '', 'letters': '', 'rename': '',
-            'hide': ''}
+            'hide': '', 'guest': ''}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split('#', 1)[0].strip()
@@ -431,9 +431,19 @@ def main():
         sys.exit(f'compose: {args.name or os.path.basename(args.conf or "")}: {e}')
     name = conf['name']
     if args.action == 'requires':
-        # the modules the listed ones need before them (for <m>_alone builds)
+        # the modules the listed ones need before them, in an order that
+        # satisfies every requires file on the way (for <m>_alone builds)
+        order = []
+
+        def need(mdir):
+            for r in module_words(mdir, 'requires'):
+                if r not in order:
+                    need(read_module(args.srcdir, ['modules'], r)['dir'])
+                    order.append(r)
         for m in mods:
-            for r in module_words(m['dir'], 'requires'):
+            need(m['dir'])
+        for r in order:
+            if r not in [m['name'] for m in mods]:
                 print(r)
         return
     errors, warnings = lint(args.srcdir, name, mods, conf.get('overrides'))

@@ -86,7 +86,7 @@ static const struct tsr_opt runner_opts_table[] = {
 	  .help = "Measure each BPF callback's run time; print the mean cost at exit" },
 	{ "control", 0, TSR_OPT_STRING, &ro.control, .metavar = "PATH",
 	  .help = "The control socket the running scheduler serves (\"none\": serve none), or "
-		  "--ctl and --monitor ask" },
+		  "the one a request or a statistics watcher asks" },
 	{ "ctl", 0, TSR_OPT_STRING, &ro.request, .metavar = "REQUEST",
 	  .help = "Ask the running scheduler (\"help\" lists what it answers), print the "
 		  "answer and exit; loads nothing" },

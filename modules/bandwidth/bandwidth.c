@@ -158,7 +158,7 @@ static int cmd_feed(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char 
 	return 0;
 }
 
-/* Tasks that moved bytes over the last interval, or were ever held back. */
+/* Tasks that ever moved bytes or were held back. */
 static int cmd_show(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
 		    size_t err_len)
 {
@@ -172,13 +172,14 @@ static int cmd_show(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char 
 		struct tsr_task *t = tsr_slab_obj(slab, idx);
 		const struct bandwidth_task *b = &t->bandwidth;
 
-		if (!b->rd_mbps && !b->wr_mbps && !b->nr_throttled)
+		if (!b->rd_bytes && !b->wr_bytes && !b->nr_throttled)
 			continue;
 		fprintf(out,
-			"pid %d read %lu MB/s write %lu MB/s tokens read %.1f write %.1f MB "
-			"throttled %lu times\n",
+			"pid %d read %lu MB/s write %lu MB/s (%.0f and %.0f MB so far) tokens read "
+			"%.1f write %.1f MB throttled %lu times\n",
 			t->core.pid, (unsigned long)b->rd_mbps, (unsigned long)b->wr_mbps,
-			b->rd.tokens / 1e6, b->wr.tokens / 1e6, (unsigned long)b->nr_throttled);
+			b->rd_bytes / 1e6, b->wr_bytes / 1e6, b->rd.tokens / 1e6,
+			b->wr.tokens / 1e6, (unsigned long)b->nr_throttled);
 	}
 	return 0;
 }

@@ -59,6 +59,15 @@ start_sched() {
 	return 1
 }
 
+# pids_named PREFIX: the tasks (processes and kernel threads) whose name starts with PREFIX
+pids_named() {
+	for _f in /proc/[0-9]*/comm; do
+		case "$(cat "$_f" 2>/dev/null)" in
+		"$1"*) _p=${_f#/proc/}; echo "${_p%/comm}" ;;
+		esac
+	done
+}
+
 # alive PID: the process exists and is not a zombie
 alive() { [ -d /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
 

@@ -22,6 +22,8 @@ while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 19) }'; do
 	hackbench -g 8 -l 20 >/dev/null 2>&1
 done
 wait $SPID
+check "records: still enabled after the storm ($(grep -m1 'exit:' $LOG | cut -c1-160))" \
+	[ "$(scx_state)" = enabled ]
 # a record is freed when its task is, which may be a while after the thread
 # left /proc (RCU, a slow guest): up to 20 s for the gap to settle; a leak
 # does not settle

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/* DAMON's sysfs admin interface (damon.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "damon.h"
+
+/* The file the last failed write went to, for the error line. */
+static char failed_path[PATH_MAX];
+
+/* Write @val to the file at @fmt...; 0 or -errno. */
+static int put(const char *val, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	FILE *f;
+	int ret = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(failed_path, sizeof(failed_path), "%s", path);
+		return -errno;
+	}
+	if (fputs(val, f) < 0)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret)
+		snprintf(failed_path, sizeof(failed_path), "%s", path);
+	return ret;
+}
+
+/* Read an unsigned number from the file at @fmt...; 0 or -errno (-EINVAL: not a number). */
+static int get_ull(unsigned long long *v, const char *fmt, ...)
+{
+	char path[PATH_MAX], buf[64], *end;
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	*v = strtoull(buf, &end, 10);
+	return end == buf || (*end && *end != '\n') ? -EINVAL : 0;
+}
+
+/*
+ * A kernel DAMON module (damon_stat, damon_reclaim, damon_lru_sort) running
+ * its own context, which keeps the admin interface from starting any: its
+ * name, or NULL. Looked for beside an admin path under "<root>/sys/kernel/...".
+ */
+static const char *exclusive_user(const char *admin, char *param, size_t len)
+{
+	static const char *const mods[] = { "damon_stat", "damon_reclaim", "damon_lru_sort" };
+	const char *tail = strstr(admin, "/kernel/mm/damon/admin");
+	char path[PATH_MAX], buf[8];
+
+	if (!tail || tail[strlen("/kernel/mm/damon/admin")] != 0)
+		return NULL;
+	for (unsigned int i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%.*s/module/%s/parameters/enabled",
+			 (int)(tail - admin), admin, mods[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+		if (buf[0] == 'Y') {
+			snprintf(param, len, "%s", path);
+			return mods[i];
+		}
+	}
+	return NULL;
+}
+
+int damon_probe(const char *admin, char *err, size_t err_len)
+{
+	unsigned long long n;
+	int ret = get_ull(&n, "%s/kdamonds/nr_kdamonds", admin);
+	char param[PATH_MAX];
+	const char *user;
+
+	if (ret == -EINVAL) {
+		snprintf(err, err_len,
+			 "DAMON not available: %s/kdamonds/nr_kdamonds is not a number", admin);
+		return ret;
+	}
+	if (ret) {
+		snprintf(err, err_len, "DAMON not available: %s/kdamonds/nr_kdamonds: %s", admin,
+			 strerror(-ret));
+		return ret;
+	}
+	if (n) {
+		snprintf(err, err_len,
+			 "DAMON busy: %llu kdamond(s) already configured by someone else in %s", n,
+			 admin);
+		return -EBUSY;
+	}
+	user = exclusive_user(admin, param, sizeof(param));
+	if (user) {
+		snprintf(err, err_len, "DAMON busy: the kernel's %s runs (%s is Y)", user, param);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Configure kdamond @i (already created) to monitor @pid. */
+static int setup_one(const char *admin, int i, pid_t pid, unsigned long sample_us,
+		     unsigned long aggr_us)
+{
+	char ctx[PATH_MAX], num[32];
+	int ret;
+
+	snprintf(ctx, sizeof(ctx), "%s/kdamonds/%d/contexts", admin, i);
+	ret = put("1", "%s/nr_contexts", ctx);
+	ret = ret ?: put("vaddr", "%s/0/operations", ctx);
+	snprintf(num, sizeof(num), "%lu", sample_us);
+	ret = ret ?: put(num, "%s/0/monitoring_attrs/intervals/sample_us", ctx);
+	snprintf(num, sizeof(num), "%lu", aggr_us);
+	ret = ret ?: put(num, "%s/0/monitoring_attrs/intervals/aggr_us", ctx);
+	ret = ret ?: put("1", "%s/0/targets/nr_targets", ctx);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	ret = ret ?: put(num, "%s/0/targets/0/pid_target", ctx);
+	/* a scheme that only counts: its tried regions are the task's regions */
+	ret = ret ?: put("1", "%s/0/schemes/nr_schemes", ctx);
+	ret = ret ?: put("stat", "%s/0/schemes/0/action", ctx);
+	return ret;
+}
+
+int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids, int n,
+		unsigned long sample_us, unsigned long aggr_us, char *err, size_t err_len)
+{
+	char num[16];
+	int ret, i;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->admin, sizeof(c->admin), "%s", admin);
+	ret = damon_probe(admin, err, err_len);
+	if (ret)
+		return ret;
+	if (n > DAMON_MAX_TASKS)
+		n = DAMON_MAX_TASKS;
+	if (n <= 0)
+		return 0;
+	snprintf(num, sizeof(num), "%d", n);
+	ret = put(num, "%s/kdamonds/nr_kdamonds", admin);
+	if (ret) {
+		snprintf(err, err_len, "DAMON not available: cannot create kdamonds in %s: %s",
+			 admin, strerror(-ret));
+		return ret;
+	}
+	c->nr = n;
+	for (i = 0; i < n && !ret; i++) {
+		c->pid[i] = pids[i];
+		ret = setup_one(admin, i, pids[i], sample_us, aggr_us);
+		ret = ret ?: put("on", "%s/kdamonds/%d/state", admin, i);
+	}
+	if (ret) {
+		snprintf(err, err_len, "DAMON not available: kdamond %d for pid %d: %s: %s", i - 1,
+			 (int)pids[i - 1], failed_path, strerror(-ret));
+		damon_stop(c);
+	}
+	return ret;
+}
+
+/*
+ * Locality: the share of the accessed bytes that sit in the regions with at
+ * least half the highest access count, 0-100. Accesses spread evenly over
+ * a large working set score low; a few hot regions score high.
+ */
+static unsigned int locality(unsigned long long hot, unsigned long long accessed)
+{
+	return accessed ? (unsigned int)(100 * hot / accessed) : 0;
+}
+
+int damon_read(struct damon_ctl *c, int i, struct damon_usage *u, char *err, size_t err_len)
+{
+	unsigned long long start, end, acc, max_acc = 0, accessed = 0, hot = 0;
+	char dir[PATH_MAX];
+	int ret, r;
+
+	memset(u, 0, sizeof(*u));
+	if (i < 0 || i >= c->nr)
+		return -EINVAL;
+	ret = put("update_schemes_tried_regions", "%s/kdamonds/%d/state", c->admin, i);
+	if (ret) {
+		snprintf(err, err_len, "DAMON: kdamond %d: cannot update its regions: %s", i,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(dir, sizeof(dir), "%s/kdamonds/%d/contexts/0/schemes/0/tried_regions", c->admin,
+		 i);
+	/* two passes: the hottest count first, then what is near it */
+	for (int pass = 0; pass < 2; pass++) {
+		for (r = 0;; r++) {
+			if (get_ull(&start, "%s/%d/start", dir, r) ||
+			    get_ull(&end, "%s/%d/end", dir, r) ||
+			    get_ull(&acc, "%s/%d/nr_accesses", dir, r))
+				break;
+			if (end < start)
+				continue;
+			if (pass == 0) {
+				max_acc = acc > max_acc ? acc : max_acc;
+				u->mapped_kb += (end - start) / 1024;
+				u->nr_regions++;
+				if (acc) {
+					u->working_set_kb += (end - start) / 1024;
+					accessed += end - start;
+				}
+			} else if (acc && 2 * acc >= max_acc) {
+				hot += end - start;
+			}
+		}
+	}
+	u->locality = locality(hot, accessed);
+	return 0;
+}
+
+void damon_stop(struct damon_ctl *c)
+{
+	for (int i = 0; i < c->nr; i++)
+		put("off", "%s/kdamonds/%d/state", c->admin, i);
+	if (c->nr)
+		put("0", "%s/kdamonds/nr_kdamonds", c->admin);
+	c->nr = 0;
+}

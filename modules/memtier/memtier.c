@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memtier, userspace half: the memory tiers of this machine, found at start
+ * and said in one line, answered on request ("memtier tiers") and counted
+ * in the stats; and DAMON watching the tasks that matter most (every
+ * VectorDB task, then the top ones by bandwidth), whose working set,
+ * locality and access pattern go into their records.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "framework/runner.h"
+#include "damon.h"
+#include "tiers.h"
+
+static struct {
+	bool no_damon;
+	const char *damon_path;
+	uint64_t damon_tasks;
+	double interval_s;
+} opts = { .damon_path = DAMON_ADMIN_DEFAULT, .damon_tasks = 4, .interval_s = 1 };
+
+static const struct tsr_opt memtier_opts[] = {
+	{ "disable-damon", 'd', TSR_OPT_FLAG, &opts.no_damon, .help = "Do not use DAMON" },
+	{ "damon-path", 'D', TSR_OPT_STRING, &opts.damon_path, .metavar = "DIR",
+	  .help = "DAMON's sysfs admin directory" },
+	{ "damon-tasks", 0, TSR_OPT_U64, &opts.damon_tasks, .min = 1, .max = DAMON_MAX_TASKS,
+	  .metavar = "N", .help = "Tasks DAMON watches: VectorDB ones first, then by bandwidth" },
+	{ "damon-interval", 0, TSR_OPT_DOUBLE, &opts.interval_s, .dmin = 0.2, .dmax = 3600,
+	  .metavar = "SECS", .help = "How often DAMON's regions are read" },
+	{ 0 },
+};
+
+static struct mt_tiers tiers;
+static struct damon_ctl damon;
+static bool damon_off; /* not available, busy, or failed: said once */
+static uint64_t nr_damon_updates;
+static unsigned int next_read;
+static double last_read_ms; /* how long the last read of a kdamond's regions took */
+
+static int memtier_init(struct tsr_ctx *ctx)
+{
+	char err[512], desc[2048];
+	int ret = mt_detect("", &tiers, err, sizeof(err));
+
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
+		return ret;
+	}
+	mt_describe(&tiers, desc, sizeof(desc));
+	fprintf(stderr, "%s: memtier: %s\n", tsr_sched_name, desc);
+	damon_off = opts.no_damon;
+	if (!damon_off && damon_probe(opts.damon_path, err, sizeof(err))) {
+		fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name, err);
+		damon_off = true;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* How a task's bytes split: the seed's READ_HEAVY, WRITE_HEAVY or MIXED. */
+static enum memtier_pattern pattern_of(uint64_t rd, uint64_t wr)
+{
+	if (!rd && !wr)
+		return MT_PATTERN_UNKNOWN;
+	if (rd > 2 * wr)
+		return MT_READ_HEAVY;
+	if (wr > 2 * rd)
+		return MT_WRITE_HEAVY;
+	return MT_MIXED;
+}
+
+/* A task picked for DAMON to watch. */
+struct watch {
+	long idx; /* its record's slot */
+	uint32_t gen; /* the record's generation then */
+	pid_t pid;
+	uint64_t score; /* VectorDB first, then measured MB/s */
+};
+
+static struct watch watched[DAMON_MAX_TASKS];
+
+static int by_score(const void *a, const void *b)
+{
+	const struct watch *x = a, *y = b;
+
+	return x->score > y->score ? -1 : x->score < y->score;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct watch *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+#define VECTORDB_SCORE (1ULL << 40)
+
+static uint64_t score_of(const struct tsr_task *t)
+{
+	uint64_t s = t->bandwidth.rd_mbps + t->bandwidth.wr_mbps;
+
+	return t->classify.flags & CLS_F_VECTORDB ? s + VECTORDB_SCORE : s;
+}
+
+static bool in_set(const struct watch *w, int n, long idx)
+{
+	for (int i = 0; i < n; i++)
+		if (w[i].idx == idx)
+			return true;
+	return false;
+}
+
+/*
+ * The tasks to watch into @w, in pid order so that the same set compares
+ * equal; how many. A watched task stays watched while it lives (rates
+ * measured from a lumpy source come and go, and every change of the set
+ * makes the kdamonds again); free places go to the busiest by bandwidth,
+ * and a VectorDB task takes the place of one that is not.
+ */
+static int pick_tasks(struct tsr_slab *slab, struct watch *w)
+{
+	int max = opts.damon_tasks, n = 0, nc = 0;
+	struct watch cand[256];
+
+	for (int i = 0; i < damon.nr; i++) {
+		struct tsr_task *t = tsr_slab_obj(slab, watched[i].idx);
+
+		if (tsr_slab_same_gen(t, watched[i].gen) && t->core.pid == watched[i].pid) {
+			w[n] = watched[i];
+			w[n++].score = score_of(t);
+		}
+	}
+	tsr_slab_for_each_live(slab, i)
+	{
+		struct tsr_task *t = tsr_slab_obj(slab, i);
+		uint64_t s = score_of(t);
+
+		if (s && t->core.pid > 0 && nc < 256 && !in_set(w, n, i))
+			cand[nc++] = (struct watch){ i, tsr_slab_gen(t), t->core.pid, s };
+	}
+	qsort(cand, nc, sizeof(cand[0]), by_score);
+	for (int c = 0; c < nc; c++) {
+		int spot = n < max ? n++ : -1;
+
+		for (int i = 0; spot < 0 && i < n; i++)
+			if (cand[c].score >= VECTORDB_SCORE && w[i].score < VECTORDB_SCORE)
+				spot = i;
+		if (spot < 0)
+			break;
+		w[spot] = cand[c];
+	}
+	qsort(w, n, sizeof(w[0]), by_pid);
+	return n;
+}
+
+/* DAMON's regions of watched task @i into its record. */
+static void read_one(struct tsr_slab *slab, int i)
+{
+	struct tsr_task *t = tsr_slab_obj(slab, watched[i].idx);
+	struct damon_usage u;
+	double t0 = now_s();
+	char err[512];
+
+	if (!tsr_slab_same_gen(t, watched[i].gen) || damon_read(&damon, i, &u, err, sizeof(err)) ||
+	    !u.nr_regions)
+		return;
+	last_read_ms = (now_s() - t0) * 1e3;
+	t->memtier.working_set_kb = u.working_set_kb;
+	t->memtier.pattern = pattern_of(t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
+	t->memtier.nr_updates++;
+	t->classify.locality = u.locality;
+	nr_damon_updates++;
+}
+
+static bool same_tasks(const struct watch *w, int n)
+{
+	if (n != damon.nr)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (w[i].pid != damon.pid[i])
+			return false;
+	return true;
+}
+
+/* Watch the tasks that matter now (making the kdamonds again when they changed), then read one. */
+static int memtier_monitor(struct tsr_ctx *ctx)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	struct watch w[DAMON_MAX_TASKS];
+	pid_t pid[DAMON_MAX_TASKS];
+	char err[512];
+	int n;
+
+	if (damon_off)
+		return 0;
+	n = pick_tasks(slab, w);
+	if (!same_tasks(w, n)) {
+		damon_stop(&damon);
+		for (int i = 0; i < n; i++)
+			pid[i] = w[i].pid;
+		if (n &&
+		    damon_start(&damon, opts.damon_path, pid, n, 5000, 200000, err, sizeof(err))) {
+			fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name,
+				err);
+			damon_off = true;
+			return 0;
+		}
+		memcpy(watched, w, n * sizeof(w[0]));
+		return 0; /* regions come after an aggregation */
+	}
+	/*
+	 * one task a round: asking a kdamond for its regions waits for it to
+	 * answer (up to an aggregation), and this runs in the control loop
+	 */
+	if (damon.nr)
+		read_one(slab, next_read++ % damon.nr);
+	return 0;
+}
+
+static uint64_t memtier_interval_us(void)
+{
+	return opts.interval_s * 1e6;
+}
+
+static void memtier_exit(struct tsr_ctx *ctx)
+{
+	damon_stop(&damon);
+}
+
+static int cmd_tiers(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		     size_t err_len)
+{
+	char desc[2048];
+
+	mt_describe(&tiers, desc, sizeof(desc));
+	fprintf(out, "%s\n", desc);
+	return 0;
+}
+
+static const char *const pattern_names[] = { "unknown", "READ_HEAVY", "WRITE_HEAVY", "MIXED" };
+
+/* The tasks DAMON watches, with what it found. */
+static int cmd_damon(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
+		     size_t err_len)
+{
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+
+	if (damon_off) {
+		fprintf(out, "DAMON off\n");
+		return 0;
+	}
+	for (int i = 0; i < damon.nr; i++) {
+		struct tsr_task *t = tsr_slab_obj(slab, watched[i].idx);
+
+		if (!tsr_slab_same_gen(t, watched[i].gen))
+			continue;
+		fprintf(out, "pid %d working_set %llu KB locality %u pattern %s updates %u\n",
+			(int)damon.pid[i], (unsigned long long)t->memtier.working_set_kb,
+			t->classify.locality, pattern_names[t->memtier.pattern & 3],
+			t->memtier.nr_updates);
+	}
+	return 0;
+}
+
+static const struct tsr_cmd memtier_cmds[] = {
+	{ "tiers", NULL, "the memory tiers found at start, node by node", 0, 0, cmd_tiers },
+	{ "damon", NULL, "the tasks DAMON watches: working set, locality, pattern", 0, 0,
+	  cmd_damon },
+	{ 0 },
+};
+
+static void memtier_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+{
+	unsigned int cxl = 0;
+
+	for (int i = 0; i < tiers.nr_nodes; i++)
+		cxl += tiers.node[i].cxl;
+	fprintf(out,
+		"  memtier: far_nodes=%u cxl_nodes=%u damon=%s watched=%d damon_updates=%llu\n",
+		mt_nr_far(&tiers), cxl, damon_off ? "off" : "on", damon.nr,
+		(unsigned long long)nr_damon_updates);
+}
+
+const struct tsr_module tsr_module_memtier = {
+	.name = "memtier",
+	.summary = "memory tiers: CPU-less and CXL nodes, distances, HMAT latencies",
+	.opts = memtier_opts,
+	.cmds = memtier_cmds,
+	.init = memtier_init,
+	.balance = memtier_monitor,
+	.balance_interval_us = memtier_interval_us,
+	.stats = memtier_stats,
+	.exit = memtier_exit,
+};
