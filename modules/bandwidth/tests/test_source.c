@@ -6,42 +6,27 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "modules/bandwidth/source.h"
+#include "tests/unit/fake_sysfs.h"
 
-static char root[64];
+static char *root;
 
 static void mk(const char *rel)
 {
-	char path[256], cmd[300];
+	char dirfile[512];
 
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static void put(const char *rel, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
+	/* a directory: made by writing a file inside it */
+	snprintf(dirfile, sizeof(dirfile), "%s/.keep", rel);
+	fake_write(root, dirfile, "");
 }
 
 static void setup(void)
 {
-	snprintf(root, sizeof(root), "/tmp/tsr-bwsrc-XXXXXX");
-	cr_assert_not_null(mkdtemp(root));
+	root = fake_sysfs_new();
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	cr_assert_eq(system(cmd), 0);
+	fake_sysfs_free(root);
 }
 
 TestSuite(source, .init = setup, .fini = teardown);
@@ -79,7 +64,8 @@ Test(source, memory_pmus_and_mbm_are_named)
 	mk("/sys/bus/event_source/devices/cxl_pmu_mem0.0");
 	mk("/sys/bus/event_source/devices/uncore_imc_0");
 	mk("/sys/fs/resctrl/info/L3_MON");
-	put("/sys/fs/resctrl/info/L3_MON/mon_features", "llc_occupancy\nmbm_total_bytes\n");
+	fake_write(root, "/sys/fs/resctrl/info/L3_MON/mon_features",
+		   "llc_occupancy\nmbm_total_bytes\n");
 	bw_source_probe(root, &p);
 	cr_expect(strstr(p.why[BW_SOURCE_PMU], "cxl_pmu_mem0.0"), "%s", p.why[BW_SOURCE_PMU]);
 	cr_expect(strstr(p.why[BW_SOURCE_PMU], "uncore_imc_0"), "%s", p.why[BW_SOURCE_PMU]);
@@ -94,7 +80,7 @@ Test(source, resctrl_without_bandwidth_monitoring)
 	struct bw_source_probe p;
 
 	mk("/sys/fs/resctrl/info/L3_MON");
-	put("/sys/fs/resctrl/info/L3_MON/mon_features", "llc_occupancy\n");
+	fake_write(root, "/sys/fs/resctrl/info/L3_MON/mon_features", "llc_occupancy\n");
 	bw_source_probe(root, &p);
 	cr_expect(strstr(p.why[BW_SOURCE_RESCTRL], "no mbm_* monitoring features"), "%s",
 		  p.why[BW_SOURCE_RESCTRL]);

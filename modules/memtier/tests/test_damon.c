@@ -6,22 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "modules/memtier/damon.h"
+#include "tests/unit/fake_sysfs.h"
 
-static char root[64];
-
-static void put(const char *rel, const char *text)
-{
-	char path[512], cmd[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	cr_assert_eq(system(cmd), 0);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fprintf(f, "%s\n", text);
-	fclose(f);
-}
+static char *root;
 
 static const char *get(const char *rel)
 {
@@ -44,30 +31,26 @@ static const char *get(const char *rel)
 /* What the kernel has after nr_kdamonds = 1 and nr_contexts, nr_targets, nr_schemes = 1 */
 static void kernel_tree(void)
 {
-	put("/kdamonds/nr_kdamonds", "0");
-	put("/kdamonds/0/state", "off");
-	put("/kdamonds/0/contexts/nr_contexts", "0");
-	put(CTX "/operations", "paddr");
-	put(CTX "/monitoring_attrs/intervals/sample_us", "5000");
-	put(CTX "/monitoring_attrs/intervals/aggr_us", "100000");
-	put(CTX "/targets/nr_targets", "0");
-	put(CTX "/targets/0/pid_target", "0");
-	put(CTX "/schemes/nr_schemes", "0");
-	put(CTX "/schemes/0/action", "pageout");
+	fake_write(root, "/kdamonds/nr_kdamonds", "0");
+	fake_write(root, "/kdamonds/0/state", "off");
+	fake_write(root, "/kdamonds/0/contexts/nr_contexts", "0");
+	fake_write(root, CTX "/operations", "paddr");
+	fake_write(root, CTX "/monitoring_attrs/intervals/sample_us", "5000");
+	fake_write(root, CTX "/monitoring_attrs/intervals/aggr_us", "100000");
+	fake_write(root, CTX "/targets/nr_targets", "0");
+	fake_write(root, CTX "/targets/0/pid_target", "0");
+	fake_write(root, CTX "/schemes/nr_schemes", "0");
+	fake_write(root, CTX "/schemes/0/action", "pageout");
 }
 
 static void setup(void)
 {
-	snprintf(root, sizeof(root), "/tmp/tsr-damon-XXXXXX");
-	cr_assert_not_null(mkdtemp(root));
+	root = fake_sysfs_new();
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	cr_assert_eq(system(cmd), 0);
+	fake_sysfs_free(root);
 }
 
 TestSuite(damon, .init = setup, .fini = teardown);
@@ -79,11 +62,11 @@ Test(damon, missing_busy_or_garbage_is_one_line)
 	snprintf(admin, sizeof(admin), "%s/nowhere", root);
 	cr_expect_eq(damon_probe(admin, err, sizeof(err)), -ENOENT);
 	cr_expect(strstr(err, "DAMON not available: ") && strstr(err, "No such file"), "%s", err);
-	put("/kdamonds/nr_kdamonds", "2");
+	fake_write(root, "/kdamonds/nr_kdamonds", "2");
 	cr_expect_eq(damon_probe(root, err, sizeof(err)), -EBUSY);
 	cr_expect(strstr(err, "DAMON busy: 2 kdamond(s) already configured by someone else"), "%s",
 		  err);
-	put("/kdamonds/nr_kdamonds", "lots");
+	fake_write(root, "/kdamonds/nr_kdamonds", "lots");
 	cr_expect_eq(damon_probe(root, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "is not a number"), "%s", err);
 }
@@ -93,10 +76,10 @@ Test(damon, a_kernel_damon_module_running_is_busy)
 	char err[512], admin[160];
 
 	snprintf(admin, sizeof(admin), "%s/sys/kernel/mm/damon/admin", root);
-	put("/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds", "0");
-	put("/sys/module/damon_reclaim/parameters/enabled", "N");
+	fake_write(root, "/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds", "0");
+	fake_write(root, "/sys/module/damon_reclaim/parameters/enabled", "N");
 	cr_expect_eq(damon_probe(admin, err, sizeof(err)), 0, "%s", err);
-	put("/sys/module/damon_stat/parameters/enabled", "Y");
+	fake_write(root, "/sys/module/damon_stat/parameters/enabled", "Y");
 	cr_expect_eq(damon_probe(admin, err, sizeof(err)), -EBUSY);
 	cr_expect(strstr(err, "DAMON busy: the kernel's damon_stat runs (") &&
 			  strstr(err, "/sys/module/damon_stat/parameters/enabled is Y)"),
@@ -120,7 +103,7 @@ Test(damon, start_configures_a_kdamond_per_task_and_stop_removes_it)
 	damon_stop(&c);
 	cr_expect_str_eq(get("/kdamonds/0/state"), "off");
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "0");
-	put("/kdamonds/nr_kdamonds", "7");
+	fake_write(root, "/kdamonds/nr_kdamonds", "7");
 	damon_stop(&c);
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "7", "a second stop touches nothing");
 }
@@ -131,7 +114,7 @@ Test(damon, a_failed_start_leaves_nothing_behind)
 	pid_t pid = 1;
 	char err[512];
 
-	put("/kdamonds/nr_kdamonds", "0"); /* but the kernel made no kdamond tree */
+	fake_write(root, "/kdamonds/nr_kdamonds", "0"); /* but the kernel made no kdamond tree */
 	cr_expect_neq(damon_start(&c, root, &pid, 1, 5000, 100000, err, sizeof(err)), 0);
 	cr_expect(strstr(err, "DAMON not available: kdamond 0 for pid 1"), "%s", err);
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "0");
@@ -148,15 +131,15 @@ Test(damon, regions_give_working_set_and_locality)
 	kernel_tree();
 	cr_assert_eq(damon_start(&c, root, &pid, 1, 5000, 100000, err, sizeof(err)), 0, "%s", err);
 	/* 4 MB hot, 4 MB warm, 8 MB never touched */
-	put(CTX "/schemes/0/tried_regions/0/start", "1048576");
-	put(CTX "/schemes/0/tried_regions/0/end", "5242880");
-	put(CTX "/schemes/0/tried_regions/0/nr_accesses", "20");
-	put(CTX "/schemes/0/tried_regions/1/start", "5242880");
-	put(CTX "/schemes/0/tried_regions/1/end", "9437184");
-	put(CTX "/schemes/0/tried_regions/1/nr_accesses", "2");
-	put(CTX "/schemes/0/tried_regions/2/start", "9437184");
-	put(CTX "/schemes/0/tried_regions/2/end", "17825792");
-	put(CTX "/schemes/0/tried_regions/2/nr_accesses", "0");
+	fake_write(root, CTX "/schemes/0/tried_regions/0/start", "1048576");
+	fake_write(root, CTX "/schemes/0/tried_regions/0/end", "5242880");
+	fake_write(root, CTX "/schemes/0/tried_regions/0/nr_accesses", "20");
+	fake_write(root, CTX "/schemes/0/tried_regions/1/start", "5242880");
+	fake_write(root, CTX "/schemes/0/tried_regions/1/end", "9437184");
+	fake_write(root, CTX "/schemes/0/tried_regions/1/nr_accesses", "2");
+	fake_write(root, CTX "/schemes/0/tried_regions/2/start", "9437184");
+	fake_write(root, CTX "/schemes/0/tried_regions/2/end", "17825792");
+	fake_write(root, CTX "/schemes/0/tried_regions/2/nr_accesses", "0");
 	cr_assert_eq(damon_read(&c, 0, &u, err, sizeof(err)), 0, "%s", err);
 	cr_expect_str_eq(get("/kdamonds/0/state"), "update_schemes_tried_regions");
 	cr_expect_eq(u.nr_regions, 3);

@@ -6,35 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "modules/memtier/tiers.h"
+#include "tests/unit/fake_sysfs.h"
 
-static char root[64];
-
-static void put(const char *rel, const char *text)
-{
-	char path[512], cmd[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	cr_assert_eq(system(cmd), 0);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fprintf(f, "%s\n", text);
-	fclose(f);
-}
+static char *root;
 
 static void setup(void)
 {
-	snprintf(root, sizeof(root), "/tmp/tsr-tiers-XXXXXX");
-	cr_assert_not_null(mkdtemp(root));
+	root = fake_sysfs_new();
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	cr_assert_eq(system(cmd), 0);
+	fake_sysfs_free(root);
 }
 
 TestSuite(tiers, .init = setup, .fini = teardown);
@@ -42,11 +25,11 @@ TestSuite(tiers, .init = setup, .fini = teardown);
 /* node 0 with CPUs 0-3, node 1 memory only */
 static void two_nodes(void)
 {
-	put("/sys/devices/system/node/node0/cpulist", "0-3");
-	put("/sys/devices/system/node/node0/distance", "10 20");
-	put("/sys/devices/system/node/node1/cpulist", "");
-	put("/sys/devices/system/node/node1/distance", "20 10");
-	put("/sys/devices/system/node/has_memory", "0-1");
+	fake_write(root, "/sys/devices/system/node/node0/cpulist", "0-3");
+	fake_write(root, "/sys/devices/system/node/node0/distance", "10 20");
+	fake_write(root, "/sys/devices/system/node/node1/cpulist", "");
+	fake_write(root, "/sys/devices/system/node/node1/distance", "20 10");
+	fake_write(root, "/sys/devices/system/node/has_memory", "0-1");
 }
 
 Test(tiers, a_cpu_less_node_without_cxl_is_far_memory_but_not_cxl)
@@ -75,11 +58,12 @@ Test(tiers, a_cxl_region_marks_its_node)
 	char err[256], desc[1024];
 
 	two_nodes();
-	put("/sys/bus/cxl/devices/region0/dax_region0/dax0.0/target_node", "1");
-	put("/sys/bus/cxl/devices/region3/size", "0"); /* a region not onlined: no node */
-	put("/sys/devices/virtual/memory_tiering/memory_tier4/nodelist", "0");
-	put("/sys/devices/virtual/memory_tiering/memory_tier22/nodelist", "1");
-	put("/sys/devices/system/node/node1/access0/initiators/read_latency", "250");
+	fake_write(root, "/sys/bus/cxl/devices/region0/dax_region0/dax0.0/target_node", "1");
+	fake_write(root, "/sys/bus/cxl/devices/region3/size",
+		   "0"); /* a region not onlined: no node */
+	fake_write(root, "/sys/devices/virtual/memory_tiering/memory_tier4/nodelist", "0");
+	fake_write(root, "/sys/devices/virtual/memory_tiering/memory_tier22/nodelist", "1");
+	fake_write(root, "/sys/devices/system/node/node1/access0/initiators/read_latency", "250");
 	cr_assert_eq(mt_detect(root, &t, err, sizeof(err)), 0, "%s", err);
 	cr_expect(t.node[1].cxl);
 	cr_expect_eq(t.node[1].cxl_region, 0);
@@ -97,12 +81,12 @@ Test(tiers, the_nearest_cpu_node_by_distance)
 	struct mt_tiers t;
 	char err[256];
 
-	put("/sys/devices/system/node/node0/cpulist", "0-1");
-	put("/sys/devices/system/node/node0/distance", "10 21 30");
-	put("/sys/devices/system/node/node1/cpulist", "2-3");
-	put("/sys/devices/system/node/node1/distance", "21 10 14");
-	put("/sys/devices/system/node/node2/cpulist", "");
-	put("/sys/devices/system/node/node2/distance", "30 14 10");
+	fake_write(root, "/sys/devices/system/node/node0/cpulist", "0-1");
+	fake_write(root, "/sys/devices/system/node/node0/distance", "10 21 30");
+	fake_write(root, "/sys/devices/system/node/node1/cpulist", "2-3");
+	fake_write(root, "/sys/devices/system/node/node1/distance", "21 10 14");
+	fake_write(root, "/sys/devices/system/node/node2/cpulist", "");
+	fake_write(root, "/sys/devices/system/node/node2/distance", "30 14 10");
 	cr_assert_eq(mt_detect(root, &t, err, sizeof(err)), 0, "%s", err);
 	cr_expect_eq(t.node[2].nearest_cpu_node, 1);
 	cr_expect(t.node[2].has_memory, "no has_memory file: every node has memory");
@@ -127,13 +111,13 @@ Test(tiers, garbage_is_one_line_naming_the_file)
 	char err[512];
 
 	two_nodes();
-	put("/sys/devices/system/node/node1/distance", "20 ten");
+	fake_write(root, "/sys/devices/system/node/node1/distance", "20 ten");
 	cr_expect_eq(mt_detect(root, &t, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "node1/distance: '20 ten' is not what the kernel writes there"), "%s",
 		  err);
 	cr_expect_null(strchr(err, '\n'));
-	put("/sys/devices/system/node/node1/distance", "20 10");
-	put("/sys/devices/system/node/has_memory", "0-x");
+	fake_write(root, "/sys/devices/system/node/node1/distance", "20 10");
+	fake_write(root, "/sys/devices/system/node/has_memory", "0-x");
 	cr_expect_eq(mt_detect(root, &t, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "has_memory: '0-x'"), "%s", err);
 }
