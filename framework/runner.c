@@ -111,14 +111,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, args);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int nr_modules(void)
 {
 	int n = 0;
@@ -443,7 +435,7 @@ static void print_bpf_stats(struct tsr *skel)
 
 static int sleep_until(double t)
 {
-	double dt = t - now_s();
+	double dt = t - tsr_now_s();
 	struct timespec ts;
 
 	if (dt <= 0)
@@ -460,7 +452,7 @@ static void wait_until(double t)
 		sleep_until(t);
 		return;
 	}
-	tsr_ctl_serve(ctl_server, t - now_s(), tsr_commands_answer, &served);
+	tsr_ctl_serve(ctl_server, t - tsr_now_s(), tsr_commands_answer, &served);
 }
 
 /* The timer loop: returns when a signal, the duration or a kernel-side exit ends the run. */
@@ -474,7 +466,7 @@ static int run_loop(struct tsr_ctx *ctx, double start)
 	for (int i = 0; i < nr; i++)
 		next_tune[i] = next_bal[i] = start;
 	while (!stop_signal && !ctx->skel->bss->tsr_exit_info.kind) {
-		double t = now_s(), wake = t + 0.1;
+		double t = tsr_now_s(), wake = t + 0.1;
 
 		if (ro.duration_s && t - start >= ro.duration_s)
 			break;
@@ -575,7 +567,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	}
 	fprintf(stderr, "%s: attached (modules: %s; %u CPUs, %u domains)\n", tsr_sched_name,
 		tsr_sched_module_list, topo->nr_cpus, topo->nr_doms);
-	start = stats_last_time = now_s();
+	start = stats_last_time = tsr_now_s();
 	memset(stats_last, 0, sizeof(stats_last));
 	served.ctx = &ctx;
 	ret = run_loop(&ctx, start);
@@ -591,7 +583,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	else if (!ret && !tsr_exit_is_error(&ei))
 		res = RUN_DONE;
 	if (ro.stats_s && res != RUN_FAILED)
-		take_stats(&ctx, now_s(), start);
+		take_stats(&ctx, tsr_now_s(), start);
 out_exit:
 	modules_exit(&ctx);
 out:
@@ -648,7 +640,7 @@ static int monitor(double every_s)
 		fclose(out);
 		if (ret && !n && !strcmp(err, TSR_NO_STATS_YET)) {
 			free(buf);
-			sleep_until(now_s() + every_s);
+			sleep_until(tsr_now_s() + every_s);
 			continue;
 		}
 		if (ret) {
@@ -664,7 +656,7 @@ static int monitor(double every_s)
 		}
 		free(last);
 		last = buf;
-		sleep_until(now_s() + every_s);
+		sleep_until(tsr_now_s() + every_s);
 	}
 	free(last);
 	return ret;
@@ -705,13 +697,13 @@ static int run_reloading(struct tsr_topo *topo)
 			return res == RUN_FAILED ? 1 : 0;
 		/* restart_at is a ring of the last RESTART_MAX reload times */
 		if (restarts >= RESTART_MAX &&
-		    now_s() - restart_at[restarts % RESTART_MAX] < RESTART_WINDOW_S) {
+		    tsr_now_s() - restart_at[restarts % RESTART_MAX] < RESTART_WINDOW_S) {
 			fprintf(stderr,
 				"%s: the kernel asked for %d reloads within %.0f s, giving up\n",
 				tsr_sched_name, RESTART_MAX + 1, RESTART_WINDOW_S);
 			return 1;
 		}
-		restart_at[restarts++ % RESTART_MAX] = now_s();
+		restart_at[restarts++ % RESTART_MAX] = tsr_now_s();
 		fprintf(stderr, "%s: reloading (restart %d)\n", tsr_sched_name, restarts);
 		if (discover(topo))
 			return 1;

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include TSR_COMPOSE_H
 #include TSR_SKEL_H
 #include "module.h"
@@ -52,6 +53,15 @@ static inline void tsr_deltas(uint64_t *last, const uint64_t *cur, uint64_t *d, 
 		d[i] = cur[i] >= last[i] ? cur[i] - last[i] : cur[i];
 		last[i] = cur[i];
 	}
+}
+
+/* Seconds on the monotonic clock: the runner's timers and the modules' intervals. */
+static inline double tsr_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Percentage of @part in @whole, 0 when @whole is 0. */

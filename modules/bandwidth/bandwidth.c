@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "framework/runner.h"
 #include "source.h"
 
@@ -36,14 +35,6 @@ static const struct tsr_opt bandwidth_opts[] = {
 static enum bw_source_kind source;
 static double last_monitor_s;
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int bandwidth_configure(struct tsr_ctx *ctx)
 {
 	struct bw_source_probe probe;
@@ -69,7 +60,7 @@ static int bandwidth_init(struct tsr_ctx *ctx)
 			tsr_sched_name, (unsigned long)opts.read_mbps,
 			(unsigned long)opts.write_mbps,
 			opts.no_throttle ? "measured only" : "held to it");
-	last_monitor_s = now_s();
+	last_monitor_s = tsr_now_s();
 	return 0;
 }
 
@@ -82,7 +73,7 @@ static uint64_t mbps(uint64_t bytes, double secs)
 static int bandwidth_monitor(struct tsr_ctx *ctx)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
-	double now = now_s(), secs = now - last_monitor_s;
+	double now = tsr_now_s(), secs = now - last_monitor_s;
 
 	last_monitor_s = now;
 	tsr_slab_for_each_live(slab, idx)

@@ -8,7 +8,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "framework/runner.h"
 #include "damon.h"
 #include "tiers.h"
@@ -55,14 +54,6 @@ static int memtier_init(struct tsr_ctx *ctx)
 		damon_off = true;
 	}
 	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* How a task's bytes split: the seed's READ_HEAVY, WRITE_HEAVY or MIXED. */
@@ -166,13 +157,13 @@ static void read_one(struct tsr_slab *slab, int i)
 {
 	struct tsr_task *t = tsr_slab_obj(slab, watched[i].idx);
 	struct damon_usage u;
-	double t0 = now_s();
+	double t0 = tsr_now_s();
 	char err[512];
 
 	if (!tsr_slab_same_gen(t, watched[i].gen) || damon_read(&damon, i, &u, err, sizeof(err)) ||
 	    !u.nr_regions)
 		return;
-	last_read_ms = (now_s() - t0) * 1e3;
+	last_read_ms = (tsr_now_s() - t0) * 1e3;
 	t->memtier.working_set_kb = u.working_set_kb;
 	t->memtier.pattern = pattern_of(t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
 	t->memtier.nr_updates++;
