@@ -119,6 +119,13 @@ int damon_probe(const char *admin, char *err, size_t err_len)
 	return 0;
 }
 
+/* A scheme's access pattern ranges and their widest max (sz is a long, the others ints). */
+static const char *const ranges[][2] = {
+	{ "sz", "18446744073709551615" },
+	{ "nr_accesses", "4294967295" },
+	{ "age", "4294967295" },
+};
+
 /* Configure kdamond @i (already created) to monitor @pid. */
 static int setup_one(const char *admin, int i, pid_t pid, unsigned long sample_us,
 		     unsigned long aggr_us)
@@ -136,9 +143,15 @@ static int setup_one(const char *admin, int i, pid_t pid, unsigned long sample_u
 	ret = ret ?: put("1", "%s/0/targets/nr_targets", ctx);
 	snprintf(num, sizeof(num), "%d", (int)pid);
 	ret = ret ?: put(num, "%s/0/targets/0/pid_target", ctx);
-	/* a scheme that only counts: its tried regions are the task's regions */
+	/*
+	 * a scheme that only counts: its tried regions are the task's regions.
+	 * A new scheme's access pattern ranges are all [0, 0], which no region
+	 * of non-zero size matches: open them to everything.
+	 */
 	ret = ret ?: put("1", "%s/0/schemes/nr_schemes", ctx);
 	ret = ret ?: put("stat", "%s/0/schemes/0/action", ctx);
+	for (unsigned int k = 0; k < sizeof(ranges) / sizeof(ranges[0]) && !ret; k++)
+		ret = put(ranges[k][1], "%s/0/schemes/0/access_pattern/%s/max", ctx, ranges[k][0]);
 	return ret;
 }
 

@@ -65,20 +65,27 @@ else
 fi
 
 # DAMON: a task made the busiest by bandwidth through the feed gets a
-# kdamond of its own (reading its regions back gives none yet in this guest:
-# the working-set check of issue 9 is not here until it does)
+# kdamond of its own, whose regions give its working set
 if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
-	stress-ng --vm 1 --vm-bytes 64M --vm-keep --timeout 15 --quiet &
+	stress-ng --vm 1 --vm-bytes 64M --vm-keep --timeout 60 --quiet &
 	SPID=$!
 	sleep 1
-	for i in $(seq 12); do
+	_t0=$(now)
+	while awk -v e="$(elapsed "$_t0")" 'BEGIN { exit !(e < 10) }'; do
 		for p in $(pids_named stress-ng); do
 			$SCHED --ctl "bandwidth feed $p 100000000 0" >/dev/null 2>&1
 		done
 		sleep 0.5
 	done
-	$SCHED --ctl "memtier damon" | sed 's/^/# damon: /'
+	$SCHED --ctl "memtier damon" >/tmp/cxl-damon.out
+	sed 's/^/# damon: /' /tmp/cxl-damon.out
 	grep -E "DAMON|memtier: .*damon=" $LOG | tail -n 1 | sed 's/^ */# /'
+	ws=$(awk '{ for (i = 1; i < NF; i++) if ($i == "working_set" && $(i + 1) > m) m = $(i + 1) } END { print m + 0 }' /tmp/cxl-damon.out)
+	check "cxl: DAMON's working set of a task touching 64 MB is within 2x of it ($ws KB)" \
+		awk -v w="$ws" 'BEGIN { exit !(w >= 32768 && w <= 131072) }'
+	check "cxl: and the stats count DAMON updates" \
+		sh -c "grep -o 'damon_updates=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
+	kill $SPID
 	wait $SPID
 else
 	echo "# no DAMON sysfs in this guest"

@@ -41,6 +41,9 @@ static void kernel_tree(void)
 	fake_write(root, CTX "/targets/0/pid_target", "0");
 	fake_write(root, CTX "/schemes/nr_schemes", "0");
 	fake_write(root, CTX "/schemes/0/action", "pageout");
+	fake_write(root, CTX "/schemes/0/access_pattern/sz/max", "0");
+	fake_write(root, CTX "/schemes/0/access_pattern/nr_accesses/max", "0");
+	fake_write(root, CTX "/schemes/0/access_pattern/age/max", "0");
 }
 
 static void setup(void)
@@ -99,6 +102,10 @@ Test(damon, start_configures_a_kdamond_per_task_and_stop_removes_it)
 	cr_expect_str_eq(get(CTX "/targets/0/pid_target"), "4242");
 	cr_expect_str_eq(get(CTX "/monitoring_attrs/intervals/aggr_us"), "200000");
 	cr_expect_str_eq(get(CTX "/schemes/0/action"), "stat");
+	cr_expect_str_eq(get(CTX "/schemes/0/access_pattern/sz/max"), "18446744073709551615",
+			 "the kernel's [0, 0] matches no region");
+	cr_expect_str_eq(get(CTX "/schemes/0/access_pattern/nr_accesses/max"), "4294967295");
+	cr_expect_str_eq(get(CTX "/schemes/0/access_pattern/age/max"), "4294967295");
 	cr_expect_str_eq(get("/kdamonds/0/state"), "on");
 	damon_stop(&c);
 	cr_expect_str_eq(get("/kdamonds/0/state"), "off");
