@@ -32,6 +32,13 @@ struct {
 	__type(value, struct tsr_kmask);
 } classify_use_kmask SEC(".maps");
 
+/* CPUs on the nodes nearest far (CPU-less, CXL) memory (set by userspace) */
+struct tsr_cpumask __arena_global classify_near_far_cpus;
+/* -c/--disable-cxl: the kernel's idle pick instead of the seed's CPU score */
+const volatile bool classify_no_scoring = false;
+/* Intensive tasks running in each cache domain, by direction (enum classify_rw - 1) */
+__u32 __arena_global classify_dom_running[TSR_MAX_DOMS][2];
+
 __u64 __arena_global classify_clock;
 /* Tasks waiting in each class queue, refreshed every ~100 ms for the stats. */
 __u64 __arena_global classify_queued_now[CLS_NR];
@@ -138,10 +145,22 @@ static __always_inline void classify_runnable(struct task_struct *p, struct tsr_
 		t->classify.flags = classify_by_wakeup(p, t, t->classify.flags);
 }
 
+/* Undo classify_running's count, in the domain it was made in. */
+static __always_inline void classify_not_running(struct tsr_task __arena *t)
+{
+	u32 rw = t->classify.running_rw & 3, dom = t->classify.running_rw >> 2;
+
+	if (rw == CLS_RW_NONE)
+		return;
+	t->classify.running_rw = 0;
+	__sync_fetch_and_sub(&classify_dom_running[dom & (TSR_MAX_DOMS - 1)][(rw - 1) & 1], 1);
+}
+
 /* A task that never sleeps never becomes runnable again: look at it at each slice's end. */
 static __always_inline void classify_stopping(struct task_struct *p, struct tsr_task __arena *t,
 					      bool runnable)
 {
+	classify_not_running(t);
 	if (runnable)
 		classify_refresh(p, t);
 }
@@ -187,24 +206,93 @@ static __always_inline const struct cpumask *classify_usable(struct task_struct 
 	return (const struct cpumask *)scratch;
 }
 
-/* An idle CPU gets the task directly; with -n, one of those CPUs the task may use. */
+/* The intensive tasks running in the cache domain of @cpu, by direction, into @in. */
+static __always_inline void classify_dom_load(s32 cpu, struct classify_score_in *in)
+{
+	u32 dom = tsr_cpu_dom(cpu) & (TSR_MAX_DOMS - 1);
+
+	in->running_rd = classify_dom_running[dom][0];
+	in->running_wr = classify_dom_running[dom][1];
+}
+
+/*
+ * The seed's CPU choice: the idle CPU in @allowed with the best score
+ * (classify/score.h), prev_cpu first on ties, claimed; -1 if none is idle.
+ * Every idle CPU is looked at, so this costs O(CPUs) per wake-up.
+ */
+static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_cpu,
+					   const struct cpumask *allowed)
+{
+	struct classify_score_in in = {};
+	u32 nr = tsr_topo.nr_cpu_ids, prev_node, prev_dom;
+	int i;
+	const struct cpumask *idle;
+	s32 best = -1, best_score = -1000000, cpu, score;
+	u32 cls;
+
+	if (nr > TSR_MAX_CPUS)
+		nr = TSR_MAX_CPUS;
+	if (prev_cpu < 0 || (u32)prev_cpu >= nr)
+		prev_cpu = 0;
+	cls = classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
+	in.vectordb = cls == CLS_VECTORDB;
+	in.rw = classify_rw_of(cls);
+	prev_node = tsr_topo.cpu_node[prev_cpu] & (TSR_MAX_NODES - 1);
+	prev_dom = tsr_cpu_dom(prev_cpu);
+	idle = scx_bpf_get_idle_cpumask();
+	bpf_for(i, 0, nr) {
+		cpu = prev_cpu + i;
+		if ((u32)cpu >= nr)
+			cpu -= nr;
+		if (!bpf_cpumask_test_cpu(cpu, allowed) || !bpf_cpumask_test_cpu(cpu, idle))
+			continue;
+		in.near_far = tsr_cpumask_test(&classify_near_far_cpus, cpu);
+		in.distance = tsr_topo.node_distance[tsr_topo.cpu_node[cpu] & (TSR_MAX_NODES - 1)]
+						    [prev_node];
+		in.warm = tsr_cpu_dom(cpu) == prev_dom;
+		classify_dom_load(cpu, &in);
+		score = classify_cpu_score(&in);
+		if (score > best_score) {
+			best_score = score;
+			best = cpu;
+		}
+	}
+	scx_bpf_put_idle_cpumask(idle);
+	if (best < 0 || !scx_bpf_test_and_clear_cpu_idle(best))
+		return -1;
+	tsr_this_cpu()->classify.nr_scored++;
+	if (in.vectordb && tsr_cpumask_test(&classify_near_far_cpus, best))
+		tsr_this_cpu()->classify.nr_scored_near_far++;
+	return best;
+}
+
+/*
+ * An idle CPU gets the task directly: the best-scoring one (unless -c),
+ * else the kernel's pick; with -n, one of those CPUs the task may use.
+ */
 static __always_inline s32 classify_select_cpu(struct task_struct *p, struct tsr_task __arena *t,
 					       s32 prev_cpu, u64 wake_flags,
 					       struct tsr_placement *pl)
 {
 	const struct cpumask *usable = classify_usable(p);
 	bool idle = false;
-	s32 cpu;
+	s32 cpu = -1;
 
-	if (usable) {
+	if (!classify_no_scoring)
+		cpu = classify_pick_scored(t, prev_cpu, usable ?: p->cpus_ptr);
+	if (cpu >= 0) {
+		idle = true;
+	} else if (usable) {
 		cpu = scx_bpf_pick_idle_cpu(usable, 0);
 		idle = cpu >= 0;
 		if (!idle)
 			cpu = bpf_cpumask_test_cpu(prev_cpu, usable) ?
 				      prev_cpu :
 				      bpf_cpumask_any_distribute(usable);
-	} else {
+	} else if (classify_no_scoring) {
 		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	} else {
+		cpu = prev_cpu;
 	}
 	if (idle) {
 		pl->direct = true;
@@ -336,9 +424,19 @@ static __always_inline bool classify_dispatch(s32 cpu, struct task_struct *prev,
 	return false;
 }
 
+/* Count @t as running in its CPU's domain when it is intensive (the -5 and +30 of the score). */
 static __always_inline void classify_running(struct task_struct *p, struct tsr_task __arena *t)
 {
+	u32 rw = classify_rw_of(
+		classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps));
+
 	tsr_vclock_advance(&classify_clock, &t->classify.v);
+	if (rw == CLS_RW_NONE)
+		return;
+	t->classify.running_rw = rw | (tsr_cpu_dom(scx_bpf_task_cpu(p)) << 2);
+	__sync_fetch_and_add(&classify_dom_running[tsr_cpu_dom(scx_bpf_task_cpu(p)) &
+						   (TSR_MAX_DOMS - 1)][(rw - 1) & 1],
+			     1);
 }
 
 static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,

@@ -10,6 +10,7 @@ static struct {
 	const char *vectordb, *bwtest;
 	uint64_t intensive_mbps;
 	uint64_t nr_cpus;
+	bool no_scoring;
 } opts = {
 	.slice_us = 20000,
 	.vectordb = "python,faiss,milvus,weaviate",
@@ -39,6 +40,9 @@ static const struct tsr_opt classify_opts[] = {
 	{ "nr-cpus", 'n', TSR_OPT_U64, &opts.nr_cpus, .min = 0, .max = TSR_MAX_CPUS, .metavar = "N",
 	  .help = "Place and dispatch onto N CPUs chosen by topology (0: all); a task allowed "
 		  "only others still runs there" },
+	{ "disable-cxl", 0, TSR_OPT_FLAG, &opts.no_scoring,
+	  .help = "Place waking tasks by the kernel's idle pick, not by the seed's CPU score "
+		  "(far memory, class, latency, cache)" },
 	{ 0 },
 };
 
@@ -68,6 +72,7 @@ static int classify_configure(struct tsr_ctx *ctx)
 	ro->tsr_slice_ns = opts.slice_us * 1000;
 	ro->classify_intensive_mbps = opts.intensive_mbps;
 	ro->classify_limited = opts.nr_cpus > 0;
+	ro->classify_no_scoring = opts.no_scoring;
 	if (set_names("vectordb-names", opts.vectordb, ro->classify_vdb_names,
 		      &ro->classify_nr_vdb_names) ||
 	    set_names("bwtest-names", opts.bwtest, ro->classify_bwt_names,
@@ -76,12 +81,39 @@ static int classify_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
+/* The CPUs nearest far memory, for the score; said in one line. */
+static void init_scoring(struct tsr_ctx *ctx)
+{
+	struct tsr_cpumask *near = &ctx->skel->arena->classify_near_far_cpus;
+	unsigned int cpus[TSR_MAX_CPUS], n = 0;
+	char list[512];
+
+	if (opts.no_scoring) {
+		fprintf(stderr, "%s: classify: CPU scoring off (-c): the kernel's idle pick\n",
+			tsr_sched_name);
+		return;
+	}
+	if (!classify_near_far_cpus(ctx->topo, near)) {
+		fprintf(stderr,
+			"%s: classify: CPU scoring on, no far memory (no +50 for VectorDB)\n",
+			tsr_sched_name);
+		return;
+	}
+	for (unsigned int cpu = 0; cpu < ctx->topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++)
+		if (tsr_cpumask_test(near, cpu))
+			cpus[n++] = cpu;
+	classify_cpu_list(cpus, n, list, sizeof(list));
+	fprintf(stderr, "%s: classify: CPU scoring on, nearest far memory (+50 for VectorDB): %s\n",
+		tsr_sched_name, list);
+}
+
 /* -n: the CPUs, into the arena mask BPF builds its kernel mask from at attach. */
 static int classify_init(struct tsr_ctx *ctx)
 {
 	unsigned int cpus[TSR_MAX_CPUS], n;
 	char list[512];
 
+	init_scoring(ctx);
 	if (!opts.nr_cpus)
 		return 0;
 	n = classify_pick_cpus(ctx->topo, opts.nr_cpus, cpus);
@@ -132,6 +164,10 @@ static const struct tsr_stat classify_stat_decls[] = {
 			  "tasks queued in the fallback class"),
 	TSR_STAT_CPU_RATE("promote", classify.nr_promote,
 			  "kernel workers promoted for serving a boosted task"),
+	TSR_STAT_CPU_RATE("scored", classify.nr_scored,
+			  "wake-ups placed on the best-scoring idle CPU"),
+	TSR_STAT_CPU_RATE("scored_near_far", classify.nr_scored_near_far,
+			  "VectorDB wake-ups placed on a CPU nearest far memory"),
 	{ 0 },
 };
 

@@ -5,6 +5,7 @@
 
 #include "../../framework/vclock.h"
 #include "rules.h"
+#include "score.h"
 
 #define CLS_MAX_NAMES 16 /* names in each list */
 #define CLS_NAME_LEN 16 /* a task name's length in the kernel, with its NUL */
@@ -17,7 +18,7 @@ struct classify_task {
 	__u32 flags; /* CLS_F_* */
 	__u32 cls; /* enum classify_class: the queue it was last put in */
 	__u32 locality; /* 0-100, written by a memory monitor when there is one */
-	__u32 pad;
+	__u32 running_rw; /* enum classify_rw it counts as in its domain while it runs */
 };
 
 /* Counters, each written only by its own CPU. */
@@ -25,6 +26,8 @@ struct classify_cpu {
 	__u64 nr_queued[CLS_NR]; /* tasks queued per class */
 	__u64 nr_dispatched[CLS_NR]; /* dispatches per class */
 	__u64 nr_promote; /* kernel workers promoted for serving a boosted task */
+	__u64 nr_scored; /* wake-ups placed on the best-scoring idle CPU */
+	__u64 nr_scored_near_far; /* of those, VectorDB tasks placed nearest far memory */
 };
 
 #endif /* TSR_CLASSIFY_H */

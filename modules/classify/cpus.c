@@ -71,3 +71,33 @@ void classify_cpu_list(const unsigned int *cpus, unsigned int n, char *buf, size
 		i = j + 1;
 	}
 }
+
+unsigned int classify_near_far_cpus(const struct tsr_topo *topo, struct tsr_cpumask *out)
+{
+	unsigned int nodes = topo->nr_nodes < TSR_MAX_NODES ? topo->nr_nodes : TSR_MAX_NODES;
+	__u64 near = 0;
+	unsigned int n = 0;
+
+	for (unsigned int far = 0; far < nodes; far++) {
+		unsigned int best = ~0U;
+
+		if (!(topo->node_has_memory >> far & 1) || topo->node_has_cpu >> far & 1)
+			continue;
+		for (unsigned int m = 0; m < nodes; m++)
+			if (topo->node_has_cpu >> m & 1 && topo->node_distance[m][far] < best)
+				best = topo->node_distance[m][far];
+		for (unsigned int m = 0; m < nodes; m++)
+			if (topo->node_has_cpu >> m & 1 && topo->node_distance[m][far] == best)
+				near |= 1ULL << m;
+	}
+	tsr_cpumask_zero(out);
+	for (unsigned int cpu = 0; cpu < topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++) {
+		int node = topo->cpu_node[cpu];
+
+		if (topo->cpu_core[cpu] >= 0 && node >= 0 && near >> node & 1) {
+			tsr_cpumask_set(out, cpu);
+			n++;
+		}
+	}
+	return n;
+}

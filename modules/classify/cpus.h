@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "../../arena/topo.h"
+#include "../../arena/cpumask.h"
 
 /*
  * Up to @n online CPUs of @topo into @out, spread by topology: one thread of
@@ -15,5 +16,12 @@ unsigned int classify_pick_cpus(const struct tsr_topo *topo, unsigned int n, uns
 
 /* "0,2,4-7" into @buf for the CPUs in @cpus (any order). */
 void classify_cpu_list(const unsigned int *cpus, unsigned int n, char *buf, size_t len);
+
+/*
+ * The online CPUs of the nodes nearest far memory (a node with memory and
+ * no CPUs: CXL or any other CPU-less memory; all nodes at the least
+ * distance from it) into @out; how many. None when there is no far memory.
+ */
+unsigned int classify_near_far_cpus(const struct tsr_topo *topo, struct tsr_cpumask *out);
 
 #endif /* TSR_CLASSIFY_CPUS_H */

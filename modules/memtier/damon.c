@@ -126,43 +126,94 @@ static const char *const ranges[][2] = {
 	{ "age", "4294967295" },
 };
 
-/* Configure kdamond @i (already created) to monitor @pid. */
-static int setup_one(const char *admin, int i, pid_t pid, unsigned long sample_us,
-		     unsigned long aggr_us)
+/* Open every range of scheme @k's access pattern, then narrow it to @nr_min..@nr_max accesses and an age of at least @age_min. */
+static int pattern(const char *ctx, int k, unsigned long nr_min, const char *nr_max,
+		   unsigned long age_min)
 {
+	char num[32];
+	int ret = 0;
+
+	for (unsigned int r = 0; r < sizeof(ranges) / sizeof(ranges[0]) && !ret; r++)
+		ret = put(ranges[r][1], "%s/0/schemes/%d/access_pattern/%s/max", ctx, k,
+			  ranges[r][0]);
+	snprintf(num, sizeof(num), "%lu", nr_min);
+	ret = ret ?: put(num, "%s/0/schemes/%d/access_pattern/nr_accesses/min", ctx, k);
+	ret = ret ?:
+		      nr_max ?
+		      put(nr_max, "%s/0/schemes/%d/access_pattern/nr_accesses/max", ctx, k) :
+		      0;
+	snprintf(num, sizeof(num), "%lu", age_min);
+	return ret ?: put(num, "%s/0/schemes/%d/access_pattern/age/min", ctx, k);
+}
+
+/*
+ * Scheme @k: migrate (@action) the regions of its pattern to node @nid, at
+ * most DAMON_MIGRATE_MB/s; only counts them when @nid is -1 (that direction off).
+ */
+static int migrate_scheme(const char *ctx, int k, const char *action, int nid)
+{
+	char num[32];
+	int ret = put(nid < 0 ? "stat" : action, "%s/0/schemes/%d/action", ctx, k);
+
+	if (ret || nid < 0)
+		return ret;
+	snprintf(num, sizeof(num), "%d", nid);
+	ret = ret ?: put(num, "%s/0/schemes/%d/target_nid", ctx, k);
+	snprintf(num, sizeof(num), "%d", DAMON_MIGRATE_MB << 20);
+	ret = ret ?: put(num, "%s/0/schemes/%d/quotas/bytes", ctx, k);
+	return ret ?: put("1000", "%s/0/schemes/%d/quotas/reset_interval_ms", ctx, k);
+}
+
+/* The schemes of a kdamond with @mig: 0 counts (its tried regions are the task's), 1 hot, 2 cold. */
+#define SCHEME_HOT 1
+#define SCHEME_COLD 2
+
+/* Configure kdamond @i (already created) to monitor @pid, migrating as @mig says. */
+static int setup_one(struct damon_ctl *c, int i, pid_t pid, const struct damon_migrate *mig)
+{
+	unsigned long samples = c->aggr_us / (c->sample_us ?: 1);
 	char ctx[PATH_MAX], num[32];
 	int ret;
 
-	snprintf(ctx, sizeof(ctx), "%s/kdamonds/%d/contexts", admin, i);
+	snprintf(ctx, sizeof(ctx), "%s/kdamonds/%d/contexts", c->admin, i);
 	ret = put("1", "%s/nr_contexts", ctx);
 	ret = ret ?: put("vaddr", "%s/0/operations", ctx);
-	snprintf(num, sizeof(num), "%lu", sample_us);
+	snprintf(num, sizeof(num), "%lu", c->sample_us);
 	ret = ret ?: put(num, "%s/0/monitoring_attrs/intervals/sample_us", ctx);
-	snprintf(num, sizeof(num), "%lu", aggr_us);
+	snprintf(num, sizeof(num), "%lu", c->aggr_us);
 	ret = ret ?: put(num, "%s/0/monitoring_attrs/intervals/aggr_us", ctx);
 	ret = ret ?: put("1", "%s/0/targets/nr_targets", ctx);
 	snprintf(num, sizeof(num), "%d", (int)pid);
 	ret = ret ?: put(num, "%s/0/targets/0/pid_target", ctx);
 	/*
-	 * a scheme that only counts: its tried regions are the task's regions.
 	 * A new scheme's access pattern ranges are all [0, 0], which no region
-	 * of non-zero size matches: open them to everything.
+	 * of non-zero size matches: each scheme opens them first.
 	 */
-	ret = ret ?: put("1", "%s/0/schemes/nr_schemes", ctx);
+	ret = ret ?: put(mig ? "3" : "1", "%s/0/schemes/nr_schemes", ctx);
 	ret = ret ?: put("stat", "%s/0/schemes/0/action", ctx);
-	for (unsigned int k = 0; k < sizeof(ranges) / sizeof(ranges[0]) && !ret; k++)
-		ret = put(ranges[k][1], "%s/0/schemes/0/access_pattern/%s/max", ctx, ranges[k][0]);
-	return ret;
+	ret = ret ?: pattern(ctx, 0, 0, NULL, 0);
+	if (!mig || ret)
+		return ret;
+	ret = pattern(ctx, SCHEME_HOT, samples * DAMON_HOT_PERMILLE / 1000 ?: 1, NULL, 0);
+	ret = ret ?: migrate_scheme(ctx, SCHEME_HOT, "migrate_hot", mig->hot_nid);
+	ret = ret ?: pattern(ctx, SCHEME_COLD, 0, "0", DAMON_COLD_S * 1000000UL / c->aggr_us);
+	return ret ?: migrate_scheme(ctx, SCHEME_COLD, "migrate_cold", mig->cold_nid);
 }
 
-int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids, int n,
-		unsigned long sample_us, unsigned long aggr_us, char *err, size_t err_len)
+int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids,
+		const struct damon_migrate *mig, int n, unsigned long sample_us,
+		unsigned long aggr_us, char *err, size_t err_len)
 {
+	unsigned long long nr_migrated = c->nr_migrated, sz_migrated = c->sz_migrated;
 	char num[16];
 	int ret, i;
 
 	memset(c, 0, sizeof(*c));
+	c->nr_migrated = nr_migrated;
+	c->sz_migrated = sz_migrated;
 	snprintf(c->admin, sizeof(c->admin), "%s", admin);
+	c->sample_us = sample_us;
+	c->aggr_us = aggr_us ?: 1;
 	ret = damon_probe(admin, err, err_len);
 	if (ret)
 		return ret;
@@ -180,7 +231,8 @@ int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids, int n
 	c->nr = n;
 	for (i = 0; i < n && !ret; i++) {
 		c->pid[i] = pids[i];
-		ret = setup_one(admin, i, pids[i], sample_us, aggr_us);
+		c->mig[i] = mig ? mig[i] : (struct damon_migrate){ -1, -1 };
+		ret = setup_one(c, i, pids[i], mig ? &mig[i] : NULL);
 		ret = ret ?: put("on", "%s/kdamonds/%d/state", admin, i);
 	}
 	if (ret) {
@@ -189,6 +241,49 @@ int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids, int n
 		damon_stop(c);
 	}
 	return ret;
+}
+
+int damon_retarget(struct damon_ctl *c, int i, int hot_nid)
+{
+	char num[16];
+	int ret;
+
+	if (i < 0 || i >= c->nr || c->mig[i].hot_nid < 0 || c->mig[i].hot_nid == hot_nid)
+		return 0;
+	snprintf(num, sizeof(num), "%d", hot_nid);
+	ret = put(num, "%s/kdamonds/%d/contexts/0/schemes/%d/target_nid", c->admin, i, SCHEME_HOT);
+	ret = ret ?: put("commit", "%s/kdamonds/%d/state", c->admin, i);
+	if (!ret)
+		c->mig[i].hot_nid = hot_nid;
+	return ret;
+}
+
+int damon_update_migrated(struct damon_ctl *c)
+{
+	for (int i = 0; i < c->nr; i++) {
+		unsigned long long nr = 0, sz = 0, v;
+		int ret;
+
+		if (c->mig[i].hot_nid < 0 && c->mig[i].cold_nid < 0)
+			continue; /* no migration schemes */
+		ret = put("update_schemes_stats", "%s/kdamonds/%d/state", c->admin, i);
+		if (ret)
+			return ret;
+		for (int k = SCHEME_HOT; k <= SCHEME_COLD; k++) {
+			if (!get_ull(&v, "%s/kdamonds/%d/contexts/0/schemes/%d/stats/nr_applied",
+				     c->admin, i, k))
+				nr += v;
+			if (!get_ull(&v, "%s/kdamonds/%d/contexts/0/schemes/%d/stats/sz_applied",
+				     c->admin, i, k))
+				sz += v;
+		}
+		/* counters restart with a kdamond: a smaller one counts from 0 */
+		c->nr_migrated += nr >= c->last_nr[i] ? nr - c->last_nr[i] : nr;
+		c->sz_migrated += sz >= c->last_sz[i] ? sz - c->last_sz[i] : sz;
+		c->last_nr[i] = nr;
+		c->last_sz[i] = sz;
+	}
+	return 0;
 }
 
 /*
@@ -246,6 +341,7 @@ int damon_read(struct damon_ctl *c, int i, struct damon_usage *u, char *err, siz
 
 void damon_stop(struct damon_ctl *c)
 {
+	damon_update_migrated(c);
 	for (int i = 0; i < c->nr; i++)
 		put("off", "%s/kdamonds/%d/state", c->admin, i);
 	if (c->nr)

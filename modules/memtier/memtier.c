@@ -13,7 +13,7 @@
 #include "tiers.h"
 
 static struct {
-	bool no_damon;
+	bool no_damon, migrate;
 	const char *damon_path;
 	uint64_t damon_tasks;
 	double interval_s;
@@ -27,6 +27,9 @@ static const struct tsr_opt memtier_opts[] = {
 	  .metavar = "N", .help = "Tasks DAMON watches: VectorDB ones first, then by bandwidth" },
 	{ "damon-interval", 0, TSR_OPT_DOUBLE, &opts.interval_s, .dmin = 0.2, .dmax = 3600,
 	  .metavar = "SECS", .help = "How often DAMON's regions are read" },
+	{ "tier-migrate", 0, TSR_OPT_FLAG, &opts.migrate,
+	  .help = "Have DAMOS move watched tasks' hot memory to the node they run on and their "
+		  "cold memory (untouched for 5 s) to far memory" },
 	{ 0 },
 };
 
@@ -52,6 +55,11 @@ static int memtier_init(struct tsr_ctx *ctx)
 	if (!damon_off && damon_probe(opts.damon_path, err, sizeof(err))) {
 		fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name, err);
 		damon_off = true;
+	}
+	if (opts.migrate && (damon_off || !mt_nr_far(&tiers))) {
+		fprintf(stderr, "%s: memtier: --tier-migrate: nothing to do (%s)\n", tsr_sched_name,
+			damon_off ? "no DAMON" : "no far memory");
+		opts.migrate = false;
 	}
 	return 0;
 }
@@ -152,6 +160,38 @@ static int pick_tasks(struct tsr_slab *slab, struct watch *w)
 	return n;
 }
 
+/* The node of the CPU task @pid last ran on (/proc/PID/stat field 39), -1 if unknown. */
+static int node_of_task(const struct tsr_topo *topo, pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int cpu = -1, field = 2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* fields after the name, which may hold spaces: state is field 3 */
+	for (; p && *p; p++)
+		if (*p == ' ' && ++field == 39) {
+			cpu = atoi(p + 1);
+			break;
+		}
+	if (cpu < 0 || (unsigned int)cpu >= topo->nr_cpu_ids || cpu >= TSR_MAX_CPUS)
+		return -1;
+	return topo->cpu_node[cpu];
+}
+
+/* Where DAMOS moves task @pid's memory: hot to its node, cold to the far node nearest it. */
+static struct damon_migrate migrate_for(const struct tsr_topo *topo, pid_t pid)
+{
+	int node = node_of_task(topo, pid);
+
+	return (struct damon_migrate){ node, mt_far_node_for(&tiers, node) };
+}
+
 /* DAMON's regions of watched task @i into its record. */
 static void read_one(struct tsr_slab *slab, int i)
 {
@@ -185,6 +225,7 @@ static bool same_tasks(const struct watch *w, int n)
 static int memtier_monitor(struct tsr_ctx *ctx)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	struct damon_migrate mig[DAMON_MAX_TASKS];
 	struct watch w[DAMON_MAX_TASKS];
 	pid_t pid[DAMON_MAX_TASKS];
 	char err[512];
@@ -195,10 +236,12 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 	n = pick_tasks(slab, w);
 	if (!same_tasks(w, n)) {
 		damon_stop(&damon);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			pid[i] = w[i].pid;
-		if (n &&
-		    damon_start(&damon, opts.damon_path, pid, n, 5000, 200000, err, sizeof(err))) {
+			mig[i] = migrate_for(ctx->topo, pid[i]);
+		}
+		if (n && damon_start(&damon, opts.damon_path, pid, opts.migrate ? mig : NULL, n,
+				     5000, 200000, err, sizeof(err))) {
 			fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name,
 				err);
 			damon_off = true;
@@ -211,8 +254,14 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 	 * one task a round: asking a kdamond for its regions waits for it to
 	 * answer (up to an aggregation), and this runs in the control loop
 	 */
-	if (damon.nr)
-		read_one(slab, next_read++ % damon.nr);
+	if (!damon.nr)
+		return 0;
+	n = next_read++ % damon.nr;
+	read_one(slab, n);
+	if (opts.migrate) {
+		damon_retarget(&damon, n, node_of_task(ctx->topo, damon.pid[n]));
+		damon_update_migrated(&damon);
+	}
 	return 0;
 }
 
@@ -275,9 +324,11 @@ static void memtier_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 	for (int i = 0; i < tiers.nr_nodes; i++)
 		cxl += tiers.node[i].cxl;
 	fprintf(out,
-		"  memtier: far_nodes=%u cxl_nodes=%u damon=%s watched=%d damon_updates=%llu\n",
+		"  memtier: far_nodes=%u cxl_nodes=%u damon=%s watched=%d damon_updates=%llu "
+		"cxl_migrations=%llu migrated_mb=%.1f\n",
 		mt_nr_far(&tiers), cxl, damon_off ? "off" : "on", damon.nr,
-		(unsigned long long)nr_damon_updates);
+		(unsigned long long)nr_damon_updates, damon.nr_migrated,
+		damon.sz_migrated / 1048576.0);
 }
 
 const struct tsr_module tsr_module_memtier = {

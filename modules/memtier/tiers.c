@@ -323,3 +323,25 @@ void mt_describe(const struct mt_tiers *t, char *buf, size_t len)
 					 n->nearest_cpu_node, t->distance[i][n->nearest_cpu_node]);
 	}
 }
+
+int mt_far_node_for(const struct mt_tiers *t, int cpu_node)
+{
+	int best = -1;
+
+	for (int n = 0; n < t->nr_nodes && n < MT_MAX_NODES; n++) {
+		const struct mt_node *far = &t->node[n];
+		unsigned int d, bd;
+
+		if (!far->present || far->has_cpu || !far->has_memory)
+			continue;
+		if (best < 0) {
+			best = n;
+			continue;
+		}
+		d = cpu_node >= 0 && cpu_node < MT_MAX_NODES ? t->distance[cpu_node][n] : 0;
+		bd = cpu_node >= 0 && cpu_node < MT_MAX_NODES ? t->distance[cpu_node][best] : 0;
+		if (d < bd || (d == bd && far->cxl && !t->node[best].cxl))
+			best = n;
+	}
+	return best;
+}

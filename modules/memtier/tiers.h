@@ -41,4 +41,7 @@ void mt_describe(const struct mt_tiers *t, char *buf, size_t len);
 /* The nodes that are far memory: memory-only ones (CXL or not). */
 unsigned int mt_nr_far(const struct mt_tiers *t);
 
+/* The far node nearest CPU node @cpu_node (a CXL one on a tie), -1 if there is none. */
+int mt_far_node_for(const struct mt_tiers *t, int cpu_node);
+
 #endif /* TSR_MEMTIER_TIERS_H */

@@ -5,7 +5,7 @@
 #   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
 #         scheduler across two domains, a whole domain offline, multi-domain
 #         balancing (scx_wd40), SMT pairing (scx_smt), the learned migration
-#         filter (scx_ml)
+#         filter (scx_ml), CPU scoring by far memory (scx_cxl)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
@@ -23,6 +23,7 @@ for SCHED in $TSR_SCHEDS; do
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
 		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		[ "$SCHED" != scx_ml ] || . /tsr/tests/test_ml.sh
+		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl_numa.sh
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_hotplug_domain.sh
 		;;

@@ -4,14 +4,17 @@
  * them compete for a while, and print the CPU time each one got. The guest
  * tests use it to check that a scheduler honours the kernel's weights.
  *
- *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-l LATE_SPEC] SECS SPEC...
+ *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB] [-l LATE_SPEC] SECS SPEC...
  *
  * SPEC is NICE[@CPU][:NAME], or "idle[@CPU][:NAME]" for SCHED_IDLE; NAME
  * becomes the hog's task name (e.g. one a scheduler classifies). -s first starts a
  * process with SLEEPERS sleeping threads (tasks that only take records);
  * -l starts one more hog after them and after the others, the "last task
  * started". -g measures from the moment SIGUSR1 arrives instead of after
- * the warm-up, for a test that changes the machine first (hotplug). Output,
+ * the warm-up, for a test that changes the machine first (hotplug). -y
+ * makes every hog sleep SLEEP_MS after each RUN_MS of CPU time, so that it
+ * wakes (and a scheduler places it) often. -m gives every hog MB of memory
+ * that it writes once and never touches again (cold memory). Output,
  * one line a hog:
  *
  *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W
@@ -135,6 +138,28 @@ static void apply_spec(const char *spec)
 	}
 }
 
+/* -y: the CPU time a hog runs before it sleeps, and how long it sleeps; 0 = never sleeps */
+static double duty_run_s, duty_sleep_s;
+/* -m: MB of memory each hog writes once before it spins */
+static long cold_mb;
+
+/* Spin forever; with -y, sleep after every duty_run_s of this thread's CPU time. */
+static void spin_forever(void)
+{
+	volatile unsigned long spin = 0;
+	double next = duty_run_s;
+	char *cold = cold_mb ? malloc(cold_mb << 20) : NULL;
+
+	if (cold)
+		memset(cold, 1, cold_mb << 20);
+	for (;;) {
+		if (++spin % 4096 || !duty_run_s || clock_s(CLOCK_THREAD_CPUTIME_ID) < next)
+			continue;
+		sleep_s(duty_sleep_s);
+		next = clock_s(CLOCK_THREAD_CPUTIME_ID) + duty_run_s;
+	}
+}
+
 static void start_hog(struct hog *h, const char *spec)
 {
 	h->spec = spec;
@@ -142,13 +167,10 @@ static void start_hog(struct hog *h, const char *spec)
 	if (h->pid < 0)
 		perror("tsr-hogs: fork"), exit(1);
 	if (!h->pid) {
-		volatile unsigned long spin = 0;
-
 		/* a test that kills tsr-hogs leaves no hog spinning */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		apply_spec(spec);
-		for (;;)
-			spin++;
+		spin_forever();
 	}
 	if (clock_getcpuclockid(h->pid, &h->clock))
 		perror("tsr-hogs: clock_getcpuclockid"), exit(1);
@@ -195,7 +217,7 @@ int main(int argc, char **argv)
 	pid_t sleeper_pid = 0;
 	int n = 0, opt;
 
-	while ((opt = getopt(argc, argv, "w:gs:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "w:gs:l:y:m:")) != -1) {
 		switch (opt) {
 		case 'g':
 			on_signal = true;
@@ -209,6 +231,20 @@ int main(int argc, char **argv)
 		case 'l':
 			late = optarg;
 			break;
+		case 'm':
+			cold_mb = atol(optarg);
+			break;
+		case 'y':
+			if (sscanf(optarg, "%lf:%lf", &duty_run_s, &duty_sleep_s) != 2 ||
+			    duty_run_s <= 0 || duty_sleep_s <= 0) {
+				fprintf(stderr,
+					"tsr-hogs: bad -y '%s' (RUN_MS:SLEEP_MS, both > 0)\n",
+					optarg);
+				return 2;
+			}
+			duty_run_s /= 1e3;
+			duty_sleep_s /= 1e3;
+			break;
 		default:
 			return 2;
 		}
@@ -216,7 +252,7 @@ int main(int argc, char **argv)
 	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
 	    argc - optind - 1 + !!late > MAX_HOGS) {
 		fprintf(stderr,
-			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-l SPEC] SECS SPEC...\n");
+			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB] [-l SPEC] SECS SPEC...\n");
 		return 2;
 	}
 	if (on_signal)

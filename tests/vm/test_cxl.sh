@@ -87,6 +87,7 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 		sh -c "grep -o 'damon_updates=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
 	kill $SPID
 	wait $SPID
+
 else
 	echo "# no DAMON sysfs in this guest"
 	check "cxl: DAMON missing is said in one line" grep -q "memtier: DAMON not available" $LOG

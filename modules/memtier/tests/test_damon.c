@@ -40,10 +40,28 @@ static void kernel_tree(void)
 	fake_write(root, CTX "/targets/nr_targets", "0");
 	fake_write(root, CTX "/targets/0/pid_target", "0");
 	fake_write(root, CTX "/schemes/nr_schemes", "0");
-	fake_write(root, CTX "/schemes/0/action", "pageout");
-	fake_write(root, CTX "/schemes/0/access_pattern/sz/max", "0");
-	fake_write(root, CTX "/schemes/0/access_pattern/nr_accesses/max", "0");
-	fake_write(root, CTX "/schemes/0/access_pattern/age/max", "0");
+	for (int k = 0; k < 3; k++) {
+		static const char *const files[] = {
+			"action",
+			"target_nid",
+			"access_pattern/sz/min",
+			"access_pattern/sz/max",
+			"access_pattern/nr_accesses/min",
+			"access_pattern/nr_accesses/max",
+			"access_pattern/age/min",
+			"access_pattern/age/max",
+			"quotas/bytes",
+			"quotas/reset_interval_ms",
+			"stats/nr_applied",
+			"stats/sz_applied",
+		};
+		char path[256];
+
+		for (unsigned int f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+			snprintf(path, sizeof(path), CTX "/schemes/%d/%s", k, files[f]);
+			fake_write(root, path, f ? "0" : "pageout");
+		}
+	}
 }
 
 static void setup(void)
@@ -91,12 +109,13 @@ Test(damon, a_kernel_damon_module_running_is_busy)
 
 Test(damon, start_configures_a_kdamond_per_task_and_stop_removes_it)
 {
-	struct damon_ctl c;
+	struct damon_ctl c = { 0 };
 	pid_t pid = 4242;
 	char err[512];
 
 	kernel_tree();
-	cr_assert_eq(damon_start(&c, root, &pid, 1, 5000, 200000, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(damon_start(&c, root, &pid, NULL, 1, 5000, 200000, err, sizeof(err)), 0, "%s",
+		     err);
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "1");
 	cr_expect_str_eq(get(CTX "/operations"), "vaddr");
 	cr_expect_str_eq(get(CTX "/targets/0/pid_target"), "4242");
@@ -117,12 +136,12 @@ Test(damon, start_configures_a_kdamond_per_task_and_stop_removes_it)
 
 Test(damon, a_failed_start_leaves_nothing_behind)
 {
-	struct damon_ctl c;
+	struct damon_ctl c = { 0 };
 	pid_t pid = 1;
 	char err[512];
 
 	fake_write(root, "/kdamonds/nr_kdamonds", "0"); /* but the kernel made no kdamond tree */
-	cr_expect_neq(damon_start(&c, root, &pid, 1, 5000, 100000, err, sizeof(err)), 0);
+	cr_expect_neq(damon_start(&c, root, &pid, NULL, 1, 5000, 100000, err, sizeof(err)), 0);
 	cr_expect(strstr(err, "DAMON not available: kdamond 0 for pid 1"), "%s", err);
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "0");
 	cr_expect_eq(c.nr, 0);
@@ -131,12 +150,13 @@ Test(damon, a_failed_start_leaves_nothing_behind)
 Test(damon, regions_give_working_set_and_locality)
 {
 	struct damon_usage u;
-	struct damon_ctl c;
+	struct damon_ctl c = { 0 };
 	pid_t pid = 7;
 	char err[512];
 
 	kernel_tree();
-	cr_assert_eq(damon_start(&c, root, &pid, 1, 5000, 100000, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(damon_start(&c, root, &pid, NULL, 1, 5000, 100000, err, sizeof(err)), 0, "%s",
+		     err);
 	/* 4 MB hot, 4 MB warm, 8 MB never touched */
 	fake_write(root, CTX "/schemes/0/tried_regions/0/start", "1048576");
 	fake_write(root, CTX "/schemes/0/tried_regions/0/end", "5242880");
@@ -154,5 +174,57 @@ Test(damon, regions_give_working_set_and_locality)
 	cr_expect_eq(u.working_set_kb, 8 * 1024);
 	cr_expect_eq(u.locality, 50, "half the accessed bytes are hot");
 	cr_expect_eq(damon_read(&c, 1, &u, err, sizeof(err)), -EINVAL, "no kdamond 1");
+	damon_stop(&c);
+}
+
+Test(damon, migration_schemes_and_their_counts)
+{
+	struct damon_migrate mig = { .hot_nid = 0, .cold_nid = 2 };
+	struct damon_ctl c = { 0 };
+	pid_t pid = 9;
+	char err[512];
+
+	kernel_tree();
+	cr_assert_eq(damon_start(&c, root, &pid, &mig, 1, 5000, 200000, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_expect_str_eq(get(CTX "/schemes/nr_schemes"), "3");
+	cr_expect_str_eq(get(CTX "/schemes/0/action"), "stat");
+	cr_expect_str_eq(get(CTX "/schemes/1/action"), "migrate_hot");
+	cr_expect_str_eq(get(CTX "/schemes/1/target_nid"), "0");
+	cr_expect_str_eq(get(CTX "/schemes/1/access_pattern/nr_accesses/min"), "4",
+			 "hot: 10 % of the 40 samples of an aggregation");
+	cr_expect_str_eq(get(CTX "/schemes/1/access_pattern/sz/max"), "18446744073709551615");
+	cr_expect_str_eq(get(CTX "/schemes/2/action"), "migrate_cold");
+	cr_expect_str_eq(get(CTX "/schemes/2/target_nid"), "2");
+	cr_expect_str_eq(get(CTX "/schemes/2/access_pattern/nr_accesses/max"), "0");
+	cr_expect_str_eq(get(CTX "/schemes/2/access_pattern/age/min"), "25",
+			 "cold: 5 s of 200 ms aggregations untouched");
+	cr_expect_str_eq(get(CTX "/schemes/2/quotas/bytes"), "67108864");
+
+	fake_write(root, CTX "/schemes/1/stats/nr_applied", "3");
+	fake_write(root, CTX "/schemes/1/stats/sz_applied", "4096");
+	fake_write(root, CTX "/schemes/2/stats/nr_applied", "5");
+	fake_write(root, CTX "/schemes/2/stats/sz_applied", "1048576");
+	cr_assert_eq(damon_update_migrated(&c), 0);
+	cr_expect_str_eq(get("/kdamonds/0/state"), "update_schemes_stats");
+	cr_expect_eq(c.nr_migrated, 8);
+	cr_expect_eq(c.sz_migrated, 1052672);
+	fake_write(root, CTX "/schemes/2/stats/nr_applied", "6");
+	damon_update_migrated(&c);
+	cr_expect_eq(c.nr_migrated, 9, "only what is new counts");
+
+	cr_assert_eq(damon_retarget(&c, 0, 1), 0);
+	cr_expect_str_eq(get(CTX "/schemes/1/target_nid"), "1", "the task moved to node 1");
+	cr_expect_str_eq(get("/kdamonds/0/state"), "commit");
+	damon_stop(&c);
+
+	/* a new set of kdamonds: their counters start at 0, the totals carry over */
+	kernel_tree();
+	mig.hot_nid = -1;
+	cr_assert_eq(damon_start(&c, root, &pid, &mig, 1, 5000, 200000, err, sizeof(err)), 0);
+	cr_expect_str_eq(get(CTX "/schemes/1/action"), "stat", "a direction off only counts");
+	fake_write(root, CTX "/schemes/2/stats/nr_applied", "2");
+	damon_update_migrated(&c);
+	cr_expect_eq(c.nr_migrated, 11);
 	damon_stop(&c);
 }

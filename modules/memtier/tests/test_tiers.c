@@ -22,6 +22,17 @@ static void teardown(void)
 
 TestSuite(tiers, .init = setup, .fini = teardown);
 
+/* Node @n of a fake tree: its CPUs and its distance line. */
+static void fake_node(int n, const char *cpulist, const char *distance)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", n);
+	fake_write(root, path, cpulist);
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/distance", n);
+	fake_write(root, path, distance);
+}
+
 /* node 0 with CPUs 0-3, node 1 memory only */
 static void two_nodes(void)
 {
@@ -81,15 +92,33 @@ Test(tiers, the_nearest_cpu_node_by_distance)
 	struct mt_tiers t;
 	char err[256];
 
-	fake_write(root, "/sys/devices/system/node/node0/cpulist", "0-1");
-	fake_write(root, "/sys/devices/system/node/node0/distance", "10 21 30");
-	fake_write(root, "/sys/devices/system/node/node1/cpulist", "2-3");
-	fake_write(root, "/sys/devices/system/node/node1/distance", "21 10 14");
-	fake_write(root, "/sys/devices/system/node/node2/cpulist", "");
-	fake_write(root, "/sys/devices/system/node/node2/distance", "30 14 10");
+	fake_node(0, "0-1", "10 21 30");
+	fake_node(1, "2-3", "21 10 14");
+	fake_node(2, "", "30 14 10");
 	cr_assert_eq(mt_detect(root, &t, err, sizeof(err)), 0, "%s", err);
 	cr_expect_eq(t.node[2].nearest_cpu_node, 1);
 	cr_expect(t.node[2].has_memory, "no has_memory file: every node has memory");
+	cr_expect_eq(mt_far_node_for(&t, 0), 2, "the only far node, however far");
+	cr_expect_eq(mt_far_node_for(&t, 1), 2);
+}
+
+Test(tiers, the_far_node_for_a_cpu_node)
+{
+	struct mt_tiers t;
+	char err[256];
+
+	fake_node(0, "0-1", "10 20 20 30");
+	fake_node(1, "2-3", "20 10 30 20");
+	fake_node(2, "", "20 30 10 30");
+	fake_node(3, "", "30 20 30 10");
+	cr_assert_eq(mt_detect(root, &t, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mt_far_node_for(&t, 0), 2);
+	cr_expect_eq(mt_far_node_for(&t, 1), 3);
+	t.distance[1][2] = 20;
+	t.node[2].cxl = true;
+	cr_expect_eq(mt_far_node_for(&t, 1), 2, "a tie goes to CXL memory");
+	t.node[2].has_cpu = t.node[3].has_cpu = true;
+	cr_expect_eq(mt_far_node_for(&t, 0), -1, "no far memory");
 }
 
 Test(tiers, no_numa_is_one_node_and_no_far_memory)
