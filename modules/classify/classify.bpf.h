@@ -215,6 +215,15 @@ static __always_inline void classify_dom_load(s32 cpu, struct classify_score_in 
 	in->running_wr = classify_dom_running[dom][1];
 }
 
+/* Keep @cpu as the pick when it scores higher than the pick so far (in the arena: see classify_cpu). */
+static __always_inline void classify_score_one(struct classify_cpu __arena *pick, s32 cpu, s32 score)
+{
+	if (score > pick->pick_score) {
+		pick->pick_score = score;
+		pick->pick_cpu = cpu;
+	}
+}
+
 /*
  * The seed's CPU choice: the idle CPU in @allowed with the best score
  * (classify/score.h), prev_cpu first on ties, claimed; -1 if none is idle.
@@ -223,12 +232,13 @@ static __always_inline void classify_dom_load(s32 cpu, struct classify_score_in 
 static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_cpu,
 					   const struct cpumask *allowed)
 {
+	struct classify_cpu __arena *pick = &tsr_this_cpu()->classify;
 	struct classify_score_in in = {};
 	u32 nr = tsr_topo.nr_cpu_ids, prev_node, prev_dom;
-	int i;
 	const struct cpumask *idle;
-	s32 best = -1, best_score = -1000000, cpu, score;
+	s32 best, cpu;
 	u32 cls;
+	int i;
 
 	if (nr > TSR_MAX_CPUS)
 		nr = TSR_MAX_CPUS;
@@ -239,6 +249,8 @@ static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_
 	in.rw = classify_rw_of(cls);
 	prev_node = tsr_topo.cpu_node[prev_cpu] & (TSR_MAX_NODES - 1);
 	prev_dom = tsr_cpu_dom(prev_cpu);
+	pick->pick_cpu = -1;
+	pick->pick_score = -1000000;
 	idle = scx_bpf_get_idle_cpumask();
 	bpf_for(i, 0, nr) {
 		cpu = prev_cpu + i;
@@ -251,18 +263,15 @@ static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_
 						    [prev_node];
 		in.warm = tsr_cpu_dom(cpu) == prev_dom;
 		classify_dom_load(cpu, &in);
-		score = classify_cpu_score(&in);
-		if (score > best_score) {
-			best_score = score;
-			best = cpu;
-		}
+		classify_score_one(pick, cpu, classify_cpu_score(&in));
 	}
 	scx_bpf_put_idle_cpumask(idle);
+	best = pick->pick_cpu;
 	if (best < 0 || !scx_bpf_test_and_clear_cpu_idle(best))
 		return -1;
-	tsr_this_cpu()->classify.nr_scored++;
+	pick->nr_scored++;
 	if (in.vectordb && tsr_cpumask_test(&classify_near_far_cpus, best))
-		tsr_this_cpu()->classify.nr_scored_near_far++;
+		pick->nr_scored_near_far++;
 	return best;
 }
 

@@ -28,6 +28,8 @@ struct classify_cpu {
 	__u64 nr_promote; /* kernel workers promoted for serving a boosted task */
 	__u64 nr_scored; /* wake-ups placed on the best-scoring idle CPU */
 	__u64 nr_scored_near_far; /* of those, VectorDB tasks placed nearest far memory */
+	/* the best CPU so far while select_cpu scores (kept here, not on the stack, so the verifier need not follow it) */
+	__s32 pick_cpu, pick_score;
 };
 
 #endif /* TSR_CLASSIFY_H */

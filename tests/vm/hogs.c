@@ -4,7 +4,7 @@
  * them compete for a while, and print the CPU time each one got. The guest
  * tests use it to check that a scheduler honours the kernel's weights.
  *
- *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB] [-l LATE_SPEC] SECS SPEC...
+ *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-l LATE_SPEC] SECS SPEC...
  *
  * SPEC is NICE[@CPU][:NAME], or "idle[@CPU][:NAME]" for SCHED_IDLE; NAME
  * becomes the hog's task name (e.g. one a scheduler classifies). -s first starts a
@@ -14,7 +14,8 @@
  * the warm-up, for a test that changes the machine first (hotplug). -y
  * makes every hog sleep SLEEP_MS after each RUN_MS of CPU time, so that it
  * wakes (and a scheduler places it) often. -m gives every hog MB of memory
- * that it writes once and never touches again (cold memory). Output,
+ * that it writes once and leaves (cold memory), and after HOT_S seconds
+ * writes over and over (hot memory). Output,
  * one line a hog:
  *
  *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W
@@ -140,20 +141,36 @@ static void apply_spec(const char *spec)
 
 /* -y: the CPU time a hog runs before it sleeps, and how long it sleeps; 0 = never sleeps */
 static double duty_run_s, duty_sleep_s;
-/* -m: MB of memory each hog writes once before it spins */
-static long cold_mb;
+/* -m: MB of memory each hog writes once, and after how many seconds it writes it again and again (0: never) */
+static long mem_mb;
+static double mem_hot_after_s;
+static char *volatile mem_kept;
 
-/* Spin forever; with -y, sleep after every duty_run_s of this thread's CPU time. */
+/* -m's memory, written once; NULL without -m. */
+static char *hog_memory(void)
+{
+	char *mem = mem_mb ? malloc(mem_mb << 20) : NULL;
+
+	if (!mem)
+		return NULL;
+	memset(mem, 1, mem_mb << 20);
+	mem_kept = mem; /* kept, or the compiler drops the memory and the writes */
+	return mem;
+}
+
+/* Spin forever; with -y, sleep after every duty_run_s of this thread's CPU time; with -m, hold memory. */
 static void spin_forever(void)
 {
 	volatile unsigned long spin = 0;
-	double next = duty_run_s;
-	char *cold = cold_mb ? malloc(cold_mb << 20) : NULL;
+	double next = duty_run_s, hot_at = clock_s(CLOCK_MONOTONIC) + mem_hot_after_s;
+	char *mem = hog_memory();
 
-	if (cold)
-		memset(cold, 1, cold_mb << 20);
 	for (;;) {
-		if (++spin % 4096 || !duty_run_s || clock_s(CLOCK_THREAD_CPUTIME_ID) < next)
+		if (++spin % 4096)
+			continue;
+		if (mem && mem_hot_after_s && clock_s(CLOCK_MONOTONIC) >= hot_at)
+			memset(mem, (int)spin, mem_mb << 20);
+		if (!duty_run_s || clock_s(CLOCK_THREAD_CPUTIME_ID) < next)
 			continue;
 		sleep_s(duty_sleep_s);
 		next = clock_s(CLOCK_THREAD_CPUTIME_ID) + duty_run_s;
@@ -232,7 +249,13 @@ int main(int argc, char **argv)
 			late = optarg;
 			break;
 		case 'm':
-			cold_mb = atol(optarg);
+			if (sscanf(optarg, "%ld:%lf", &mem_mb, &mem_hot_after_s) < 1 ||
+			    mem_mb <= 0 || mem_hot_after_s < 0) {
+				fprintf(stderr,
+					"tsr-hogs: bad -m '%s' (MB[:HOT_AFTER_S], MB > 0)\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'y':
 			if (sscanf(optarg, "%lf:%lf", &duty_run_s, &duty_sleep_s) != 2 ||
@@ -252,7 +275,7 @@ int main(int argc, char **argv)
 	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
 	    argc - optind - 1 + !!late > MAX_HOGS) {
 		fprintf(stderr,
-			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB] [-l SPEC] SECS SPEC...\n");
+			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-l SPEC] SECS SPEC...\n");
 		return 2;
 	}
 	if (on_signal)

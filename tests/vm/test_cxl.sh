@@ -27,6 +27,21 @@ stream() {
 	awk -v b=$_total -v e="$(elapsed "$_t0")" 'BEGIN { printf "%.0f", b / e / 1e6 }'
 }
 
+# wait_node_kb PID NODE KB SECS: wait up to SECS for PID to have KB of its
+# memory on NODE (/proc/PID/numa_maps, 4 KB pages); NODE_KB is what it had
+# at the end, NODE_S the seconds it took
+wait_node_kb() {
+	_t1=$(now)
+	while :; do
+		NODE_KB=$(awk -v n="N$2=" '{ for (i = 1; i <= NF; i++) if (index($i, n) == 1) s += substr($i, length(n) + 1) } END { print s * 4 }' /proc/$1/numa_maps 2>/dev/null)
+		NODE_KB=${NODE_KB:-0}
+		NODE_S=$(elapsed "$_t1")
+		[ "$NODE_KB" -lt "$3" ] || return 0
+		awk -v e="$NODE_S" -v s="$4" 'BEGIN { exit !(e < s) }' || return 1
+		sleep 1
+	done
+}
+
 # the kernel's damon_stat (on by default in this kernel) keeps DAMON's admin
 # interface busy: off for the first run's DAMON checks, back on after it,
 # when the -b run must say that DAMON is busy
@@ -41,7 +56,7 @@ fi
 # --burst-ms 500: this feeder, a shell loop, reports every 0.3-0.5 s in the
 # emulated guest; with the default 100 ms burst the refills it cannot see in
 # between are lost and the task is held 10-25 % under its limit
-start_sched cxl $LOG --stats 1 -r 500 --burst-ms 500 || { return 0 2>/dev/null || exit 0; }
+start_sched cxl $LOG --stats 1 -r 500 --burst-ms 500 --tier-migrate || { return 0 2>/dev/null || exit 0; }
 check "cxl: the bandwidth source in one line: $(grep -o 'bandwidth source:.*' $LOG | head -c 120)" \
 	grep -q "bandwidth source: pmu unavailable .*, using feed" $LOG
 
@@ -87,6 +102,33 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 		sh -c "grep -o 'damon_updates=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
 	kill $SPID
 	wait $SPID
+
+	# --tier-migrate: 32 MB a watched task (named like a VectorDB worker)
+	# wrote once and left go to far memory (DAMOS migrate_cold); when it
+	# writes them again and again from 30 s on they come back to the node
+	# it runs on (migrate_hot); counted in the stats
+	if [ -n "$far" ]; then
+		tsr-hogs -m 32:30 -w 0 -- 60 "0:faiss_mem" >/dev/null 2>&1 &
+		HOGS=$!
+		_tm=$(now)
+		sleep 1
+		mp=$(pids_named faiss_mem)
+		wait_node_kb $mp "${far# }" 16384 28
+		check "cxl: memory left untouched for seconds moved to far node${far} ($NODE_KB KB of 32 MB after $NODE_S s)" \
+			[ "$NODE_KB" -ge 16384 ]
+		grep -o 'cxl_migrations=[0-9]* migrated_mb=[0-9.]*' $LOG | tail -n 1 | sed 's/^/# /'
+		check "cxl: and the stats count the migrations" \
+			sh -c "grep -o 'cxl_migrations=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
+		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 29) }'; do sleep 1; done
+		wait_node_kb $mp 0 999999999 0
+		before=$NODE_KB
+		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 31) }'; do sleep 1; done
+		wait_node_kb $mp 0 16384 28
+		check "cxl: written again, it came back to node 0, where the task runs ($before KB there before, $NODE_KB KB $NODE_S s after)" \
+			[ "$before" -lt 16384 ] && [ "$NODE_KB" -ge 16384 ]
+		kill $HOGS
+		wait $HOGS
+	fi
 
 else
 	echo "# no DAMON sysfs in this guest"
