@@ -13,6 +13,8 @@
 #ifndef TSR_BANDWIDTH_BPF_H
 #define TSR_BANDWIDTH_BPF_H
 
+#include "../../framework/perf.bpf.h"
+
 #define BW_DSQ TSR_DSQ_ID(bandwidth, 0)
 #define BW_CLOCK_MONOTONIC 1
 
@@ -20,6 +22,16 @@ const volatile bool bandwidth_throttle = true;
 const volatile __u64 bandwidth_rd_period = 10000000ULL; /* bytes per refill period */
 const volatile __u64 bandwidth_wr_period = 10000000ULL;
 const volatile __u32 bandwidth_burst = BW_BURST_PERIODS; /* refill periods a bucket holds */
+
+/*
+ * The pmu source: per-CPU counters of read and write traffic (opened by
+ * userspace, which turns them on after load), each count worth
+ * bandwidth_pmu_bytes; what counts while a task runs is charged to it.
+ */
+TSR_PERF_ARRAY(bandwidth_pmu_rd);
+TSR_PERF_ARRAY(bandwidth_pmu_wr);
+bool bandwidth_pmu_rd_on, bandwidth_pmu_wr_on;
+__u64 bandwidth_pmu_bytes = 64;
 
 struct bandwidth_timer {
 	struct bpf_timer timer;
@@ -44,6 +56,34 @@ static __always_inline void bandwidth_take_fed(struct bandwidth_task __arena *b)
 	}
 	if (wr) {
 		b->fed_wr_seen += wr;
+		b->wr_bytes += wr;
+		bw_charge(&b->wr, bandwidth_wr_period, wr);
+	}
+}
+
+/* This CPU's counter @map since @at (updated), in bytes. */
+static __always_inline u64 bandwidth_pmu_delta(void *map, __u64 __arena *at)
+{
+	u64 now = tsr_perf_read(map), d = now > *at && *at ? now - *at : 0;
+
+	*at = now;
+	return d * bandwidth_pmu_bytes;
+}
+
+/* Charge what the PMU counted on this CPU since @t started running or was last charged. */
+static __always_inline void bandwidth_take_pmu(struct tsr_task __arena *t)
+{
+	struct bandwidth_cpu __arena *c = &tsr_this_cpu()->bandwidth;
+	struct bandwidth_task __arena *b = &t->bandwidth;
+	u64 rd, wr;
+
+	if (bandwidth_pmu_rd_on) {
+		rd = bandwidth_pmu_delta(&bandwidth_pmu_rd, &c->pmu_rd_at);
+		b->rd_bytes += rd;
+		bw_charge(&b->rd, bandwidth_rd_period, rd);
+	}
+	if (bandwidth_pmu_wr_on) {
+		wr = bandwidth_pmu_delta(&bandwidth_pmu_wr, &c->pmu_wr_at);
 		b->wr_bytes += wr;
 		bw_charge(&b->wr, bandwidth_wr_period, wr);
 	}
@@ -141,9 +181,21 @@ static __always_inline u64 bandwidth_slice(struct task_struct *p, struct tsr_tas
 	return bandwidth_in_debt(t) ? 0 : slice;
 }
 
+/* The counts from here on are @t's. */
+static __always_inline void bandwidth_running(struct task_struct *p, struct tsr_task __arena *t)
+{
+	struct bandwidth_cpu __arena *c = &tsr_this_cpu()->bandwidth;
+
+	if (bandwidth_pmu_rd_on)
+		c->pmu_rd_at = tsr_perf_read(&bandwidth_pmu_rd);
+	if (bandwidth_pmu_wr_on)
+		c->pmu_wr_at = tsr_perf_read(&bandwidth_pmu_wr);
+}
+
 /* A running task that went into debt stops at this tick. */
 static __always_inline void bandwidth_tick(struct task_struct *p, struct tsr_task __arena *t)
 {
+	bandwidth_take_pmu(t);
 	if (!bandwidth_in_debt(t))
 		return;
 	scx_bpf_task_set_slice(p, 0);
@@ -153,6 +205,7 @@ static __always_inline void bandwidth_tick(struct task_struct *p, struct tsr_tas
 static __always_inline void bandwidth_stopping(struct task_struct *p, struct tsr_task __arena *t,
 					       bool runnable)
 {
+	bandwidth_take_pmu(t);
 	bandwidth_take_fed(&t->bandwidth);
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bandwidth, userspace half: the limits, the source of per-task bytes (the
- * feed, through the control socket, until a PMU or resctrl reader exists),
- * the rate each task reached over the last monitor interval, and stats.
+ * bandwidth, userspace half: the limits, the source of per-task bytes
+ * (per-CPU perf counters named with --pmu-events, else the feed through
+ * the control socket), the rate each task reached over the last monitor
+ * interval, and stats.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "framework/perf_events.h"
 #include "framework/runner.h"
 #include "source.h"
 
@@ -15,7 +17,57 @@ static struct {
 	bool no_throttle;
 	double monitor_s;
 	uint64_t burst_ms;
-} opts = { .read_mbps = 1000, .write_mbps = 1000, .monitor_s = 1, .burst_ms = 100 };
+	const char *pmu_events;
+	uint64_t pmu_bytes;
+} opts = { .read_mbps = 1000,
+	   .write_mbps = 1000,
+	   .monitor_s = 1,
+	   .burst_ms = 100,
+	   .pmu_bytes = 64 };
+
+/* --pmu-events READ[,WRITE]: the events, how many were given */
+static struct tsr_perf_event pmu_ev[2];
+static int nr_pmu_ev;
+static struct tsr_perf_cpus pmu_cpus[2];
+
+/* Split @list into at most two events; 0, or -errno with one line in @why. */
+static int parse_pmu_events(const char *list, struct tsr_perf_event *ev, int *n, char *why,
+			    size_t why_len)
+{
+	char copy[256], *save, *tok;
+
+	*n = 0;
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int ret;
+
+		char sub[200];
+
+		if (*n == 2) {
+			snprintf(why, why_len, "has more than two events (READ[,WRITE])");
+			return -EINVAL;
+		}
+		ret = tsr_perf_parse("", tok, &ev[*n], sub, sizeof(sub));
+		if (ret) {
+			snprintf(why, why_len, "'%s' %s", tok, sub);
+			return ret;
+		}
+		(*n)++;
+	}
+	if (!*n) {
+		snprintf(why, why_len, "has no event (READ[,WRITE])");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_pmu_events(const char *list, char *why, size_t why_len)
+{
+	struct tsr_perf_event ev[2];
+	int n;
+
+	return parse_pmu_events(list, ev, &n, why, why_len);
+}
 
 static const struct tsr_opt bandwidth_opts[] = {
 	{ "read-bw", 'r', TSR_OPT_U64, &opts.read_mbps, .min = 1, .max = BW_MAX_MBPS,
@@ -29,6 +81,12 @@ static const struct tsr_opt bandwidth_opts[] = {
 		  "at which the source reports, or refills it could not see are lost" },
 	{ "monitor-interval", 'm', TSR_OPT_DOUBLE, &opts.monitor_s, .dmin = 0.1, .dmax = 3600,
 	  .metavar = "SECS", .help = "Interval over which each task's bandwidth is measured" },
+	{ "pmu-events", 0, TSR_OPT_STRING, &opts.pmu_events, .metavar = "READ[,WRITE]",
+	  .check = check_pmu_events,
+	  .help = "Per-CPU perf events counting memory reads (and writes), charged to the task "
+		  "that runs: software:NAME, hardware:NAME, raw:CONFIG or PMU:EVENT" },
+	{ "pmu-bytes", 0, TSR_OPT_U64, &opts.pmu_bytes, .min = 1, .max = 4096, .metavar = "BYTES",
+	  .help = "Bytes one count of --pmu-events stands for (64: a cache line)" },
 	{ 0 },
 };
 
@@ -37,8 +95,8 @@ static double last_monitor_s;
 
 static int bandwidth_configure(struct tsr_ctx *ctx)
 {
-	struct bw_source_probe probe;
-	char line[1024];
+	unsigned int cpus = ctx->skel->rodata->tsr_nr_cpu_ids;
+	char why[256];
 
 	ctx->skel->rodata->bandwidth_throttle = !opts.no_throttle;
 	ctx->skel->rodata->bandwidth_rd_period = bw_per_period(opts.read_mbps);
@@ -47,14 +105,57 @@ static int bandwidth_configure(struct tsr_ctx *ctx)
 	/* a task alone on its CPU must pass through enqueue to be held back */
 	if (!opts.no_throttle)
 		ctx->skel->struct_ops.tsr_ops->flags |= SCX_OPS_ENQ_LAST;
-	bw_source_probe("", &probe);
-	source = bw_source_choose(&probe, line, sizeof(line));
-	fprintf(stderr, "%s: %s\n", tsr_sched_name, line);
+	if (opts.pmu_events &&
+	    parse_pmu_events(opts.pmu_events, pmu_ev, &nr_pmu_ev, why, sizeof(why))) {
+		fprintf(stderr, "%s: --pmu-events: %s\n", tsr_sched_name, why);
+		return -EINVAL;
+	}
+	if (bpf_map__set_max_entries(ctx->skel->maps.bandwidth_pmu_rd, cpus) ||
+	    bpf_map__set_max_entries(ctx->skel->maps.bandwidth_pmu_wr, cpus))
+		return -EINVAL;
 	return 0;
+}
+
+/*
+ * The pmu source: --pmu-events opened on every CPU and turned on in BPF;
+ * what it is, or why it cannot be, into @why.
+ */
+static bool open_pmu(struct tsr_ctx *ctx, char *why, size_t len)
+{
+	int maps[2] = { bpf_map__fd(ctx->skel->maps.bandwidth_pmu_rd),
+			bpf_map__fd(ctx->skel->maps.bandwidth_pmu_wr) };
+	char err[200];
+
+	for (int k = 0; k < nr_pmu_ev; k++) {
+		if (tsr_perf_open_cpus(&pmu_cpus[k], &pmu_ev[k], ctx->topo, maps[k], err,
+				       sizeof(err))) {
+			snprintf(why, len, "unavailable (perf_event_open %s)", err);
+			tsr_perf_close_cpus(&pmu_cpus[0]);
+			return false;
+		}
+	}
+	ctx->skel->data->bandwidth_pmu_bytes = opts.pmu_bytes;
+	ctx->skel->bss->bandwidth_pmu_rd_on = true;
+	ctx->skel->bss->bandwidth_pmu_wr_on = nr_pmu_ev > 1;
+	snprintf(why, len, "(reads %s%s%s, %lu bytes a count, %u CPUs)", pmu_ev[0].name,
+		 nr_pmu_ev > 1 ? ", writes " : ", no write event",
+		 nr_pmu_ev > 1 ? pmu_ev[1].name : "", (unsigned long)opts.pmu_bytes,
+		 pmu_cpus[0].nr);
+	return true;
 }
 
 static int bandwidth_init(struct tsr_ctx *ctx)
 {
+	struct bw_source_probe probe;
+	char line[2048];
+
+	bw_source_probe("", &probe);
+	if (nr_pmu_ev)
+		probe.usable[BW_SOURCE_PMU] =
+			open_pmu(ctx, probe.why[BW_SOURCE_PMU], sizeof(probe.why[0]));
+	source = bw_source_choose(&probe, line, sizeof(line));
+	fprintf(stderr, "%s: %s%s%s\n", tsr_sched_name, line, source == BW_SOURCE_PMU ? " " : "",
+		source == BW_SOURCE_PMU ? probe.why[BW_SOURCE_PMU] : "");
 	if (ctx->verbose)
 		fprintf(stderr, "%s: bandwidth: read %lu MB/s, write %lu MB/s per task, %s\n",
 			tsr_sched_name, (unsigned long)opts.read_mbps,
@@ -62,6 +163,12 @@ static int bandwidth_init(struct tsr_ctx *ctx)
 			opts.no_throttle ? "measured only" : "held to it");
 	last_monitor_s = tsr_now_s();
 	return 0;
+}
+
+static void bandwidth_exit(struct tsr_ctx *ctx)
+{
+	tsr_perf_close_cpus(&pmu_cpus[0]);
+	tsr_perf_close_cpus(&pmu_cpus[1]);
 }
 
 static uint64_t mbps(uint64_t bytes, double secs)
@@ -222,4 +329,5 @@ const struct tsr_module tsr_module_bandwidth = {
 	.balance = bandwidth_monitor,
 	.balance_interval_us = bandwidth_monitor_interval_us,
 	.stats = bandwidth_stats,
+	.exit = bandwidth_exit,
 };

@@ -23,6 +23,8 @@ struct bandwidth_cpu {
 	__u64 nr_cut; /* running tasks stopped at a tick for debt */
 	__u64 nr_kick; /* CPUs woken by the refill timer */
 	__u64 nr_timer; /* refill timer runs */
+	__u64 pmu_rd_at,
+		pmu_wr_at; /* the pmu source's counters when the running task started or was last charged */
 };
 
 #endif /* TSR_BANDWIDTH_H */

@@ -40,7 +40,10 @@ static void probe_pmu(const char *root, char *why, size_t len)
 	if (!n)
 		snprintf(why, len, "unavailable (no cxl_pmu/uncore_imc events)");
 	else
-		snprintf(why, len, "found (%s) but not read by this build", found);
+		snprintf(why, len,
+			 "found (%s) but not in use: name per-CPU read and write events with "
+			 "--pmu-events",
+			 found);
 }
 
 /* resctrl's memory-bandwidth monitoring: mounted, and MBM among its features. */

@@ -21,7 +21,7 @@ enum bw_source_kind {
 
 struct bw_source_probe {
 	bool usable[BW_NR_SOURCES]; /* present and read by this build */
-	char why[BW_NR_SOURCES][160]; /* what was found, or why it is unavailable */
+	char why[BW_NR_SOURCES][384]; /* what was found, or why it is unavailable */
 };
 
 /* The name of a source ("pmu", "resctrl", "damon", "feed"). */

@@ -12,6 +12,8 @@
 #ifndef TSR_JOBS_BPF_H
 #define TSR_JOBS_BPF_H
 
+#include "../../framework/perf.bpf.h"
+
 /* Set at start and by the "jobs threshold" command. */
 volatile __u64 jobs_long_running_ns = 3600ULL * 1000000000ULL;
 const volatile bool jobs_by_cgroup = false;
@@ -24,12 +26,8 @@ struct tsr_queue __arena_global jobs_announce;
 struct tsr_queue_cell __arena_global jobs_announce_cells[JOBS_ANNOUNCE_LEN];
 
 /* Per-CPU counters, sized to the CPU count by userspace before load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, sizeof(u32));
-	__uint(max_entries, 1);
-} jobs_cycles SEC(".maps"), jobs_instructions SEC(".maps");
+TSR_PERF_ARRAY(jobs_cycles);
+TSR_PERF_ARRAY(jobs_instructions);
 
 static __always_inline s32 jobs_pgid(struct task_struct *p)
 {
@@ -180,16 +178,6 @@ static __always_inline void jobs_charge(struct task_struct *p, struct tsr_task _
 	tsr_queue_push(&jobs_announce, s - jobs_table);
 }
 
-/* The counter @map of this CPU; 0 when it cannot be read. */
-static __always_inline u64 jobs_read(void *map)
-{
-	struct bpf_perf_event_value v = {};
-
-	if (bpf_perf_event_read_value(map, BPF_F_CURRENT_CPU, &v, sizeof(v)))
-		return 0;
-	return v.counter;
-}
-
 /* Cycles and instructions since the last switch on this CPU go to the job of @prev. */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(jobs_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
@@ -203,8 +191,8 @@ int BPF_PROG(jobs_sched_switch, bool preempt, struct task_struct *prev, struct t
 		return 0;
 	tsr_arena_use();
 	c = tsr_this_cpu();
-	cyc = jobs_read(&jobs_cycles);
-	ins = jobs_read(&jobs_instructions);
+	cyc = tsr_perf_read(&jobs_cycles);
+	ins = tsr_perf_read(&jobs_instructions);
 	t = tsr_task_rec(prev);
 	s = t ? jobs_slot(t) : NULL;
 	if (s && c->jobs.last_cycles && cyc > c->jobs.last_cycles) {

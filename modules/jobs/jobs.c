@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "framework/perf_events.h"
 #include "framework/runner.h"
 #include "name.h"
 #include "table.h"
@@ -35,8 +36,7 @@ static const struct tsr_opt jobs_opts[] = {
 	{ 0 },
 };
 
-static int *perf_fds; /* 2 per CPU: cycles, instructions; -1 closed */
-static unsigned int nr_perf_cpus;
+static struct tsr_perf_cpus counters[2]; /* cycles, instructions */
 static struct bpf_link *switch_link;
 static unsigned int nr_announced;
 
@@ -53,54 +53,29 @@ static int jobs_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
-static int perf_open(__u32 type, __u64 config, int cpu)
-{
-	struct perf_event_attr attr = {
-		.size = sizeof(attr),
-		.type = type,
-		.config = config,
-	};
-
-	return syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-}
-
 static void close_counters(void)
 {
-	for (unsigned int i = 0; perf_fds && i < 2 * nr_perf_cpus; i++)
-		if (perf_fds[i] >= 0)
-			close(perf_fds[i]);
-	free(perf_fds);
-	perf_fds = NULL;
-	nr_perf_cpus = 0;
+	tsr_perf_close_cpus(&counters[0]);
+	tsr_perf_close_cpus(&counters[1]);
 }
 
-/* Per-CPU counters into the BPF arrays; -errno of the first that fails to open. */
-static int open_counters(struct tsr_ctx *ctx, bool hardware)
+/* Per-CPU counters into the BPF arrays; -errno of the first that fails to open, said in @err. */
+static int open_counters(struct tsr_ctx *ctx, bool hardware, char *err, size_t err_len)
 {
 	int maps[2] = { bpf_map__fd(ctx->skel->maps.jobs_cycles),
 			bpf_map__fd(ctx->skel->maps.jobs_instructions) };
-	__u32 type = hardware ? PERF_TYPE_HARDWARE : PERF_TYPE_SOFTWARE;
-	__u64 config[2] = { hardware ? PERF_COUNT_HW_CPU_CYCLES : PERF_COUNT_SW_CPU_CLOCK,
-			    hardware ? PERF_COUNT_HW_INSTRUCTIONS : PERF_COUNT_SW_CPU_CLOCK };
+	const char *names[2] = { hardware ? "hardware:cycles" : "software:cpu-clock",
+				 hardware ? "hardware:instructions" : "software:cpu-clock" };
 
-	nr_perf_cpus = ctx->topo->nr_cpu_ids;
-	perf_fds = malloc(2 * nr_perf_cpus * sizeof(*perf_fds));
-	if (!perf_fds)
-		return -ENOMEM;
-	for (unsigned int i = 0; i < 2 * nr_perf_cpus; i++)
-		perf_fds[i] = -1;
-	for (unsigned int cpu = 0; cpu < nr_perf_cpus; cpu++) {
-		if (ctx->topo->cpu_core[cpu] < 0)
-			continue; /* offline: the scheduler reloads when it comes back */
-		for (int k = 0; k < 2; k++) {
-			int fd = perf_open(type, config[k], cpu);
+	for (int k = 0; k < 2; k++) {
+		struct tsr_perf_event ev;
+		int ret = tsr_perf_parse("", names[k], &ev, err, err_len);
 
-			if (fd < 0)
-				return -errno;
-			perf_fds[2 * cpu + k] = fd;
-			if (bpf_map_update_elem(maps[k], &cpu, &fd, BPF_ANY))
-				return -errno;
-		}
+		ret = ret   ?:
+			      tsr_perf_open_cpus(&counters[k], &ev, ctx->topo, maps[k], err,
+						 err_len);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -108,6 +83,7 @@ static int open_counters(struct tsr_ctx *ctx, bool hardware)
 static int jobs_init(struct tsr_ctx *ctx)
 {
 	bool hardware = !strcmp(opts.ipc_events, "hardware");
+	char err[256];
 	int ret;
 
 	ret = tsr_queue_init(&ctx->skel->arena->jobs_announce,
@@ -122,18 +98,18 @@ static int jobs_init(struct tsr_ctx *ctx)
 	}
 	if (!strcmp(opts.ipc_events, "none"))
 		return 0;
-	ret = open_counters(ctx, hardware);
+	ret = open_counters(ctx, hardware, err, sizeof(err));
 	if (ret) {
 		close_counters();
-		fprintf(stderr, "%s: jobs: no %s counters (perf_event_open: %s): %s\n",
-			tsr_sched_name, hardware ? "PMU" : "software", strerror(-ret),
+		fprintf(stderr, "%s: jobs: no %s counters (perf_event_open %s): %s\n",
+			tsr_sched_name, hardware ? "PMU" : "software", err,
 			"cycles and instructions stay 0, run time is still counted");
 		return 0;
 	}
 	ctx->skel->bss->jobs_counters_on = true;
 	if (ctx->verbose)
 		fprintf(stderr, "%s: jobs: %s counters on %u CPUs\n", tsr_sched_name,
-			hardware ? "hardware" : "software (cpu-clock)", nr_perf_cpus);
+			hardware ? "hardware" : "software (cpu-clock)", counters[0].nr);
 	return 0;
 }
 

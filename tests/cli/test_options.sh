@@ -79,7 +79,10 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "unknown option '--no-such-option'" --no-such-option
 	expect_bad "$s" "needs a value" --duration
 	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
-	expect_bad "$s" "'5' is out of range (accepted: 0..4)" -c 5
+	# the framework's --cache-level, whose letter a composition may take (scx_cxl: -L)
+	cl=-c
+	"$BUILD/schedulers/$s" --help | grep -q -- '-L, --cache-level' && cl=-L
+	expect_bad "$s" "'5' is out of range (accepted: 0..4)" $cl 5
 	expect_bad "$s" "unexpected argument 'stray'" stray
 	# the framework's --monitor, which a composition may rename (scx_cxl: --watch)
 	mon=--monitor
@@ -131,6 +134,15 @@ if [ -x "$BUILD/schedulers/scx_cxl" ]; then
 		--bwtest-names a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q
 	expect_bad $x "--watch: '0.01' is out of range" --watch 0.01
 	expect_bad $x "--burst-ms: '5' is out of range (accepted: 10..3000)" --burst-ms 5
+	expect_bad $x "--pmu-events: 'software:bogus' 'software:bogus' has no software event 'bogus'" \
+		--pmu-events software:bogus
+	expect_bad $x "'cycles' is not KIND:EVENT" --pmu-events cycles
+	expect_bad $x "has more than two events" \
+		--pmu-events software:cpu-clock,software:cpu-clock,software:task-clock
+	expect_bad $x "'raw:1,nopmu:x' 'nopmu:x' names no PMU 'nopmu'" --pmu-events raw:1,nopmu:x
+	expect_bad $x "--pmu-bytes: '0' is out of range (accepted: 1..4096)" --pmu-bytes 0
+	expect_bad $x "option '--disable-cxl' takes no value" --disable-cxl=1
+	expect_bad $x "option '--tier-migrate' takes no value" --tier-migrate=yes
 fi
 if [ "$passed" -eq 0 ]; then
 	echo "not ok - no scheduler binary in $BUILD/schedulers"

@@ -186,6 +186,30 @@ check "cxl: with -b the streaming task is not held ($rate MB/s > 750)" \
 kill -INT $PID
 wait $PID
 
+# the pmu source's mechanism, a software counter standing in for a memory
+# PMU (none in this guest): cpu-clock at 1 byte a count charges a CPU hog
+# 1000 MB/s of reads while it runs, read in BPF when it starts and stops
+# running and at each tick; held to -r 500 it gets half its CPU, with -b all
+# pmu_share LABEL ARGS...: the share of CPU 2 a hog pinned there gets
+pmu_share() {
+	_label=$1
+	shift
+	start_sched "cxl $_label" $LOG --stats 1 -r 500 --pmu-events software:cpu-clock --pmu-bytes 1 "$@" ||
+		return 1
+	tsr-hogs -w 1 -- 8 "0@2" >/tmp/cxl-pmu.out 2>&1
+	kill -INT $PID
+	wait $PID
+	awk '$1 == "hog" { sub("share=", "", $5); print $5 }' /tmp/cxl-pmu.out
+}
+share=$(pmu_share pmu)
+check "cxl: the pmu source is said in the start line ($(grep -o 'using pmu.*' $LOG))" \
+	grep -q 'using pmu (reads software:cpu-clock, no write event, 1 bytes a count, [0-9]* CPUs)' $LOG
+check "cxl: a hog charged 1 byte a ns of cpu-clock, held to -r 500 MB/s, gets half its CPU within 15 % (${share:-none})" \
+	awk -v s="${share:-0}" 'BEGIN { exit !(s >= 0.425 && s <= 0.575) }'
+share=$(pmu_share pmu-b -b)
+check "cxl: with -b it is not held (${share:-none} > 0.9)" \
+	awk -v s="${share:-0}" 'BEGIN { exit !(s > 0.9) }'
+
 # busy_ms CPU: the CPU's busy time so far (/proc/stat, all but idle and
 # iowait, in USER_HZ ticks: 10 ms on Linux), in ms
 busy_ms() {
