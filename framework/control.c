@@ -247,7 +247,8 @@ static void write_all(int fd, const char *buf, size_t len, double deadline_ms)
 
 		if (wait_fd(fd, POLLOUT, deadline_ms))
 			return;
-		n = write(fd, buf, len);
+		/* a client gone before its answer is an error here, never a SIGPIPE */
+		n = send(fd, buf, len, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n <= 0)
@@ -367,13 +368,21 @@ int tsr_ctl_request(const char *path, const char *request, FILE *out, char *err,
 	char buf[4096], status[512];
 	size_t status_len = 0;
 	bool in_status = true;
-	int fd = connect_to(path, err, err_len), ret = -EPROTO;
+	int fd = connect_to(path, err, err_len), ret = -EPROTO, e = 0;
 	ssize_t n;
 
 	if (fd < 0)
 		return fd;
-	if (dprintf(fd, "%s\n", request) < 0 || shutdown(fd, SHUT_WR)) {
-		snprintf(err, err_len, "cannot send to %s: %s", path, strerror(errno));
+	errno = 0;
+	n = snprintf(buf, sizeof(buf), "%s\n", request);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		e = E2BIG;
+	else if (send(fd, buf, n, MSG_NOSIGNAL) != n) /* a gone server: no SIGPIPE */
+		e = errno ?: EIO;
+	else if (shutdown(fd, SHUT_WR))
+		e = errno;
+	if (e) {
+		snprintf(err, err_len, "cannot send to %s: %s", path, strerror(e));
 		close(fd);
 		return -EIO;
 	}

@@ -216,6 +216,24 @@ Test(control, silent_client_costs_the_server_a_bounded_wait)
 	tsr_ctl_close(srv);
 }
 
+Test(control, a_client_gone_before_the_answer_does_not_kill_the_server)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct tsr_ctl_server *srv = NULL;
+	char err[256] = "";
+	int served = 0, fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	cr_assert_eq(tsr_ctl_listen(path, &srv, err, sizeof(err)), 0, "%s", err);
+	strcpy(addr.sun_path, path);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	cr_assert_eq(write(fd, "echo a b c\n", 11), 11);
+	close(fd); /* e.g. a client that read only "ok" and went */
+	/* writing the answer to the closed socket must not raise SIGPIPE */
+	tsr_ctl_serve(srv, 0, handler, &served);
+	cr_expect_eq(served, 1);
+	tsr_ctl_close(srv);
+}
+
 Test(control, split_counts_words_and_refuses_too_many)
 {
 	char line[] = " a b\tc ", many[128] = "";
