@@ -38,6 +38,27 @@ static __always_inline struct bpf_cpumask *tsr_kmask_install(struct tsr_kmask *s
 	return slot->mask;
 }
 
+/* Install in @slot a kernel cpumask of the CPUs in arena mask @from. Sleepable context (ops.init). */
+static __always_inline s32 tsr_kmask_fill(struct tsr_kmask *slot, struct tsr_cpumask __arena *from)
+{
+	u32 nr_cpus = tsr_topo.nr_cpu_ids;
+	struct bpf_cpumask *m;
+	int cpu;
+
+	if (nr_cpus > TSR_MAX_CPUS)
+		nr_cpus = TSR_MAX_CPUS;
+	bpf_rcu_read_lock();
+	m = tsr_kmask_install(slot);
+	if (m) {
+		bpf_for(cpu, 0, nr_cpus) {
+			if (tsr_cpumask_test(from, cpu))
+				bpf_cpumask_set_cpu(cpu, m);
+		}
+	}
+	bpf_rcu_read_unlock();
+	return m ? 0 : -ENOMEM;
+}
+
 /* Build every domain's mask and every CPU's scratch mask. Sleepable context (ops.init). */
 static __always_inline s32 tsr_kmasks_init(void)
 {
@@ -45,7 +66,7 @@ static __always_inline s32 tsr_kmasks_init(void)
 	struct bpf_cpumask *m;
 	struct tsr_kmask *slot;
 	u32 zero = 0;
-	int d, cpu;
+	int d, cpu, ret;
 
 	if (nr_cpus > TSR_MAX_CPUS)
 		nr_cpus = TSR_MAX_CPUS;
@@ -53,17 +74,9 @@ static __always_inline s32 tsr_kmasks_init(void)
 		slot = bpf_map_lookup_elem(&tsr_dom_kmasks, &d);
 		if (!slot)
 			return -ENOENT;
-		bpf_rcu_read_lock();
-		m = tsr_kmask_install(slot);
-		if (m) {
-			bpf_for(cpu, 0, nr_cpus) {
-				if (tsr_cpumask_test(&tsr_topo.dom_cpus[d], cpu))
-					bpf_cpumask_set_cpu(cpu, m);
-			}
-		}
-		bpf_rcu_read_unlock();
-		if (!m)
-			return -ENOMEM;
+		ret = tsr_kmask_fill(slot, &tsr_topo.dom_cpus[d]);
+		if (ret)
+			return ret;
 	}
 	bpf_for(cpu, 0, nr_cpus) {
 		slot = bpf_map_lookup_percpu_elem(&tsr_scratch_kmasks, &zero, cpu);

@@ -12,6 +12,8 @@
 #ifndef TSR_CLASSIFY_BPF_H
 #define TSR_CLASSIFY_BPF_H
 
+#include "../../framework/wake_rate.bpf.h"
+
 #define CLS_DSQ(cls) TSR_DSQ_ID(classify, (cls))
 #define CLS_PF_WQ_WORKER 0x00000020 /* the kernel's PF_WQ_WORKER */
 
@@ -90,26 +92,14 @@ static __always_inline void classify_by_name(struct task_struct *p, struct tsr_t
 	t->classify.flags = f;
 }
 
-static __always_inline u64 classify_ewma(u64 old, u64 sample)
-{
-	return old ? old - (old >> 2) + (sample >> 2) : sample;
-}
-
 /* Wake-up rate, and a kernel worker woken by a boosted task serves it: promoted until it sleeps. */
 static __always_inline u32 classify_by_wakeup(struct task_struct *p, struct tsr_task __arena *t,
 					      u32 f)
 {
 	struct task_struct *waker;
 	struct tsr_task __arena *w;
-	u64 now = bpf_ktime_get_ns();
 
-	if (t->classify.last_wake_ns) {
-		u64 gap = now - t->classify.last_wake_ns;
-
-		t->classify.wake_freq =
-			classify_ewma(t->classify.wake_freq, 1000000000ULL / (gap ?: 1));
-	}
-	t->classify.last_wake_ns = now;
+	tsr_wake_rate(&t->classify.wake_freq, &t->classify.last_wake_ns, bpf_ktime_get_ns());
 	f = classify_hysteresis(f, CLS_F_LATENCY, t->classify.wake_freq, CLS_LATENCY_ON_HZ,
 				CLS_LATENCY_OFF_HZ);
 	if (!(f & CLS_F_KWORKER))
@@ -216,7 +206,8 @@ static __always_inline void classify_dom_load(s32 cpu, struct classify_score_in 
 }
 
 /* Keep @cpu as the pick when it scores higher than the pick so far (in the arena: see classify_cpu). */
-static __always_inline void classify_score_one(struct classify_cpu __arena *pick, s32 cpu, s32 score)
+static __always_inline void classify_score_one(struct classify_cpu __arena *pick, s32 cpu,
+					       s32 score)
 {
 	if (score > pick->pick_score) {
 		pick->pick_score = score;
@@ -472,26 +463,11 @@ static __always_inline bool classify_rescue(s32 cpu, u64 now_j, u64 starve_j)
 /* The kernel cpumask of -n's CPUs, from the arena mask userspace filled in. */
 static __always_inline s32 classify_use_kmask_init(void)
 {
-	u32 nr_cpus = tsr_topo.nr_cpu_ids, zero = 0;
-	struct bpf_cpumask *m;
 	struct tsr_kmask *slot;
-	int cpu;
+	u32 zero = 0;
 
-	if (nr_cpus > TSR_MAX_CPUS)
-		nr_cpus = TSR_MAX_CPUS;
 	slot = bpf_map_lookup_elem(&classify_use_kmask, &zero);
-	if (!slot)
-		return -ENOENT;
-	bpf_rcu_read_lock();
-	m = tsr_kmask_install(slot);
-	if (m) {
-		bpf_for(cpu, 0, nr_cpus) {
-			if (tsr_cpumask_test(&classify_use_cpus, cpu))
-				bpf_cpumask_set_cpu(cpu, m);
-		}
-	}
-	bpf_rcu_read_unlock();
-	return m ? 0 : -ENOMEM;
+	return slot ? tsr_kmask_fill(slot, &classify_use_cpus) : -ENOENT;
 }
 
 static __always_inline s32 classify_init(void)

@@ -13,6 +13,8 @@
 #ifndef TSR_DEADLINE_BPF_H
 #define TSR_DEADLINE_BPF_H
 
+#include "../../framework/wake_rate.bpf.h"
+
 #define DEADLINE_MAX_BOOST 12
 
 const volatile bool deadline_fifo = false;
@@ -36,33 +38,20 @@ static __always_inline u32 deadline_log2(u64 x)
 	return r;
 }
 
-static __always_inline u64 deadline_ewma(u64 old, u64 sample)
-{
-	return old ? old - (old >> 2) + (sample >> 2) : sample;
-}
-
 static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					      u64 enq_flags)
 {
 	struct task_struct *waker;
 	struct tsr_task __arena *w;
-	u64 now, interval;
 
 	t->deadline.run_ns = 0;
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		return;
-	now = bpf_ktime_get_ns();
-	if (t->deadline.last_wake_ns) {
-		interval = now - t->deadline.last_wake_ns;
-		t->deadline.wake_freq =
-			deadline_ewma(t->deadline.wake_freq, 1000000000ULL / (interval ?: 1));
-	}
-	t->deadline.last_wake_ns = now;
+	tsr_wake_rate(&t->deadline.wake_freq, &t->deadline.last_wake_ns, bpf_ktime_get_ns());
 	waker = bpf_get_current_task_btf();
 	w = tsr_task_rec(waker);
 	if (w && waker != p)
-		t->deadline.waker_freq =
-			deadline_ewma(t->deadline.waker_freq, w->deadline.wake_freq);
+		t->deadline.waker_freq = tsr_ewma(t->deadline.waker_freq, w->deadline.wake_freq);
 }
 
 /* How far to pull the deadline in: log2 of wake frequencies, for wakers and wakees alike. */
@@ -193,7 +182,7 @@ static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_
 					      bool runnable)
 {
 	if (!runnable)
-		t->deadline.avg_run_ns = deadline_ewma(t->deadline.avg_run_ns, t->deadline.run_ns);
+		t->deadline.avg_run_ns = tsr_ewma(t->deadline.avg_run_ns, t->deadline.run_ns);
 }
 
 static __always_inline void deadline_enable(struct task_struct *p, struct tsr_task __arena *t)
