@@ -74,7 +74,7 @@ void bw_source_probe(const char *root, struct bw_source_probe *probe)
 	probe_pmu(root, probe->why[BW_SOURCE_PMU], sizeof(probe->why[0]));
 	probe_resctrl(root, probe->why[BW_SOURCE_RESCTRL], sizeof(probe->why[0]));
 	snprintf(probe->why[BW_SOURCE_DAMON], sizeof(probe->why[0]),
-		 "unavailable (no DAMON estimate in this composition)");
+		 "unavailable (no estimate of bytes from DAMON's access counts is built)");
 	probe->usable[BW_SOURCE_FEED] = true;
 	snprintf(probe->why[BW_SOURCE_FEED], sizeof(probe->why[0]),
 		 "the control socket: bandwidth feed PID READ_BYTES WRITE_BYTES");
