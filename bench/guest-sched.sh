@@ -1,13 +1,8 @@
 # Runs inside the guest: every workload under the default scheduler and under
 # each scheduler in $SCHEDS, $REPS times, interleaved so drift hits all alike.
 # Prints "BENCH <sched> <rep> <metric> <value>" lines (and BPF callback costs).
+. /tsr/bench-lib.sh
 NCPU=$(nproc)
-state() { cat /sys/kernel/sched_ext/state; }
-wait_state() {
-	i=0
-	while [ "$(state)" != "$1" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
-	[ "$(state)" = "$1" ]
-}
 now() { cut -d' ' -f1 /proc/uptime; }
 
 run_build() { # label rep
@@ -34,26 +29,4 @@ run_workloads() { # sched rep
 	run_build "$1" "$2"
 }
 
-for rep in $(seq 1 "$REPS"); do
-	run_workloads default "$rep"
-	for spec in $SCHEDS; do
-		# a spec is NAME or NAME:ARG,ARG... (the label keeps the arguments)
-		s=${spec%%:*}
-		args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
-		extra=""
-		[ "$rep" -ne "$REPS" ] || extra=--bpf-stats
-		$s $args $extra >/tmp/$s.log 2>&1 &
-		pid=$!
-		if ! wait_state enabled; then
-			echo "BENCH-ERROR $spec did not attach: $(cat /tmp/$s.log)"
-			kill $pid 2>/dev/null
-			continue
-		fi
-		run_workloads "$spec" "$rep"
-		kill -INT $pid
-		wait $pid
-		wait_state disabled
-		sed -n "s/^$s: bpf /BPFSTAT $spec /p" /tmp/$s.log
-	done
-done
-echo BENCH-DONE
+each_scheduler run_workloads

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Summarise a bench/run guest log: medians, ratios to the default scheduler, BPF callback costs.
 
-usage: report.py LOG [REPS]
+usage: report.py LOG [REPS] [--lower M,M] [--higher M,M]
+
+--lower and --higher name further metrics and which way is better.
 
 A sample the guest could not measure (nan, a workload that failed) is
 dropped, not averaged; a row with fewer samples than REPS is marked, and a
@@ -50,12 +52,20 @@ def print_costs(costs, base='scx_basic'):
 
 
 def main():
-    rows, costs, attach_fail, errors = parse(sys.argv[1])
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    args, better = [], {'hackbench_s': 'lower', 'messaging_s': 'lower',
+                        'stressng_bogo_ops_s': 'higher', 'build_s': 'lower',
+                        'build_migrations': 'lower'}
+    argv = sys.argv[1:]
+    while argv:
+        a = argv.pop(0)
+        if a in ('--lower', '--higher') and argv:
+            better.update({m: a[2:] for m in argv.pop(0).split(',')})
+        else:
+            args.append(a)
+    rows, costs, attach_fail, errors = parse(args[0])
+    reps = int(args[1]) if len(args) > 1 else 0
     metrics = sorted({m for m, _ in rows})
     scheds = ['default'] + sorted({s for _, s in rows if s != 'default'} | set(attach_fail))
-    better = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher',
-              'build_s': 'lower', 'build_migrations': 'lower'}
     print(f"{'metric':22} {'scheduler':28} {'n':>3} {'median':>12} {'min':>10} {'max':>10} "
           f"{'vs default':>11}")
     short = False
