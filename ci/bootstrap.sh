@@ -28,7 +28,7 @@ fi
 
 HOST_PKGS=(clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libcriterion-dev libjansson-dev
 	pkg-config qemu-system-x86 busybox-static cpio zstd stress-ng rt-tests
-	dpkg-dev make gcc linux-perf clang-format python3 file)
+	dpkg-dev make gcc linux-perf clang-format python3 file man-db systemd)
 BACKPORT_PKGS=(bpftool meson)
 
 write_if_changed() { # path content

@@ -9,6 +9,7 @@
 #define TSR_MAX_OPTS 128
 #define OPT_HELP 1
 #define OPT_VERSION 2
+#define OPT_MAN 3
 #define OPT_BASE 256
 
 struct opt_index {
@@ -99,7 +100,7 @@ int tsr_opts_check_unique(const struct tsr_opt_group *groups, int nr_groups, FIL
 		const struct tsr_opt *a = idx.opt[i];
 
 		if (!strcmp(a->name, "help") || !strcmp(a->name, "version") ||
-		    a->short_name == 'h') {
+		    !strcmp(a->name, "man") || a->short_name == 'h') {
 			fprintf(err, "option --%s clashes with a built-in option\n", a->name);
 			return -EEXIST;
 		}
@@ -297,6 +298,7 @@ static void build_getopt(const struct opt_index *idx, struct option *longs, char
 	}
 	longs[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	longs[n++] = (struct option){ "version", no_argument, NULL, OPT_VERSION };
+	longs[n++] = (struct option){ "man", no_argument, NULL, OPT_MAN };
 	longs[n] = (struct option){ 0 };
 	shorts[s] = '\0';
 }
@@ -329,7 +331,7 @@ static void unknown_option(const char *bad, int opt, const char *prog, FILE *err
 static enum tsr_parse_result parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
 				   char *const argv[], const char *prog, FILE *err, int *first)
 {
-	struct option longs[TSR_MAX_OPTS + 3];
+	struct option longs[TSR_MAX_OPTS + 4];
 	char shorts[3 * TSR_MAX_OPTS + 3];
 	struct opt_index idx;
 	int c, li;
@@ -349,6 +351,8 @@ static enum tsr_parse_result parse(const struct tsr_opt_group *groups, int nr_gr
 			return TSR_PARSE_HELP;
 		if (c == OPT_VERSION)
 			return TSR_PARSE_VERSION;
+		if (c == OPT_MAN)
+			return TSR_PARSE_MAN;
 		if (c == ':') {
 			fprintf(err, "%s: option '%s' needs a value (see --help)\n", prog,
 				SHOW(bad));
@@ -387,7 +391,7 @@ enum tsr_parse_result tsr_opts_parse_args(const struct tsr_opt_group *groups, in
 	return parse(groups, nr_groups, argc, argv, prog, err, first);
 }
 
-static void print_default(const struct tsr_opt *o, FILE *out)
+void tsr_opt_print_default(const struct tsr_opt *o, FILE *out)
 {
 	switch (o->type) {
 	case TSR_OPT_U64:
@@ -425,10 +429,11 @@ void tsr_opts_usage(const struct tsr_opt_group *groups, int nr_groups, const cha
 				 o->name, o->type == TSR_OPT_FLAG ? "" : " ",
 				 o->type == TSR_OPT_FLAG ? "" : (o->metavar ? o->metavar : "VAL"));
 			fprintf(out, "  %-34s %s", lhs, o->help);
-			print_default(o, out);
+			tsr_opt_print_default(o, out);
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "\nBuilt-in:\n  %-34s %s\n  %-34s %s\n", "-h, --help", "Print this help",
-		"    --version", "Print the version and the module list");
+	fprintf(out, "\nBuilt-in:\n  %-34s %s\n  %-34s %s\n  %-34s %s\n", "-h, --help",
+		"Print this help", "    --version", "Print the version and the module list",
+		"    --man", "Print the manual page (roff)");
 }

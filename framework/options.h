@@ -44,11 +44,12 @@ enum tsr_parse_result {
 	TSR_PARSE_OK = 0,
 	TSR_PARSE_HELP = 1, /* -h/--help was given */
 	TSR_PARSE_VERSION = 2, /* --version was given */
+	TSR_PARSE_MAN = 3, /* --man was given */
 	TSR_PARSE_ERROR = -1, /* message written to err */
 };
 
 /*
- * Parse argv against the groups. -h/--help and --version are built in.
+ * Parse argv against the groups. -h/--help, --version and --man are built in.
  * On error writes "<prog>: <what is wrong>" as one line to err.
  */
 enum tsr_parse_result tsr_opts_parse(const struct tsr_opt_group *groups, int nr_groups, int argc,
@@ -84,6 +85,9 @@ struct tsr_opt *tsr_opts_copy(const struct tsr_opt *opts);
  */
 int tsr_opts_override(struct tsr_opt **tables, int nr_tables, const struct tsr_opt_override *ov,
 		      FILE *err);
+
+/* " [default: ..., RANGE]" for @o, as --help shows it (nothing for a flag). */
+void tsr_opt_print_default(const struct tsr_opt *o, FILE *out);
 
 /* Print the usage text for the groups. */
 void tsr_opts_usage(const struct tsr_opt_group *groups, int nr_groups, const char *prog,

@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "control.h"
 #include "exit_info.h"
+#include "manpage.h"
 #include "scx_sysfs.h"
 #include "topology.h"
 
@@ -194,6 +195,13 @@ static int parse_options(int argc, char **argv)
 	free(args);
 	if (ret == TSR_PARSE_HELP) {
 		tsr_opts_usage(groups, nr_groups, tsr_sched_name, tsr_sched_description, stdout);
+		exit(0);
+	}
+	if (ret == TSR_PARSE_MAN) {
+		struct tsr_man_info mi = { tsr_sched_name, tsr_sched_description,
+					   tsr_sched_module_list, TSR_VERSION };
+
+		tsr_man_write(&mi, groups, nr_groups, stdout);
 		exit(0);
 	}
 	if (ret == TSR_PARSE_VERSION) {
