@@ -105,11 +105,56 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* While the BPF programs load, libbpf's messages (the verifier's log among them) go here. */
+static FILE *load_log;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	if (level == LIBBPF_DEBUG && !ro.verbose)
 		return 0;
+	if (load_log && !ro.verbose)
+		return vfprintf(load_log, fmt, args);
 	return vfprintf(stderr, fmt, args);
+}
+
+/*
+ * Load the BPF programs with libbpf's messages kept aside: on a refusal
+ * they go to a file the one error line names (the verifier's log runs to
+ * thousands of lines), on success they are dropped. 0 or -errno.
+ */
+static int load_programs(struct tsr *skel)
+{
+	char *buf = NULL, path[] = "/tmp/tessera-verifier-XXXXXX";
+	size_t len = 0, lines = 0;
+	int ret, fd;
+
+	load_log = open_memstream(&buf, &len);
+	ret = tsr__load(skel);
+	if (load_log)
+		fclose(load_log);
+	load_log = NULL;
+	if (!ret || ro.verbose) {
+		if (ret)
+			fprintf(stderr, "%s: the kernel refused the BPF programs: %s\n",
+				tsr_sched_name, strerror(-ret));
+		free(buf);
+		return ret;
+	}
+	for (size_t i = 0; i < len; i++)
+		lines += buf[i] == '\n';
+	fd = buf ? mkstemp(path) : -1;
+	if (fd >= 0 && write(fd, buf, len) == (ssize_t)len && !close(fd))
+		fprintf(stderr,
+			"%s: the kernel refused the BPF programs: %s; the verifier's log (%zu "
+			"lines) is in %s\n",
+			tsr_sched_name, strerror(-ret), lines, path);
+	else
+		fprintf(stderr,
+			"%s: the kernel refused the BPF programs: %s (run with -v for the "
+			"verifier log)\n",
+			tsr_sched_name, strerror(-ret));
+	free(buf);
+	return ret;
 }
 
 static int nr_modules(void)
@@ -541,14 +586,9 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
 	if (modules_setup(&ctx, SETUP_CONFIGURE))
 		goto out;
-	ret = tsr__load(ctx.skel);
-	if (ret) {
-		fprintf(stderr,
-			"%s: the kernel refused the BPF programs: %s (run with -v for the "
-			"verifier log)\n",
-			tsr_sched_name, strerror(-ret));
+	ret = load_programs(ctx.skel);
+	if (ret)
 		goto out;
-	}
 	if (check_layout(ctx.skel))
 		goto out;
 	memcpy(&ctx.skel->arena->tsr_topo, topo, sizeof(*topo));

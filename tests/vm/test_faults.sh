@@ -42,3 +42,18 @@ fault_run() {
 
 fault_run tsr_stall ERROR_STALL "tsr_stall"
 fault_run tsr_error ERROR_BPF "faults: task [0-9]* asked for an error"
+
+# a program the verifier refuses: one line naming the file its log went to,
+# exit 1, nothing attached, the log in the file and not on the terminal
+$FS --reject-at-load >$LOG 2>&1
+rc=$?
+vlog=$(sed -n 's/.*the verifier.s log ([0-9]* lines) is in \(\/tmp\/tessera-verifier-[A-Za-z0-9]*\)$/\1/p' $LOG)
+echo "# $(grep 'refused' $LOG)"
+check "verifier refusal: exit 1 ($rc)" [ $rc -eq 1 ]
+check "verifier refusal: one line names the log file" [ -n "$vlog" ] && [ -s "$vlog" ]
+check "verifier refusal: the file holds the verifier's complaint" \
+	grep -q "invalid mem access" "${vlog:-/nonexistent}"
+check "verifier refusal: the terminal gets no verifier log ($(wc -l <$LOG) lines)" \
+	sh -c "! grep -q 'PROG LOAD LOG\|invalid mem access' $LOG"
+check "verifier refusal: nothing attached" [ "$(scx_state)" = disabled ]
+rm -f "$vlog"
