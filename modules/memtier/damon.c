@@ -248,8 +248,9 @@ int damon_retarget(struct damon_ctl *c, int i, int hot_nid)
 	char num[16];
 	int ret;
 
-	if (i < 0 || i >= c->nr || c->mig[i].hot_nid < 0 || c->mig[i].hot_nid == hot_nid)
-		return 0;
+	if (i < 0 || i >= c->nr || c->mig[i].hot_nid < 0 || hot_nid < 0 ||
+	    c->mig[i].hot_nid == hot_nid)
+		return 0; /* no hot scheme, the task's node unknown (gone?), or no move */
 	snprintf(num, sizeof(num), "%d", hot_nid);
 	ret = put(num, "%s/kdamonds/%d/contexts/0/schemes/%d/target_nid", c->admin, i, SCHEME_HOT);
 	ret = ret ?: put("commit", "%s/kdamonds/%d/state", c->admin, i);

@@ -216,6 +216,10 @@ Test(damon, migration_schemes_and_their_counts)
 	cr_assert_eq(damon_retarget(&c, 0, 1), 0);
 	cr_expect_str_eq(get(CTX "/schemes/1/target_nid"), "1", "the task moved to node 1");
 	cr_expect_str_eq(get("/kdamonds/0/state"), "commit");
+	fake_write(root, "/kdamonds/0/state", "on");
+	cr_assert_eq(damon_retarget(&c, 0, -1), 0);
+	cr_expect_str_eq(get(CTX "/schemes/1/target_nid"), "1", "an unknown node changes nothing");
+	cr_expect_str_eq(get("/kdamonds/0/state"), "on");
 	damon_stop(&c);
 
 	/* a new set of kdamonds: their counters start at 0, the totals carry over */
