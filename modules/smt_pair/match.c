@@ -1024,11 +1024,36 @@ static bool proven_optimal(const struct mw *g)
 }
 
 /*
+ * Whether @g's matching reaches the bound no matching can pass: each pair
+ * scores at most the mean of its two jobs' best scores, so twice any
+ * matching's total is at most the sum of every job's best positive score.
+ * Reaching it proves the matching optimal for the whole table at once
+ * (tables where many pairs tie at the top score, as the seed's do).
+ */
+static bool reaches_bound(const struct mw *g, int n, const int64_t *w)
+{
+	int64_t bound = 0, total = 0;
+
+	for (int v = 0; v < n; v++) {
+		int64_t best = 0;
+
+		for (int j = 0; j < n; j++)
+			if (j != v && w[(size_t)v * n + j] > best)
+				best = w[(size_t)v * n + j];
+		bound += best;
+		if (g->mate[v] >= 0)
+			total += w[(size_t)v * n + g->endpoint[g->mate[v]]];
+	}
+	return total == bound; /* total counts each pair from both ends: twice the matching's */
+}
+
+/*
  * Dense tables are solved on a sparse graph first (each job's best
  * pairs), then grown by the pairs the solution's duals price too low
  * until there are none: LP duality makes that solution optimal for the
  * whole table, at a fraction of the dense graph's cost. The duals are
- * checked to prove it before the pairs are handed on.
+ * checked to prove it before the pairs are handed on, unless the matching
+ * already reaches the bound of reaches_bound(), itself a proof.
  */
 int smt_match_optimal(int n, const int64_t *w, int *mate)
 {
@@ -1049,8 +1074,8 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 
 		if (!err)
 			err = solve(&g, n, w, use);
-		added = err ? 0 : add_underpriced(&g, n, w, use);
-		if (!err && !added && !proven_optimal(&g))
+		added = err || reaches_bound(&g, n, w) ? 0 : add_underpriced(&g, n, w, use);
+		if (!err && !added && !reaches_bound(&g, n, w) && !proven_optimal(&g))
 			err = -EPROTO;
 		if (!err && !added)
 			for (int v = 0; v < n; v++)

@@ -97,6 +97,21 @@ Test(match, optimal_equals_brute_force_on_random_instances)
 	}
 }
 
+/* Many exact ties at a few scores: the tables where a matching can reach the bound of every job's best pair */
+Test(match, optimal_equals_brute_force_on_tied_instances)
+{
+	int64_t w[MAXN * MAXN];
+
+	srand(3);
+	for (int k = 0; k < 1000; k++) {
+		int n = 1 + k % MAXN;
+
+		for (int i = 0; i < n * n; i++)
+			w[i] = (rand() % 3) * 500000;
+		check_instance(n, w, "tied", k);
+	}
+}
+
 Test(match, optimal_equals_brute_force_on_adversarial_instances)
 {
 	int64_t w[MAXN * MAXN];
