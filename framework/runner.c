@@ -126,6 +126,7 @@ static int load_programs(struct tsr *skel)
 {
 	char *buf = NULL, path[] = "/tmp/tessera-verifier-XXXXXX";
 	size_t len = 0, lines = 0;
+	bool saved;
 	int ret, fd;
 
 	load_log = open_memstream(&buf, &len);
@@ -143,7 +144,12 @@ static int load_programs(struct tsr *skel)
 	for (size_t i = 0; i < len; i++)
 		lines += buf[i] == '\n';
 	fd = buf ? mkstemp(path) : -1;
-	if (fd >= 0 && write(fd, buf, len) == (ssize_t)len && !close(fd))
+	saved = fd >= 0 && write(fd, buf, len) == (ssize_t)len;
+	if (fd >= 0 && close(fd))
+		saved = false;
+	if (fd >= 0 && !saved)
+		unlink(path);
+	if (saved)
 		fprintf(stderr,
 			"%s: the kernel refused the BPF programs: %s; the verifier's log (%zu "
 			"lines) is in %s\n",
