@@ -10,6 +10,7 @@
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
 #include "perf_events.h"
+#include "read_line.h"
 
 struct named {
 	const char *name;
@@ -56,20 +57,6 @@ static int number(const char *s, __u64 *v)
 	return !*s || *end || errno || *s == '-' ? -EINVAL : 0;
 }
 
-/* The first line of @path into @buf, newline cut; -errno. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f))
-		buf[0] = 0;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 /*
  * Put @val into @config at the bits the PMU's format file for @term gives
  * ("config:0-7", "config:0-7,32-35"). Only "config" terms are supported.
@@ -81,7 +68,7 @@ static int put_term(const char *pmu_dir, const char *term, __u64 val, __u64 *con
 	unsigned int shift = 0;
 
 	snprintf(path, sizeof(path), "%s/format/%s", pmu_dir, term);
-	if (read_line(path, fmt, sizeof(fmt))) {
+	if (tsr_read_line(path, fmt, sizeof(fmt))) {
 		snprintf(err, err_len, "%s: no such format term", path);
 		return -ENOENT;
 	}
@@ -124,7 +111,7 @@ static int sysfs_event(const char *pmu_dir, const char *event, __u64 *config, ch
 	char path[PATH_MAX], terms[256], *save, *tok;
 
 	snprintf(path, sizeof(path), "%s/events/%s", pmu_dir, event);
-	if (read_line(path, terms, sizeof(terms))) {
+	if (tsr_read_line(path, terms, sizeof(terms))) {
 		snprintf(err, err_len, "names no event %s (%s)", event, path);
 		return -ENOENT;
 	}
@@ -186,7 +173,7 @@ int tsr_perf_parse(const char *root, const char *spec, struct tsr_perf_event *ev
 	}
 	snprintf(pmu_dir, sizeof(pmu_dir), "%s/sys/bus/event_source/devices/%s", root, kind);
 	snprintf(path, sizeof(path), "%s/type", pmu_dir);
-	if (read_line(path, type, sizeof(type)) || number(type, &v) || v > UINT32_MAX) {
+	if (tsr_read_line(path, type, sizeof(type)) || number(type, &v) || v > UINT32_MAX) {
 		snprintf(err, err_len, "names no PMU '%s' (%s)", kind, path);
 		return -ENOENT;
 	}

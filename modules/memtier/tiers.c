@@ -6,23 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "framework/read_line.h"
 #include "tiers.h"
 
 #define NODE_DIR "/sys/devices/system/node"
-
-/* The first line of @path into @buf; -ENOENT when the file is not there. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -ENOENT;
-	if (!fgets(buf, len, f))
-		buf[0] = 0;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
 
 /*
  * A kernel list ("0-3,8") of ids below MT_MAX_NODES (or @max) into @set;
@@ -73,7 +60,7 @@ static int read_node(const char *root, int id, struct mt_tiers *t, char *err, si
 	n->present = true;
 	n->tier = n->cxl_region = n->nearest_cpu_node = -1;
 	snprintf(path, sizeof(path), "%s" NODE_DIR "/node%d/cpulist", root, id);
-	if (!read_line(path, buf, sizeof(buf))) {
+	if (!tsr_read_line(path, buf, sizeof(buf))) {
 		cpus = parse_list(buf, NULL, 0);
 		if (cpus < 0)
 			return bad(err, len, path, buf);
@@ -81,7 +68,7 @@ static int read_node(const char *root, int id, struct mt_tiers *t, char *err, si
 		n->has_cpu = cpus > 0;
 	}
 	snprintf(path, sizeof(path), "%s" NODE_DIR "/node%d/distance", root, id);
-	if (!read_line(path, buf, sizeof(buf))) {
+	if (!tsr_read_line(path, buf, sizeof(buf))) {
 		for (char *s = buf, *end; *s; s = end) {
 			long d = strtol(s, &end, 10);
 
@@ -94,7 +81,7 @@ static int read_node(const char *root, int id, struct mt_tiers *t, char *err, si
 	}
 	snprintf(path, sizeof(path), "%s" NODE_DIR "/node%d/access0/initiators/read_latency", root,
 		 id);
-	if (!read_line(path, buf, sizeof(buf))) {
+	if (!tsr_read_line(path, buf, sizeof(buf))) {
 		char *end;
 		unsigned long ns = strtoul(buf, &end, 10);
 
@@ -135,7 +122,7 @@ static int read_nodes(const char *root, struct mt_tiers *t, char *err, size_t le
 	if (ret || !t->numa)
 		return ret;
 	snprintf(path, sizeof(path), "%s" NODE_DIR "/has_memory", root);
-	if (read_line(path, buf, sizeof(buf))) {
+	if (tsr_read_line(path, buf, sizeof(buf))) {
 		for (int i = 0; i < t->nr_nodes; i++)
 			t->node[i].has_memory = t->node[i].present;
 		return 0;
@@ -170,7 +157,7 @@ static int read_memory_tiers(const char *root, struct mt_tiers *t, char *err, si
 		if (end == e->d_name + 11 || *end)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/nodelist", dir, e->d_name);
-		if (read_line(path, buf, sizeof(buf)))
+		if (tsr_read_line(path, buf, sizeof(buf)))
 			continue;
 		if (parse_list(buf, in, MT_MAX_NODES) < 0) {
 			ret = bad(err, len, path, buf);
@@ -200,7 +187,7 @@ static int region_node(const char *rdir, int region)
 		if (strncmp(e->d_name, "dax", 3) || !strchr(e->d_name, '.'))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/target_node", dir, e->d_name);
-		if (!read_line(path, buf, sizeof(buf)))
+		if (!tsr_read_line(path, buf, sizeof(buf)))
 			node = atoi(buf);
 	}
 	closedir(d);
