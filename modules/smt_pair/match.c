@@ -1070,12 +1070,15 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 	err = 0;
 	for (;;) {
 		struct mw g = { 0 };
+		bool bound = false;
 		int added;
 
 		if (!err)
 			err = solve(&g, n, w, use);
-		added = err || reaches_bound(&g, n, w) ? 0 : add_underpriced(&g, n, w, use);
-		if (!err && !added && !reaches_bound(&g, n, w) && !proven_optimal(&g))
+		if (!err)
+			bound = reaches_bound(&g, n, w);
+		added = err || bound ? 0 : add_underpriced(&g, n, w, use);
+		if (!err && !added && !bound && !proven_optimal(&g))
 			err = -EPROTO;
 		if (!err && !added)
 			for (int v = 0; v < n; v++)
