@@ -238,7 +238,8 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 		damon_stop(&damon);
 		for (int i = 0; i < n; i++) {
 			pid[i] = w[i].pid;
-			mig[i] = migrate_for(ctx->topo, pid[i]);
+			if (opts.migrate)
+				mig[i] = migrate_for(ctx->topo, pid[i]);
 		}
 		if (n && damon_start(&damon, opts.damon_path, pid, opts.migrate ? mig : NULL, n,
 				     5000, 200000, err, sizeof(err))) {
