@@ -202,6 +202,13 @@ static __always_inline void bandwidth_tick(struct task_struct *p, struct tsr_tas
 	tsr_this_cpu()->bandwidth.nr_cut++;
 }
 
+/* CPU time, by which userspace picks the tasks a per-task source watches. */
+static __always_inline void bandwidth_charge(struct task_struct *p, struct tsr_task __arena *t,
+					     u64 ran_ns)
+{
+	t->bandwidth.run_ns += ran_ns;
+}
+
 static __always_inline void bandwidth_stopping(struct task_struct *p, struct tsr_task __arena *t,
 					       bool runnable)
 {

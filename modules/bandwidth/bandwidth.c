@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bandwidth, userspace half: the limits, the source of per-task bytes
- * (per-CPU perf counters named with --pmu-events, else the feed through
- * the control socket), the rate each task reached over the last monitor
- * interval, and stats.
+ * (per-CPU perf counters named with --pmu-events, resctrl's bandwidth
+ * monitoring, memtier's DAMON estimate, or the feed through the control
+ * socket), the rate each task reached over the last monitor interval, and
+ * stats.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "framework/perf_events.h"
 #include "framework/runner.h"
+#include "resctrl.h"
 #include "source.h"
 
 static struct {
@@ -19,11 +21,13 @@ static struct {
 	uint64_t burst_ms;
 	const char *pmu_events;
 	uint64_t pmu_bytes;
+	const char *source;
 } opts = { .read_mbps = 1000,
 	   .write_mbps = 1000,
 	   .monitor_s = 1,
 	   .burst_ms = 100,
-	   .pmu_bytes = 64 };
+	   .pmu_bytes = 64,
+	   .source = "auto" };
 
 /* --pmu-events READ[,WRITE]: the events, how many were given */
 static struct tsr_perf_event pmu_ev[2];
@@ -49,7 +53,11 @@ static int parse_pmu_events(const char *list, struct tsr_perf_event *ev, int *n,
 		}
 		ret = tsr_perf_parse("", tok, &ev[*n], sub, sizeof(sub));
 		if (ret) {
-			snprintf(why, why_len, "'%s' %s", tok, sub);
+			/* the whole value is said before this: name the event only in a list */
+			if (strchr(list, ','))
+				snprintf(why, why_len, "'%s' %s", tok, sub);
+			else
+				snprintf(why, why_len, "%s", sub);
 			return ret;
 		}
 		(*n)++;
@@ -67,6 +75,14 @@ static int check_pmu_events(const char *list, char *why, size_t why_len)
 	int n;
 
 	return parse_pmu_events(list, ev, &n, why, why_len);
+}
+
+static int check_source(const char *name, char *why, size_t why_len)
+{
+	if (bw_source_by_name(name) >= 0)
+		return 0;
+	snprintf(why, why_len, "is not a source (accepted: auto, pmu, resctrl, damon, feed)");
+	return -EINVAL;
 }
 
 static const struct tsr_opt bandwidth_opts[] = {
@@ -87,6 +103,9 @@ static const struct tsr_opt bandwidth_opts[] = {
 		  "that runs: software:NAME, hardware:NAME, raw:CONFIG or PMU:EVENT" },
 	{ "pmu-bytes", 0, TSR_OPT_U64, &opts.pmu_bytes, .min = 1, .max = 4096, .metavar = "BYTES",
 	  .help = "Bytes one count of --pmu-events stands for (64: a cache line)" },
+	{ "bw-source", 0, TSR_OPT_STRING, &opts.source, .metavar = "SOURCE", .check = check_source,
+	  .help = "Where per-task bytes come from: auto (the first of pmu, resctrl, damon, feed "
+		  "that works here), or one of them (refused at start if it does not)" },
 	{ 0 },
 };
 
@@ -144,18 +163,33 @@ static bool open_pmu(struct tsr_ctx *ctx, char *why, size_t len)
 	return true;
 }
 
+static struct resctrl_mon mbm;
+
 static int bandwidth_init(struct tsr_ctx *ctx)
 {
 	struct bw_source_probe probe;
 	char line[2048];
+	int k;
 
 	bw_source_probe("", &probe);
 	if (nr_pmu_ev)
 		probe.usable[BW_SOURCE_PMU] =
 			open_pmu(ctx, probe.why[BW_SOURCE_PMU], sizeof(probe.why[0]));
-	source = bw_source_choose(&probe, line, sizeof(line));
-	fprintf(stderr, "%s: %s%s%s\n", tsr_sched_name, line, source == BW_SOURCE_PMU ? " " : "",
-		source == BW_SOURCE_PMU ? probe.why[BW_SOURCE_PMU] : "");
+	if (probe.usable[BW_SOURCE_RESCTRL])
+		probe.usable[BW_SOURCE_RESCTRL] =
+			!resctrl_open(&mbm, "", probe.why[BW_SOURCE_RESCTRL], sizeof(probe.why[0]));
+	k = bw_source_choose(&probe, bw_source_by_name(opts.source), line, sizeof(line));
+	fprintf(stderr, "%s: %s\n", tsr_sched_name, line);
+	if (k != BW_SOURCE_PMU) {
+		ctx->skel->bss->bandwidth_pmu_rd_on = ctx->skel->bss->bandwidth_pmu_wr_on = false;
+		tsr_perf_close_cpus(&pmu_cpus[0]);
+		tsr_perf_close_cpus(&pmu_cpus[1]);
+	}
+	if (k != BW_SOURCE_RESCTRL)
+		resctrl_close(&mbm);
+	if (k < 0)
+		return k;
+	source = k;
 	if (ctx->verbose)
 		fprintf(stderr, "%s: bandwidth: read %lu MB/s, write %lu MB/s per task, %s\n",
 			tsr_sched_name, (unsigned long)opts.read_mbps,
@@ -167,6 +201,7 @@ static int bandwidth_init(struct tsr_ctx *ctx)
 
 static void bandwidth_exit(struct tsr_ctx *ctx)
 {
+	resctrl_close(&mbm);
 	tsr_perf_close_cpus(&pmu_cpus[0]);
 	tsr_perf_close_cpus(&pmu_cpus[1]);
 }
@@ -176,30 +211,146 @@ static uint64_t mbps(uint64_t bytes, double secs)
 	return secs > 0 ? (uint64_t)(bytes / secs / 1e6 + 0.5) : 0;
 }
 
-/* Each task's rates over the interval just ended, for classification and stats. */
+/* The task each resctrl group watches: its record slot and generation. */
+static struct {
+	long idx;
+	uint32_t gen;
+	uint64_t bytes; /* what its group counted over the last interval */
+	unsigned int reads; /* readings so far: the first only starts the count */
+} mbm_task[RESCTRL_MAX_GROUPS];
+
+/* A group whose task moved less than this in an interval may go to another task. */
+#define MBM_KEEP_BYTES 1000000
+
+static bool mbm_watched(long idx)
+{
+	for (int i = 0; i < mbm.max_groups; i++)
+		if (mbm.g[i].tid && mbm_task[i].idx == idx)
+			return true;
+	return false;
+}
+
+/* Charge what each group counted (as reads: MBM does not split them) and free the groups of gone tasks. */
+static void mbm_charge(struct tsr_slab *slab)
+{
+	for (int i = 0; i < mbm.max_groups; i++) {
+		struct tsr_task *t = tsr_slab_obj(slab, mbm_task[i].idx);
+		unsigned long long bytes;
+
+		if (!mbm.g[i].tid)
+			continue;
+		if (!tsr_slab_same_gen(t, mbm_task[i].gen) || t->core.pid != mbm.g[i].tid ||
+		    resctrl_read(&mbm, i, &bytes) == -ENOENT) {
+			resctrl_unwatch(&mbm, i);
+			continue;
+		}
+		mbm_task[i].bytes = bytes;
+		mbm_task[i].reads++;
+		__sync_fetch_and_add(&t->bandwidth.fed_rd, bytes);
+	}
+}
+
+static int by_cpu(const void *a, const void *b)
+{
+	uint64_t x = ((const uint64_t *)a)[0], y = ((const uint64_t *)b)[0];
+
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * A group for another task: a free one, else (at most a quarter of them a
+ * round) one whose task was measured over a whole interval and moved
+ * under MBM_KEEP_BYTES; -1 if none.
+ */
+static int mbm_spare_group(int *moved)
+{
+	for (int i = 0; i < mbm.max_groups; i++)
+		if (!mbm.g[i].tid)
+			return i;
+	if (*moved > mbm.max_groups / 4)
+		return -1;
+	for (int i = 0; i < mbm.max_groups; i++)
+		if (mbm_task[i].reads >= 2 && mbm_task[i].bytes < MBM_KEEP_BYTES) {
+			resctrl_unwatch(&mbm, i);
+			(*moved)++;
+			return i;
+		}
+	return -1;
+}
+
+/*
+ * Groups to the tasks that used most CPU over the interval and have none,
+ * so that every busy task is measured in turn while the ones that move
+ * memory stay watched.
+ */
+static void mbm_assign(struct tsr_slab *slab)
+{
+	uint64_t cand[256][2];
+	int nc = 0, moved = 0;
+
+	tsr_slab_for_each_live(slab, idx)
+	{
+		struct tsr_task *t = tsr_slab_obj(slab, idx);
+
+		if (t->bandwidth.cpu_permille && t->core.pid > 0 && nc < 256 && !mbm_watched(idx))
+			cand[nc][0] = t->bandwidth.cpu_permille, cand[nc++][1] = idx;
+	}
+	qsort(cand, nc, sizeof(cand[0]), by_cpu);
+	for (int c = 0; c < nc; c++) {
+		struct tsr_task *t = tsr_slab_obj(slab, cand[c][1]);
+		int g = mbm_spare_group(&moved);
+
+		if (g < 0)
+			return;
+		mbm_task[g].idx = cand[c][1];
+		mbm_task[g].gen = tsr_slab_gen(t);
+		mbm_task[g].bytes = 0;
+		mbm_task[g].reads = 0;
+		resctrl_watch(&mbm, g, t->core.pid);
+	}
+}
+
+/*
+ * Each task's CPU use and rates over the interval just ended, for
+ * classification and stats; with the resctrl source, its counts are read
+ * more often (MBM_READ_US), so that the buckets see bytes soon after they
+ * were moved.
+ */
 static int bandwidth_monitor(struct tsr_ctx *ctx)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
 	double now = tsr_now_s(), secs = now - last_monitor_s;
 
+	if (source == BW_SOURCE_RESCTRL)
+		mbm_charge(slab);
+	if (secs < opts.monitor_s * 0.99)
+		return 0;
 	last_monitor_s = now;
 	tsr_slab_for_each_live(slab, idx)
 	{
 		struct tsr_task *t = tsr_slab_obj(slab, idx);
 		struct bandwidth_task *b = &t->bandwidth;
-		uint64_t rd = b->rd_bytes, wr = b->wr_bytes;
+		uint64_t rd = b->rd_bytes, wr = b->wr_bytes, run = b->run_ns;
 
 		b->rd_mbps = mbps(rd - b->mon_rd_bytes, secs);
 		b->wr_mbps = mbps(wr - b->mon_wr_bytes, secs);
+		b->cpu_permille = secs > 0 ? (run - b->mon_run_ns) / (secs * 1e6) : 0;
 		b->mon_rd_bytes = rd;
 		b->mon_wr_bytes = wr;
+		b->mon_run_ns = run;
 	}
+	if (source == BW_SOURCE_RESCTRL)
+		mbm_assign(slab);
 	return 0;
 }
 
+#define MBM_READ_US 100000
+
 static uint64_t bandwidth_monitor_interval_us(void)
 {
-	return opts.monitor_s * 1e6;
+	uint64_t us = opts.monitor_s * 1e6;
+
+	return source == BW_SOURCE_RESCTRL && us > MBM_READ_US ? MBM_READ_US : us;
 }
 
 /* The live record of @pid, or NULL. */
@@ -305,7 +456,15 @@ static void bandwidth_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		over += b->rd_mbps > opts.read_mbps * 9 / 10 ||
 			b->wr_mbps > opts.write_mbps * 9 / 10;
 	}
-	fprintf(out, "  bandwidth: source=%s limited_tasks=%u\n", bw_source_name(source), over);
+	fprintf(out, "  bandwidth: source=%s limited_tasks=%u", bw_source_name(source), over);
+	if (source == BW_SOURCE_RESCTRL) {
+		int groups = 0;
+
+		for (int i = 0; i < mbm.max_groups; i++)
+			groups += !!mbm.g[i].tid;
+		fprintf(out, " resctrl_groups=%d/%d", groups, mbm.max_groups);
+	}
+	fputc('\n', out);
 }
 
 static const struct tsr_stat bandwidth_stat_decls[] = {

@@ -14,6 +14,9 @@ struct bandwidth_task {
 	__u64 mon_rd_bytes,
 		mon_wr_bytes; /* rd_bytes and wr_bytes at that interval's start (userspace) */
 	__u64 nr_throttled; /* times held back for debt (BPF) */
+	__u64 run_ns; /* CPU time so far (BPF) */
+	__u64 mon_run_ns; /* run_ns at the last monitor interval's start (userspace) */
+	__u64 cpu_permille; /* CPU used over the last monitor interval, 1000 = one CPU (userspace) */
 };
 
 /* Counters, each written only by its own CPU. */

@@ -27,14 +27,32 @@ struct bw_source_probe {
 /* The name of a source ("pmu", "resctrl", "damon", "feed"). */
 const char *bw_source_name(enum bw_source_kind kind);
 
-/* Probe every source under @root ("" for the real /sys). */
+/* The source named @name, or BW_NR_SOURCES for "auto" and -1 for no such name. */
+int bw_source_by_name(const char *name);
+
+/*
+ * Probe every source under @root ("" for the real /sys). The damon source is
+ * usable only once a module that runs DAMON offered it (bw_source_offer).
+ */
 void bw_source_probe(const char *root, struct bw_source_probe *probe);
 
 /*
- * The first usable source of @probe, and in @line the one line that says
- * which sources were passed over and why ("bandwidth source: pmu
- * unavailable (...), ..., using feed").
+ * A module that feeds a source (memtier: the damon estimate) says whether
+ * it can here, and what it is or why not; from its configure hook, before
+ * the source is chosen.
  */
-enum bw_source_kind bw_source_choose(const struct bw_source_probe *probe, char *line, size_t len);
+void bw_source_offer(enum bw_source_kind kind, bool usable, const char *what);
+
+/* The source in use once the bandwidth module started (the feed before). */
+enum bw_source_kind bw_source_active(void);
+
+/*
+ * The source to use: @want (an enum bw_source_kind) if it is usable, or
+ * with BW_NR_SOURCES the first usable one; and in @line the one line that
+ * says so, with why each better one was passed over ("bandwidth source:
+ * pmu unavailable (...), ..., using feed (...)"). -ENOENT, and why in
+ * @line, when @want is not usable.
+ */
+int bw_source_choose(const struct bw_source_probe *probe, int want, char *line, size_t len);
 
 #endif /* TSR_BW_SOURCE_H */

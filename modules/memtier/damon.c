@@ -299,7 +299,7 @@ static unsigned int locality(unsigned long long hot, unsigned long long accessed
 
 int damon_read(struct damon_ctl *c, int i, struct damon_usage *u, char *err, size_t err_len)
 {
-	unsigned long long start, end, acc, max_acc = 0, accessed = 0, hot = 0;
+	unsigned long long start, end, acc, max_acc = 0, accessed = 0, hot = 0, traffic = 0;
 	char dir[PATH_MAX];
 	int ret, r;
 
@@ -330,6 +330,7 @@ int damon_read(struct damon_ctl *c, int i, struct damon_usage *u, char *err, siz
 				if (acc) {
 					u->working_set_kb += (end - start) / 1024;
 					accessed += end - start;
+					traffic += (end - start) * acc;
 				}
 			} else if (acc && 2 * acc >= max_acc) {
 				hot += end - start;
@@ -337,6 +338,16 @@ int damon_read(struct damon_ctl *c, int i, struct damon_usage *u, char *err, siz
 		}
 	}
 	u->locality = locality(hot, accessed);
+	/*
+	 * A region counts an access in a sample when the page DAMON checked
+	 * was touched since the sample before: a task moving B bytes a second
+	 * over a region of R bytes marks it in about B * sample / R of the
+	 * aggregation's samples, so each region's size times its count over
+	 * the aggregation interval estimates the bytes moved, at page
+	 * granularity (sparse accesses count whole pages) and up to the point
+	 * where every page is touched every sample.
+	 */
+	u->bytes_per_s = c->aggr_us ? (double)traffic * 1e6 / c->aggr_us : 0;
 	return 0;
 }
 

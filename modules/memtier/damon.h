@@ -46,6 +46,7 @@ struct damon_ctl {
 struct damon_usage {
 	unsigned long long mapped_kb; /* every region DAMON tracks */
 	unsigned long long working_set_kb; /* regions accessed in the last aggregation */
+	unsigned long long bytes_per_s; /* estimated memory traffic, page-granular (see damon.c) */
 	unsigned int locality; /* 0-100: how concentrated the accesses are (see damon.c) */
 	unsigned int nr_regions;
 };

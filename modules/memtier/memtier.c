@@ -6,9 +6,11 @@
  * VectorDB task, then the top ones by bandwidth), whose working set,
  * locality and access pattern go into their records.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "framework/runner.h"
+#include "modules/bandwidth/source.h"
 #include "damon.h"
 #include "tiers.h"
 
@@ -36,9 +38,29 @@ static const struct tsr_opt memtier_opts[] = {
 static struct mt_tiers tiers;
 static struct damon_ctl damon;
 static bool damon_off; /* not available, busy, or failed: said once */
+static int damon_failed;
+#define DAMON_START_TRIES 3 /* starts that failed in a row (a watched task may exit meanwhile) */
 static uint64_t nr_damon_updates;
 static unsigned int next_read;
 static double last_read_ms; /* how long the last read of a kdamond's regions took */
+static char damon_err[512]; /* why DAMON is not available, said at init */
+
+/* DAMON probed before the bandwidth source is chosen: its estimate is one. */
+static int memtier_configure(struct tsr_ctx *ctx)
+{
+	const char *what = "(estimated from DAMON's access counts of the tasks memtier watches, "
+			   "charged as reads)";
+
+	damon_off = opts.no_damon;
+	if (!damon_off && damon_probe(opts.damon_path, damon_err, sizeof(damon_err)))
+		damon_off = true;
+	if (damon_err[0])
+		what = "unavailable (memtier runs without DAMON, said below)";
+	else if (damon_off)
+		what = "unavailable (-d/--disable-damon)";
+	bw_source_offer(BW_SOURCE_DAMON, !damon_off, what);
+	return 0;
+}
 
 static int memtier_init(struct tsr_ctx *ctx)
 {
@@ -51,11 +73,8 @@ static int memtier_init(struct tsr_ctx *ctx)
 	}
 	mt_describe(&tiers, desc, sizeof(desc));
 	fprintf(stderr, "%s: memtier: %s\n", tsr_sched_name, desc);
-	damon_off = opts.no_damon;
-	if (!damon_off && damon_probe(opts.damon_path, err, sizeof(err))) {
-		fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name, err);
-		damon_off = true;
-	}
+	if (damon_err[0])
+		fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name, damon_err);
 	if (opts.migrate && (damon_off || !mt_nr_far(&tiers))) {
 		fprintf(stderr, "%s: memtier: --tier-migrate: nothing to do (%s)\n", tsr_sched_name,
 			damon_off ? "no DAMON" : "no far memory");
@@ -76,12 +95,55 @@ static enum memtier_pattern pattern_of(uint64_t rd, uint64_t wr)
 	return MT_MIXED;
 }
 
+/* Field @n of /proc/@pid/stat (counted as proc(5) does) into @v; 0 or -errno. */
+static int stat_field(pid_t pid, int n, long long *v)
+{
+	char path[64], buf[1024], *p;
+	int field = 2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* fields after the name, which may hold spaces: state is field 3 */
+	for (; p && *p; p++)
+		if (*p == ' ' && ++field == n) {
+			*v = atoll(p + 1);
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* The node of the CPU task @pid last ran on (/proc/PID/stat field 39), -1 if unknown. */
+static int node_of_task(const struct tsr_topo *topo, pid_t pid)
+{
+	long long cpu;
+
+	if (stat_field(pid, 39, &cpu) || cpu < 0 || cpu >= topo->nr_cpu_ids || cpu >= TSR_MAX_CPUS)
+		return -1;
+	return topo->cpu_node[cpu];
+}
+
+#define PF_KTHREAD 0x00200000
+
+/* A live task with an address space of its own to monitor: not a kernel thread. */
+static bool user_task(pid_t pid)
+{
+	long long flags;
+
+	return !stat_field(pid, 9, &flags) && !(flags & PF_KTHREAD);
+}
+
 /* A task picked for DAMON to watch. */
 struct watch {
 	long idx; /* its record's slot */
 	uint32_t gen; /* the record's generation then */
 	pid_t pid;
 	uint64_t score; /* VectorDB first, then measured MB/s */
+	double fed_s; /* when its bytes were last estimated (the damon source) */
 };
 
 static struct watch watched[DAMON_MAX_TASKS];
@@ -102,9 +164,16 @@ static int by_pid(const void *a, const void *b)
 
 #define VECTORDB_SCORE (1ULL << 40)
 
+/*
+ * With the damon source, rates exist only for watched tasks: the others
+ * are ranked by their CPU use, below any measured rate.
+ */
 static uint64_t score_of(const struct tsr_task *t)
 {
-	uint64_t s = t->bandwidth.rd_mbps + t->bandwidth.wr_mbps;
+	uint64_t s = (t->bandwidth.rd_mbps + t->bandwidth.wr_mbps) << 10;
+
+	if (!s && bw_source_active() == BW_SOURCE_DAMON)
+		s = t->bandwidth.cpu_permille < 1023 ? t->bandwidth.cpu_permille : 1023;
 
 	return t->classify.flags & CLS_F_VECTORDB ? s + VECTORDB_SCORE : s;
 }
@@ -147,41 +216,21 @@ static int pick_tasks(struct tsr_slab *slab, struct watch *w)
 	}
 	qsort(cand, nc, sizeof(cand[0]), by_score);
 	for (int c = 0; c < nc; c++) {
-		int spot = n < max ? n++ : -1;
+		int spot = n < max ? n : -1;
 
 		for (int i = 0; spot < 0 && i < n; i++)
 			if (cand[c].score >= VECTORDB_SCORE && w[i].score < VECTORDB_SCORE)
 				spot = i;
 		if (spot < 0)
 			break;
+		/* a kernel thread has no address space for DAMON to watch */
+		if (!user_task(cand[c].pid))
+			continue;
+		n += spot == n;
 		w[spot] = cand[c];
 	}
 	qsort(w, n, sizeof(w[0]), by_pid);
 	return n;
-}
-
-/* The node of the CPU task @pid last ran on (/proc/PID/stat field 39), -1 if unknown. */
-static int node_of_task(const struct tsr_topo *topo, pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	int cpu = -1, field = 2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-	fclose(f);
-	/* fields after the name, which may hold spaces: state is field 3 */
-	for (; p && *p; p++)
-		if (*p == ' ' && ++field == 39) {
-			cpu = atoi(p + 1);
-			break;
-		}
-	if (cpu < 0 || (unsigned int)cpu >= topo->nr_cpu_ids || cpu >= TSR_MAX_CPUS)
-		return -1;
-	return topo->cpu_node[cpu];
 }
 
 /* Where DAMOS moves task @pid's memory: hot to its node, cold to the far node nearest it. */
@@ -204,6 +253,12 @@ static void read_one(struct tsr_slab *slab, int i)
 	    !u.nr_regions)
 		return;
 	last_read_ms = (tsr_now_s() - t0) * 1e3;
+	if (bw_source_active() == BW_SOURCE_DAMON) {
+		if (watched[i].fed_s)
+			__sync_fetch_and_add(&t->bandwidth.fed_rd,
+					     (uint64_t)(u.bytes_per_s * (t0 - watched[i].fed_s)));
+		watched[i].fed_s = t0;
+	}
 	t->memtier.working_set_kb = u.working_set_kb;
 	t->memtier.pattern = pattern_of(t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
 	t->memtier.nr_updates++;
@@ -243,12 +298,15 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 		}
 		if (n && damon_start(&damon, opts.damon_path, pid, opts.migrate ? mig : NULL, n,
 				     5000, 200000, err, sizeof(err))) {
-			fprintf(stderr, "%s: memtier: %s; running without it\n", tsr_sched_name,
-				err);
-			damon_off = true;
+			damon_off = ++damon_failed == DAMON_START_TRIES;
+			fprintf(stderr, "%s: memtier: %s; %s\n", tsr_sched_name, err,
+				damon_off ? "running without it" : "trying again");
 			return 0;
 		}
+		damon_failed = 0;
 		memcpy(watched, w, n * sizeof(w[0]));
+		for (int i = 0; i < n; i++)
+			watched[i].fed_s = tsr_now_s();
 		return 0; /* regions come after an aggregation */
 	}
 	/*
@@ -337,6 +395,7 @@ const struct tsr_module tsr_module_memtier = {
 	.summary = "memory tiers: CPU-less and CXL nodes, distances, HMAT latencies",
 	.opts = memtier_opts,
 	.cmds = memtier_cmds,
+	.configure = memtier_configure,
 	.init = memtier_init,
 	.balance = memtier_monitor,
 	.balance_interval_us = memtier_interval_us,

@@ -134,8 +134,10 @@ if [ -x "$BUILD/schedulers/scx_cxl" ]; then
 		--bwtest-names a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q
 	expect_bad $x "--watch: '0.01' is out of range" --watch 0.01
 	expect_bad $x "--burst-ms: '5' is out of range (accepted: 10..3000)" --burst-ms 5
-	expect_bad $x "--pmu-events: 'software:bogus' 'software:bogus' has no software event 'bogus'" \
+	expect_bad $x "--pmu-events: 'software:bogus' has no software event 'bogus'" \
 		--pmu-events software:bogus
+	expect_bad $x "--bw-source: 'mbm' is not a source (accepted: auto, pmu, resctrl, damon, feed)" \
+		--bw-source mbm
 	expect_bad $x "'cycles' is not KIND:EVENT" --pmu-events cycles
 	expect_bad $x "has more than two events" \
 		--pmu-events software:cpu-clock,software:cpu-clock,software:task-clock

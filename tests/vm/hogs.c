@@ -18,11 +18,12 @@
  * writes over and over (hot memory). Output,
  * one line a hog:
  *
- *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W
+ *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W [mem_mb_s=M]
  *
  * share is the hog's CPU time over the measured seconds (1.0 = one full CPU);
  * runs and wait_ms are the times it got a CPU and its run-queue wait in that
- * span, from /proc/PID/schedstat.
+ * span, from /proc/PID/schedstat; mem_mb_s (with -m) the MB (10^6 bytes) a
+ * second it wrote over its memory.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +36,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -47,7 +49,11 @@ struct hog {
 	clockid_t clock;
 	double start_s;
 	unsigned long long wait0_ns, runs0;
+	unsigned long long passes0; /* -m: its passes over its memory when measuring began */
 };
+
+/* -m: each hog's passes over its memory so far, shared with the parent */
+static volatile unsigned long long *mem_passes;
 
 /* /proc/PID/schedstat: run ns, run-queue wait ns, times run */
 static void schedstat(pid_t pid, unsigned long long *wait_ns, unsigned long long *runs)
@@ -159,7 +165,7 @@ static char *hog_memory(void)
 }
 
 /* Spin forever; with -y, sleep after every duty_run_s of this thread's CPU time; with -m, hold memory. */
-static void spin_forever(void)
+static void spin_forever(int idx)
 {
 	volatile unsigned long spin = 0;
 	double next = duty_run_s, hot_at = clock_s(CLOCK_MONOTONIC) + mem_hot_after_s;
@@ -168,8 +174,10 @@ static void spin_forever(void)
 	for (;;) {
 		if (++spin % 4096)
 			continue;
-		if (mem && mem_hot_after_s && clock_s(CLOCK_MONOTONIC) >= hot_at)
+		if (mem && mem_hot_after_s && clock_s(CLOCK_MONOTONIC) >= hot_at) {
 			memset(mem, (int)spin, mem_mb << 20);
+			mem_passes[idx]++;
+		}
 		if (!duty_run_s || clock_s(CLOCK_THREAD_CPUTIME_ID) < next)
 			continue;
 		sleep_s(duty_sleep_s);
@@ -177,7 +185,7 @@ static void spin_forever(void)
 	}
 }
 
-static void start_hog(struct hog *h, const char *spec)
+static void start_hog(struct hog *h, int idx, const char *spec)
 {
 	h->spec = spec;
 	h->pid = fork();
@@ -187,7 +195,7 @@ static void start_hog(struct hog *h, const char *spec)
 		/* a test that kills tsr-hogs leaves no hog spinning */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		apply_spec(spec);
-		spin_forever();
+		spin_forever(idx);
 	}
 	if (clock_getcpuclockid(h->pid, &h->clock))
 		perror("tsr-hogs: clock_getcpuclockid"), exit(1);
@@ -278,16 +286,20 @@ int main(int argc, char **argv)
 			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-l SPEC] SECS SPEC...\n");
 		return 2;
 	}
+	mem_passes = mmap(NULL, MAX_HOGS * sizeof(*mem_passes), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (mem_passes == MAP_FAILED)
+		perror("tsr-hogs: mmap"), exit(1);
 	if (on_signal)
 		block_go_signal();
 	for (int i = optind + 1; i < argc; i++)
-		start_hog(&hogs[n++], argv[i]);
+		start_hog(&hogs[n], n, argv[i]), n++;
 	if (sleepers) {
 		sleeper_pid = start_sleepers(sleepers);
 		sleep_s(1); /* let the threads come up before the last hog */
 	}
 	if (late)
-		start_hog(&hogs[n++], late);
+		start_hog(&hogs[n], n, late), n++;
 	if (on_signal)
 		wait_go_signal();
 	else
@@ -296,6 +308,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		hogs[i].start_s = clock_s(hogs[i].clock);
 		schedstat(hogs[i].pid, &hogs[i].wait0_ns, &hogs[i].runs0);
+		hogs[i].passes0 = mem_passes[i];
 	}
 	sleep_s(secs);
 	secs = clock_s(CLOCK_MONOTONIC) - wall0;
@@ -304,9 +317,13 @@ int main(int argc, char **argv)
 		unsigned long long wait_ns, runs;
 
 		schedstat(hogs[i].pid, &wait_ns, &runs);
-		printf("hog %d %s cpu_ms=%.0f share=%.4f runs=%llu wait_ms=%.0f\n", i, hogs[i].spec,
+		printf("hog %d %s cpu_ms=%.0f share=%.4f runs=%llu wait_ms=%.0f", i, hogs[i].spec,
 		       used * 1e3, used / secs, runs - hogs[i].runs0,
 		       (wait_ns - hogs[i].wait0_ns) / 1e6);
+		if (mem_mb)
+			printf(" mem_mb_s=%.1f", (mem_passes[i] - hogs[i].passes0) *
+							 (double)mem_mb * 1.048576 / secs);
+		printf("\n");
 	}
 	fflush(stdout);
 	for (int i = 0; i < n; i++)

@@ -56,9 +56,10 @@ fi
 # --burst-ms 500: this feeder, a shell loop, reports every 0.3-0.5 s in the
 # emulated guest; with the default 100 ms burst the refills it cannot see in
 # between are lost and the task is held 10-25 % under its limit
-start_sched cxl $LOG --stats 1 -r 500 --burst-ms 500 --tier-migrate || { return 0 2>/dev/null || exit 0; }
-check "cxl: the bandwidth source in one line: $(grep -o 'bandwidth source:.*' $LOG | head -c 120)" \
-	grep -q "bandwidth source: pmu unavailable .*, using feed" $LOG
+start_sched cxl $LOG --stats 1 -r 500 --burst-ms 500 --tier-migrate --bw-source feed ||
+	{ return 0 2>/dev/null || exit 0; }
+check "cxl: the bandwidth source asked for in one line: $(grep -o 'bandwidth source:.*' $LOG | head -c 120)" \
+	grep -q "bandwidth source: using feed (the control socket: .*) (--bw-source)" $LOG
 
 # far memory: the nodes with memory and no CPUs, as sysfs has them
 far=""
@@ -160,6 +161,25 @@ check "cxl: clean exit" [ "$(scx_state)" = disabled ]
 if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 	check "cxl: SIGINT leaves no kdamond and DAMON's sysfs as it was" \
 		sh -c "[ \"\$(cat /sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds)\" = 0 ] && [ -z \"$(pids_named kdamond)\" ]"
+
+	# the damon source, chosen when no PMU events are named and resctrl is
+	# absent: a task writing its 64 MB over and over (~400 MB/s under
+	# emulation) is measured from its access counts and held to -r 150.
+	# The estimate counts whole pages per sample and ran 1.1-2.5x the true
+	# rate here, so the task may end below the limit, not far above it
+	start_sched cxl-damon $LOG --stats 1 -r 150 --burst-ms 500 || { return 0 2>/dev/null || exit 0; }
+	check "cxl: with DAMON free and no PMU or resctrl the damon source is chosen" \
+		grep -q "resctrl unavailable (.*), using damon (estimated from DAMON's access counts" $LOG
+	tsr-hogs -m 64:0.01 -w 4 -- 15 "0:streamer" >/tmp/cxl-damon-src.out 2>&1
+	sed 's/^/# damon source: /' /tmp/cxl-damon-src.out
+	got=$(grep -o 'mem_mb_s=[0-9.]*' /tmp/cxl-damon-src.out | cut -d= -f2)
+	check "cxl: a 64 MB writer measured by DAMON is held to -r 150 MB/s, not over it by 15 % and within 3x of it (${got:-none} MB/s)" \
+		awk -v r="${got:-0}" 'BEGIN { exit !(r >= 50 && r <= 172.5) }'
+	check "cxl: and it was throttled for it" \
+		sh -c "grep -o ' throttle=[0-9.]*' $LOG | grep -qv '=0$'"
+	kill -INT $PID
+	wait $PID
+
 	# a bad -D: one line, the scheduler runs without DAMON
 	start_sched cxl-D $LOG -D /nonexistent || { return 0 2>/dev/null || exit 0; }
 	check "cxl: a bad -D path is one line and DAMON is left out" \
@@ -169,7 +189,7 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 fi
 [ "$stat_was" != Y ] || echo Y >$stat
 
-start_sched cxl-b $LOG --stats 1 -r 500 --burst-ms 500 -b || { return 0 2>/dev/null || exit 0; }
+start_sched cxl-b $LOG --stats 1 -r 500 --burst-ms 500 -b --bw-source feed || { return 0 2>/dev/null || exit 0; }
 if [ "$stat_was" = Y ]; then
 	check "cxl: DAMON kept busy by the kernel's damon_stat is said in one line" \
 		sh -c "[ \"\$(grep -c 'DAMON busy' $LOG)\" = 1 ] && grep -q \"DAMON busy: the kernel's damon_stat runs\" $LOG"
@@ -204,6 +224,52 @@ check "cxl: a hog charged 1 byte a ns of cpu-clock, held to -r 500 MB/s, gets ha
 share=$(pmu_share pmu-b -b)
 check "cxl: with -b it is not held (${share:-none} > 0.9)" \
 	awk -v s="${share:-0}" 'BEGIN { exit !(s > 0.9) }'
+
+# the resctrl source's mechanism, on a resctrl that this test plays (the
+# guest's CPU has no bandwidth monitoring): a tmpfs over /sys/fs/resctrl
+# with MBM's info files; the scheduler makes a monitoring group for the
+# busiest task and writes it into the group's tasks, and the test counts
+# 1 byte a ns of that task's CPU time into the group's mbm_total_bytes
+# (1000 MB/s while it runs). Held to -r 150, it gets 15 % of its CPU
+# once measured: a task is charged from its third monitor interval (its
+# CPU use, then the group's first count, then the first difference), so
+# the hog warms up 5 s.
+# Without RDT the kernel makes no /sys/fs/resctrl: then a tmpfs over
+# /sys/fs for the test's span (nothing scx_cxl uses lives there).
+RC=/sys/fs/resctrl
+fake_on=$RC
+[ -d $RC ] || fake_on=/sys/fs
+if mount -t tmpfs tsr-fake-resctrl $fake_on 2>/dev/null; then
+	mkdir -p $RC/info/L3_MON $RC/mon_groups
+	printf 'llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n' >$RC/info/L3_MON/mon_features
+	echo 8 >$RC/info/L3_MON/num_rmids
+	start_sched cxl-resctrl $LOG --stats 1 -r 150 --burst-ms 300 -d || { return 0 2>/dev/null || exit 0; }
+	check "cxl: with MBM (and DAMON off) the resctrl source is chosen" \
+		grep -q "pmu unavailable (.*), using resctrl (MBM, one monitoring group a watched task)" $LOG
+	tsr-hogs -w 5 -- 8 "0@2:mbm_hog" >/tmp/cxl-mbm.out 2>&1 &
+	HOGS=$!
+	sleep 0.5
+	hp=$(pids_named mbm_hog)
+	grp=$RC/mon_groups/tessera-$PID-$hp
+	mkdir -p $grp/mon_data/mon_L3_00
+	while alive $HOGS; do
+		cut -d' ' -f1 /proc/$hp/schedstat >$grp/mon_data/mon_L3_00/mbm_total_bytes 2>/dev/null
+		sleep 0.1
+	done
+	wait $HOGS
+	sed 's/^/# resctrl: /' /tmp/cxl-mbm.out
+	share=$(awk '$1 == "hog" { sub("share=", "", $5); print $5 }' /tmp/cxl-mbm.out)
+	check "cxl: the busiest task got a monitoring group holding it ($(cat $grp/tasks 2>/dev/null))" \
+		grep -qx "$hp" $grp/tasks
+	grep -o 'resctrl_groups=[0-9/]*' $LOG | tail -n 1 | sed 's/^/# /'
+	check "cxl: counted 1000 MB/s while it runs and held to -r 150, it gets 15 % of its CPU within 15 % (${share:-none})" \
+		awk -v s="${share:-0}" 'BEGIN { exit !(s >= 0.1275 && s <= 0.1725) }'
+	kill -INT $PID
+	wait $PID
+	umount $fake_on
+else
+	echo "# no /sys/fs/resctrl to stand a fake resctrl on"
+fi
 
 # busy_ms CPU: the CPU's busy time so far (/proc/stat, all but idle and
 # iowait, in USER_HZ ticks: 10 ms on Linux), in ms

@@ -173,6 +173,8 @@ Test(damon, regions_give_working_set_and_locality)
 	cr_expect_eq(u.mapped_kb, 16 * 1024);
 	cr_expect_eq(u.working_set_kb, 8 * 1024);
 	cr_expect_eq(u.locality, 50, "half the accessed bytes are hot");
+	/* (4 MB * 20 + 4 MB * 2) over the 0.1 s aggregation */
+	cr_expect_eq(u.bytes_per_s, 22ULL * 4194304 * 10, "%llu", u.bytes_per_s);
 	cr_expect_eq(damon_read(&c, 1, &u, err, sizeof(err)), -EINVAL, "no kdamond 1");
 	damon_stop(&c);
 }
