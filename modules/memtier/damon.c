@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "damon.h"
 
 /* The file the last failed write went to, for the error line. */
@@ -147,6 +148,27 @@ static int pattern(const char *ctx, int k, unsigned long nr_min, const char *nr_
 }
 
 /*
+ * Scheme @k acts on the task's anonymous memory only: file pages (program
+ * text, libraries, page cache) are shared with other tasks and not this
+ * task's to move. One filter that rejects what is not anonymous reads the
+ * same under the filters of kernels before 6.14 (reject-only, no "allow"
+ * file) and after (a page no filter matches gets the opposite of the last
+ * filter: allowed).
+ */
+static int anon_only(const char *ctx, int k)
+{
+	char allow[PATH_MAX];
+	int ret = put("1", "%s/0/schemes/%d/filters/nr_filters", ctx, k);
+
+	ret = ret ?: put("anon", "%s/0/schemes/%d/filters/0/type", ctx, k);
+	ret = ret ?: put("N", "%s/0/schemes/%d/filters/0/matching", ctx, k);
+	snprintf(allow, sizeof(allow), "%s/0/schemes/%d/filters/0/allow", ctx, k);
+	if (!ret && !access(allow, F_OK))
+		ret = put("N", "%s", allow);
+	return ret;
+}
+
+/*
  * Scheme @k: migrate (@action) the regions of its pattern to node @nid, at
  * most DAMON_MIGRATE_MB/s; only counts them when @nid is -1 (that direction off).
  */
@@ -161,7 +183,8 @@ static int migrate_scheme(const char *ctx, int k, const char *action, int nid)
 	ret = ret ?: put(num, "%s/0/schemes/%d/target_nid", ctx, k);
 	snprintf(num, sizeof(num), "%d", DAMON_MIGRATE_MB << 20);
 	ret = ret ?: put(num, "%s/0/schemes/%d/quotas/bytes", ctx, k);
-	return ret ?: put("1000", "%s/0/schemes/%d/quotas/reset_interval_ms", ctx, k);
+	ret = ret ?: put("1000", "%s/0/schemes/%d/quotas/reset_interval_ms", ctx, k);
+	return ret ?: anon_only(ctx, k);
 }
 
 /* The schemes of a kdamond with @mig: 0 counts (its tried regions are the task's), 1 hot, 2 cold. */

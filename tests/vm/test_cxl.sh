@@ -121,7 +121,7 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 31) }'; do sleep 1; done
 		wait_node_kb $mp 0 16384 28
 		check "cxl: written again, it came back to node 0, where the task runs ($before KB there before, $NODE_KB KB $NODE_S s after)" \
-			[ "$before" -lt 16384 ] && [ "$NODE_KB" -ge 16384 ]
+			sh -c "[ $before -lt 16384 ] && [ $NODE_KB -ge 16384 ]"
 		kill $HOGS
 		wait $HOGS
 	fi

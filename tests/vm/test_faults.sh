@@ -50,7 +50,7 @@ rc=$?
 vlog=$(sed -n 's/.*the verifier.s log ([0-9]* lines) is in \(\/tmp\/tessera-verifier-[A-Za-z0-9]*\)$/\1/p' $LOG)
 echo "# $(grep 'refused' $LOG)"
 check "verifier refusal: exit 1 ($rc)" [ $rc -eq 1 ]
-check "verifier refusal: one line names the log file" [ -n "$vlog" ] && [ -s "$vlog" ]
+check "verifier refusal: one line names the log file" sh -c "[ -n '$vlog' ] && [ -s '$vlog' ]"
 check "verifier refusal: the file holds the verifier's complaint" \
 	grep -q "invalid mem access" "${vlog:-/nonexistent}"
 check "verifier refusal: the terminal gets no verifier log ($(wc -l <$LOG) lines)" \

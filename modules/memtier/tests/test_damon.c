@@ -26,6 +26,15 @@ static const char *get(const char *rel)
 	return buf;
 }
 
+/* get() of @dir followed by @file */
+static const char *get_at(const char *dir, const char *file)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "%s%s", dir, file);
+	return get(rel);
+}
+
 #define CTX "/kdamonds/0/contexts/0"
 
 /* What the kernel has after nr_kdamonds = 1 and nr_contexts, nr_targets, nr_schemes = 1 */
@@ -54,6 +63,10 @@ static void kernel_tree(void)
 			"quotas/reset_interval_ms",
 			"stats/nr_applied",
 			"stats/sz_applied",
+			"filters/nr_filters",
+			"filters/0/type",
+			"filters/0/matching",
+			"filters/0/allow",
 		};
 		char path[256];
 
@@ -202,6 +215,16 @@ Test(damon, migration_schemes_and_their_counts)
 	cr_expect_str_eq(get(CTX "/schemes/2/access_pattern/age/min"), "25",
 			 "cold: 5 s of 200 ms aggregations untouched");
 	cr_expect_str_eq(get(CTX "/schemes/2/quotas/bytes"), "67108864");
+	/* only the task's anonymous memory moves, under either filter semantics */
+	for (int k = 1; k <= 2; k++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), CTX "/schemes/%d/filters/", k);
+		cr_expect_str_eq(get_at(rel, "nr_filters"), "1");
+		cr_expect_str_eq(get_at(rel, "0/type"), "anon");
+		cr_expect_str_eq(get_at(rel, "0/matching"), "N");
+		cr_expect_str_eq(get_at(rel, "0/allow"), "N");
+	}
 
 	fake_write(root, CTX "/schemes/1/stats/nr_applied", "3");
 	fake_write(root, CTX "/schemes/1/stats/sz_applied", "4096");
