@@ -60,7 +60,7 @@ def parse_conf(path):
     """Parse 'key = value' lines of a scheduler description."""
     conf = {'name': os.path.basename(path)[:-len('.conf')], 'description': '',
             'modules': '', 'defaults': '', 'module_path': '', 'letters': '', 'rename': '',
-            'hide': '', 'guest': ''}
+            'hide': '', 'guest': '', 'guest_main': '', 'guest_numa': ''}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split('#', 1)[0].strip()

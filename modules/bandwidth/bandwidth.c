@@ -215,12 +215,18 @@ static uint64_t mbps(uint64_t bytes, double secs)
 static struct {
 	long idx;
 	uint32_t gen;
-	uint64_t bytes; /* what its group counted over the last interval */
-	unsigned int reads; /* readings so far: the first only starts the count */
+	uint64_t bytes; /* what its group counted in this monitor interval so far */
+	unsigned int idle; /* monitor intervals in a row it moved under MBM_KEEP_BYTES */
 } mbm_task[RESCTRL_MAX_GROUPS];
 
-/* A group whose task moved less than this in an interval may go to another task. */
+/*
+ * A group whose task moved less than MBM_KEEP_BYTES in each of
+ * MBM_IDLE_INTERVALS monitor intervals may go to another task: more than
+ * the deepest debt (3 s), so that a task held back for its bytes keeps its
+ * group.
+ */
 #define MBM_KEEP_BYTES 1000000
+#define MBM_IDLE_INTERVALS 4
 
 static bool mbm_watched(long idx)
 {
@@ -244,8 +250,7 @@ static void mbm_charge(struct tsr_slab *slab)
 			resctrl_unwatch(&mbm, i);
 			continue;
 		}
-		mbm_task[i].bytes = bytes;
-		mbm_task[i].reads++;
+		mbm_task[i].bytes += bytes;
 		__sync_fetch_and_add(&t->bandwidth.fed_rd, bytes);
 	}
 }
@@ -259,8 +264,7 @@ static int by_cpu(const void *a, const void *b)
 
 /*
  * A group for another task: a free one, else (at most a quarter of them a
- * round) one whose task was measured over a whole interval and moved
- * under MBM_KEEP_BYTES; -1 if none.
+ * round) an idle one (MBM_IDLE_INTERVALS); -1 if none.
  */
 static int mbm_spare_group(int *moved)
 {
@@ -270,7 +274,7 @@ static int mbm_spare_group(int *moved)
 	if (*moved > mbm.max_groups / 4)
 		return -1;
 	for (int i = 0; i < mbm.max_groups; i++)
-		if (mbm_task[i].reads >= 2 && mbm_task[i].bytes < MBM_KEEP_BYTES) {
+		if (mbm_task[i].idle >= MBM_IDLE_INTERVALS) {
 			resctrl_unwatch(&mbm, i);
 			(*moved)++;
 			return i;
@@ -288,6 +292,10 @@ static void mbm_assign(struct tsr_slab *slab)
 	uint64_t cand[256][2];
 	int nc = 0, moved = 0;
 
+	for (int i = 0; i < mbm.max_groups; i++) {
+		mbm_task[i].idle = mbm_task[i].bytes < MBM_KEEP_BYTES ? mbm_task[i].idle + 1 : 0;
+		mbm_task[i].bytes = 0;
+	}
 	tsr_slab_for_each_live(slab, idx)
 	{
 		struct tsr_task *t = tsr_slab_obj(slab, idx);
@@ -305,7 +313,7 @@ static void mbm_assign(struct tsr_slab *slab)
 		mbm_task[g].idx = cand[c][1];
 		mbm_task[g].gen = tsr_slab_gen(t);
 		mbm_task[g].bytes = 0;
-		mbm_task[g].reads = 0;
+		mbm_task[g].idle = 0;
 		resctrl_watch(&mbm, g, t->core.pid);
 	}
 }

@@ -57,6 +57,21 @@ if [ -z "$(cat /sys/devices/system/node/node2/cpulist 2>/dev/null)" ] && [ -d /s
 	# (then node 1 is warm for them): 0.00-0.30 seen
 	check "cxl: regular ones go there far less: the +50 moves them, not chance ($regular <= $vdb - 0.4)" \
 		awk -v s="$regular" -v v="$vdb" 'BEGIN { exit !(s <= v - 0.4) }'
+	# tier placement both ways on a plain memory-only node (RAM speed; the
+	# main boot's emulated CXL memory is too slow for the way back)
+	if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
+		stat=/sys/module/damon_stat/parameters/enabled
+		stat_was=$(cat $stat 2>/dev/null || echo none)
+		[ "$stat_was" != Y ] || echo N >$stat
+		i=0
+		while [ -n "$(pids_named kdamond)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		start_sched "cxl --tier-migrate" $LOG --stats 1 --tier-migrate || { return 0 2>/dev/null || exit 0; }
+		. /tsr/tests/cxl_tiers.sh
+		tier_checks 2 32 1
+		kill -INT $PID
+		wait $PID
+		[ "$stat_was" != Y ] || echo Y >$stat
+	fi
 else
 	echo "# no CPU-less node 2 in this guest: scoring by far memory not tested"
 	check "cxl: a numa guest with far memory (ci/vm-run --mem-only-node)" false

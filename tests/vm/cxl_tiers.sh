@@ -1,0 +1,50 @@
+# Shared by the scx_cxl guest tests (sourced, with a scheduler started with
+# --tier-migrate and LOG its log): tier placement through DAMOS.
+#
+# node_kb PID NODE: KB of PID's memory on NODE (/proc/PID/numa_maps, 4 KB pages)
+node_kb() {
+	awk -v n="N$2=" '{ for (i = 1; i <= NF; i++) if (index($i, n) == 1) s += substr($i, length(n) + 1) } END { print s * 4 }' /proc/$1/numa_maps 2>/dev/null
+}
+
+# wait_kb PID NODE CMP KB SECS: wait up to SECS until PID's KB on NODE is
+# -ge / -lt (CMP) KB; NODE_KB is what it had at the end, NODE_S the seconds
+wait_kb() {
+	_t1=$(now)
+	while :; do
+		NODE_KB=$(node_kb $1 $2)
+		NODE_KB=${NODE_KB:-0}
+		NODE_S=$(elapsed "$_t1")
+		[ ! "$NODE_KB" "$3" "$4" ] || return 0
+		awk -v e="$NODE_S" -v s="$5" 'BEGIN { exit !(e < s) }' || return 1
+		sleep 1
+	done
+}
+
+# tier_checks FAR MB ROUND_TRIP: a watched task (named like a VectorDB
+# worker) writes MB once and leaves them: DAMOS migrate_cold moves them to
+# far node FAR; with ROUND_TRIP=1 it writes them again and again from 30 s
+# on and migrate_hot brings them back off the far node, to the node it
+# runs on. Counted in the stats.
+tier_checks() {
+	_far=$1 _mb=$2 _half=$(($2 * 512))
+	tsr-hogs -m "$_mb:30" -w 0 -- 60 "0:faiss_mem" >/dev/null 2>&1 &
+	_th=$!
+	_tm=$(now)
+	sleep 1
+	_mp=$(pids_named faiss_mem)
+	wait_kb $_mp $_far -ge $_half 28
+	check "cxl: memory left untouched for seconds moved to far node $_far ($NODE_KB KB of $_mb MB after $NODE_S s)" \
+		[ "$NODE_KB" -ge $_half ]
+	grep -o 'cxl_migrations=[0-9]* migrated_mb=[0-9.]*' $LOG | tail -n 1 | sed 's/^/# /'
+	check "cxl: and the stats count the migrations" \
+		sh -c "grep -o 'cxl_migrations=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
+	if [ "$3" = 1 ]; then
+		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 31) }'; do sleep 1; done
+		_before=$(node_kb $_mp $_far)
+		wait_kb $_mp $_far -lt $_half 28
+		check "cxl: written again, it came back off far node $_far ($_before KB there before, $NODE_KB KB $NODE_S s after)" \
+			sh -c "[ ${_before:-0} -ge $_half ] && [ $NODE_KB -lt $_half ]"
+	fi
+	kill $_th
+	wait $_th
+}
