@@ -10,6 +10,9 @@
 #   kernel/config      its config
 #   kernel/vmlinux     its uncompressed ELF image (BTF source)
 #   vmlinux.h          BPF type header with struct sched_ext_ops
+#   cxl/qemu/          QEMU >= 8 (emulated CXL Type 3 memory), unpacked from
+#                      bookworm-backports beside the system's QEMU
+#   cxl/modules/       the guest kernel's CXL and DAX drivers, in load order
 set -euo pipefail
 
 CACHE=${TESSERA_CACHE:-/var/cache/tessera}
@@ -28,7 +31,7 @@ fi
 
 HOST_PKGS=(clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libcriterion-dev libjansson-dev
 	pkg-config qemu-system-x86 busybox-static cpio zstd stress-ng rt-tests
-	dpkg-dev make gcc linux-perf clang-format python3 file man-db systemd)
+	dpkg-dev make gcc binutils xz-utils linux-perf clang-format python3 file man-db systemd)
 BACKPORT_PKGS=(bpftool meson)
 
 write_if_changed() { # path content
@@ -159,6 +162,53 @@ PY
 	rm -rf "$dl"
 }
 
+# An emulated CXL memory expander for the scx_cxl guest tests (ci/vm-run
+# --cxl-mem): bookworm's QEMU 7.2 has no volatile CXL memory, so QEMU 10
+# from bookworm-backports is unpacked into the cache and used for those
+# boots only (every other boot keeps the system's QEMU); the guest kernel
+# has its CXL drivers as modules, taken from its modules package. Their
+# load order follows each module's depends= line (checked here).
+CXL_MODULES="nvdimm/libnvdimm cxl/cxl_pmem cxl/cxl_acpi cxl/cxl_mem cxl/cxl_pci dax/hmem/dax_hmem
+	dax/dax_cxl dax/device_dax dax/kmem"
+
+cxl_fetch() {
+	step="CXL emulation"
+	local dir=$CACHE/cxl rel kdir m f name dep loaded=" "
+	rel=$(cat "$CACHE/kernel/release")
+	if [ -x "$dir/qemu/usr/bin/qemu-system-x86_64" ] &&
+		[ "$(cat "$dir/modules/release" 2>/dev/null)" = "$rel" ]; then
+		return 0
+	fi
+	rm -rf "$dir" && mkdir -p "$dir/dl" "$dir/qemu" "$dir/x" "$dir/modules" && chmod 777 "$dir/dl"
+	say "downloading QEMU from bookworm-backports and linux-modules-$rel (CXL drivers)"
+	(cd "$dir/dl" && apt-get download -qq qemu-system-x86/bookworm-backports \
+		qemu-system-common/bookworm-backports qemu-system-data/bookworm-backports \
+		"linux-modules-$rel" >/dev/null) || fail "apt-get download of QEMU 10 or linux-modules-$rel"
+	for f in "$dir"/dl/qemu-*.deb; do dpkg-deb -x "$f" "$dir/qemu"; done
+	dpkg-deb -x "$dir"/dl/linux-modules-*.deb "$dir/x"
+	"$dir/qemu/usr/bin/qemu-system-x86_64" --version >/dev/null 2>&1 ||
+		fail "the QEMU from bookworm-backports does not run here (libraries?)"
+	kdir=$(find "$dir/x" -type d -path "*/$rel/kernel" | head -n 1)
+	[ -n "$kdir" ] || fail "linux-modules-$rel has no modules/$rel/kernel"
+	for m in $CXL_MODULES; do
+		name=${m##*/}
+		f=$(ls "$kdir/drivers/$m".ko* 2>/dev/null | head -n 1)
+		case $f in
+		*.ko.xz) xz -dc "$f" ;;
+		*.ko.zst) zstd -dcq "$f" ;;
+		*.ko) cat "$f" ;;
+		*) fail "linux-modules-$rel has no drivers/$m" ;;
+		esac >"$dir/modules/$name.ko"
+		for dep in $(strings "$dir/modules/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
+			case $loaded in *" $dep "*) ;; *) fail "$name needs $dep before it" ;; esac
+		done
+		loaded="$loaded$name "
+		echo "$name" >>"$dir/modules/order"
+	done
+	echo "$rel" >"$dir/modules/release"
+	rm -rf "$dir/dl" "$dir/x"
+}
+
 vmlinux_h() {
 	step="vmlinux.h"
 	local out=$CACHE/vmlinux.h src
@@ -181,6 +231,7 @@ main() {
 	apt_install
 	libbpf_build
 	kernel_fetch
+	cxl_fetch
 	vmlinux_h
 	step=""
 	say "ready (cache: $CACHE)"

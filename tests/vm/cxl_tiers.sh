@@ -39,9 +39,11 @@ tier_checks() {
 	check "cxl: and the stats count the migrations" \
 		sh -c "grep -o 'cxl_migrations=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
 	if [ "$3" = 1 ]; then
-		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 31) }'; do sleep 1; done
+		# just before it starts writing again (the hog's 30 s count from
+		# its start, a little before _tm)
+		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 28.5) }'; do sleep 0.5; done
 		_before=$(node_kb $_mp $_far)
-		wait_kb $_mp $_far -lt $_half 28
+		wait_kb $_mp $_far -lt $_half 30
 		check "cxl: written again, it came back off far node $_far ($_before KB there before, $NODE_KB KB $NODE_S s after)" \
 			sh -c "[ ${_before:-0} -ge $_half ] && [ $NODE_KB -lt $_half ]"
 	fi

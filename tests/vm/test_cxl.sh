@@ -67,6 +67,8 @@ if [ -n "$far" ]; then
 		r=${cxl##*region}
 		check "cxl: and tells the CXL node from other memory-only ones ($(grep -o 'memtier: .*' $LOG | head -n 1 | cut -c1-150))" \
 			grep -q "memtier: .*node ${far# }: memory only.*, CXL region$r" $LOG
+		i=0
+		while ! grep -q 'cxl_nodes=' $LOG && [ $i -lt 20 ]; do sleep 0.2; i=$((i + 1)); done
 		check "cxl: the stats count it as a CXL node" \
 			sh -c "grep -o 'cxl_nodes=[0-9]*' $LOG | tail -n 1 | grep -q '=1$'"
 	fi
