@@ -4,6 +4,7 @@
  * "stats") and "<module> <command> ARGS" for the commands modules declare.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include "runner.h"
 #include "commands.h"
@@ -21,7 +22,7 @@ static void help(FILE *out)
 {
 	fprintf(out, "%s answers (send one line: --ctl \"REQUEST\"):\n", tsr_sched_name);
 	fprintf(out, "  %-32s %s\n", "help", "this list");
-	fprintf(out, "  %-32s %s\n", "stats",
+	fprintf(out, "  %-32s %s\n", "stats [text|json]",
 		"the latest statistics (every --stats interval, or every second)");
 	for (int i = 0; tsr_modules[i]; i++)
 		for (const struct tsr_cmd *c = tsr_modules[i]->cmds; c && c->name; c++)
@@ -57,6 +58,28 @@ static int module_command(struct tsr_ctx *ctx, const struct tsr_module *m, int a
 	return c->run(ctx, argc, argv + 2, out, err, err_len);
 }
 
+/* "stats [text|json]": the latest block in that format. */
+static int answer_stats(struct tsr_served *s, int argc, char **argv, FILE *out, char *err,
+			size_t err_len)
+{
+	bool json = argc > 1 && !strcmp(argv[1], "json");
+
+	if (argc > 2 || (argc > 1 && !json && strcmp(argv[1], "text"))) {
+		snprintf(err, err_len, "stats: '%s' is not a format (accepted: text, json)",
+			 argc > 2 ? argv[2] : argv[1]);
+		return -EINVAL;
+	}
+	if (!s->stats) {
+		snprintf(err, err_len, "%s", TSR_NO_STATS_YET);
+		return -EAGAIN;
+	}
+	if (json)
+		fprintf(out, "%s\n", s->stats_json ? s->stats_json : "{}");
+	else
+		fputs(s->stats, out);
+	return 0;
+}
+
 int tsr_commands_answer(void *data, int argc, char **argv, FILE *out, char *err, size_t err_len)
 {
 	struct tsr_served *s = data;
@@ -66,14 +89,8 @@ int tsr_commands_answer(void *data, int argc, char **argv, FILE *out, char *err,
 		help(out);
 		return 0;
 	}
-	if (!strcmp(argv[0], "stats")) {
-		if (!s->stats) {
-			snprintf(err, err_len, "%s", TSR_NO_STATS_YET);
-			return -EAGAIN;
-		}
-		fputs(s->stats, out);
-		return 0;
-	}
+	if (!strcmp(argv[0], "stats"))
+		return answer_stats(s, argc, argv, out, err, err_len);
 	m = find_module(argv[0]);
 	if (!m) {
 		snprintf(err, err_len, "unknown request \"%s\" (try: help)", argv[0]);

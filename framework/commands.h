@@ -17,6 +17,7 @@ struct tsr_ctx;
 struct tsr_served {
 	struct tsr_ctx *ctx;
 	char *stats; /* the latest statistics block, NULL before the first */
+	char *stats_json; /* the same as one JSON line (docs/stats-json.md) */
 };
 
 /* A tsr_ctl_handler with a struct tsr_served as @data. */

@@ -54,6 +54,7 @@ struct runner_opts {
 	const char *control;
 	const char *request;
 	double monitor_s;
+	const char *stats_format;
 };
 
 static struct runner_opts ro = {
@@ -62,11 +63,29 @@ static struct runner_opts ro = {
 	.cache_level = 3,
 	.sysfs_root = "/sys",
 	.control = TSR_CTL_DEFAULT_PATH,
+	.stats_format = "text",
 };
+
+static bool stats_json(void)
+{
+	return !strcmp(ro.stats_format, "json");
+}
+
+static int check_stats_format(const char *v, char *why, size_t len)
+{
+	if (!strcmp(v, "text") || !strcmp(v, "json"))
+		return 0;
+	snprintf(why, len, "is not a format (accepted: text, json)");
+	return -EINVAL;
+}
 
 static const struct tsr_opt runner_opts_table[] = {
 	{ "stats", 0, TSR_OPT_DOUBLE, &ro.stats_s, .dmin = 0.01, .dmax = 3600, .zero_off = true,
 	  .metavar = "SECS", .help = "Print statistics every SECS seconds (0: never)" },
+	{ "stats-format", 0, TSR_OPT_STRING, &ro.stats_format, .metavar = "FORMAT",
+	  .check = check_stats_format,
+	  .help = "Statistics as text lines or as one JSON object a line (json: see "
+		  "docs/stats-json.md), printed and watched" },
 	{ "duration", 0, TSR_OPT_DOUBLE, &ro.duration_s, .dmin = 0, .dmax = 31536000,
 	  .metavar = "SECS", .help = "Detach after SECS seconds (0: run until SIGINT/SIGTERM)" },
 	{ "cache-level", 'c', TSR_OPT_U64, &ro.cache_level, .min = 0, .max = 4, .metavar = "N",
@@ -376,7 +395,7 @@ static void modules_exit(struct tsr_ctx *ctx)
 }
 
 /* One line for the heap, once any module has used it. */
-static void print_heap_stats(struct tsr_heap *heap, FILE *out)
+static void print_heap_stats(struct tsr_heap *heap, FILE *out, json_t *json)
 {
 	uint64_t live = 0, pages = 0, fails = 0, bad = 0;
 
@@ -386,6 +405,10 @@ static void print_heap_stats(struct tsr_heap *heap, FILE *out)
 		fails += heap->cls[c].nr_fails + heap->cls[c].nr_grow_fails;
 		bad += heap->cls[c].nr_bad_frees + heap->cls[c].nr_double_frees;
 	}
+	json_object_set_new(json, "heap",
+			    json_pack("{sIsIsIsI}", "live", (json_int_t)live, "pages",
+				      (json_int_t)pages, "fails", (json_int_t)fails, "bad_frees",
+				      (json_int_t)bad));
 	if (pages)
 		fprintf(out, "  heap: live=%llu pages=%llu fails=%llu bad_frees=%llu\n",
 			(unsigned long long)live, (unsigned long long)pages,
@@ -396,10 +419,18 @@ static uint64_t stats_last[8];
 static struct tsr_stat_state stat_states[MAX_MODULES];
 static double stats_last_time;
 
-static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out)
+#define STATS_SCHEMA "tessera-stats/1"
+
+/* A real to 0.1, as the text shows it. */
+static json_t *json_tenth(double v)
 {
-	double interval = now - stats_last_time, elapsed = now - start;
-	uint64_t *last = stats_last;
+	return json_real(((long long)(v * 10 + (v < 0 ? -0.5 : 0.5))) / 10.0);
+}
+
+/* The framework's counters: one text line, and the "framework" object of @json. */
+static void print_framework_stats(struct tsr_ctx *ctx, double interval, double elapsed, FILE *out,
+				  json_t *json)
+{
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
 	uint64_t cur[8] = {
 		tsr_sum_cpus(ctx, core.nr_select),   tsr_sum_cpus(ctx, core.nr_direct),
@@ -409,8 +440,7 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out
 	};
 	uint64_t d[8];
 
-	tsr_deltas(last, cur, d, 8);
-	stats_last_time = now;
+	tsr_deltas(stats_last, cur, d, 8);
 	fprintf(out,
 		"%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
 		"select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
@@ -422,44 +452,136 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out
 		d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval, d[5] / interval,
 		(unsigned long long)d[6], (unsigned long long)d[7], ctx->skel->bss->tsr_nr_online,
 		ctx->topo->nr_cpus);
-	print_heap_stats(&ctx->skel->arena->tsr_heap, out);
+	json_object_set_new(
+		json, "framework",
+		json_pack("{sIsIsIsIsIsIsososososososIsIsisI}", "tasks", (json_int_t)slab->nr_live,
+			  "task_records", (json_int_t)slab->nr_objs, "no_record",
+			  (json_int_t)ctx->skel->bss->tsr_nr_norec, "arena_pages",
+			  (json_int_t)slab->nr_pages, "alloc_fail", (json_int_t)slab->nr_fails,
+			  "grow_fail", (json_int_t)slab->nr_grow_fails, "select_per_s",
+			  json_tenth(d[0] / interval), "direct_pct",
+			  json_tenth(tsr_pct(d[1], d[0])), "enqueue_per_s",
+			  json_tenth(d[2] / interval), "fallback_pct",
+			  json_tenth(tsr_pct(d[3], d[2])), "dispatch_per_s",
+			  json_tenth(d[4] / interval), "kept_per_s", json_tenth(d[5] / interval),
+			  "rescued", (json_int_t)d[6], "rcu_boost", (json_int_t)d[7], "online_cpus",
+			  (int)ctx->skel->bss->tsr_nr_online, "cpus", (json_int_t)ctx->topo->nr_cpus));
+}
+
+/* The domains: id, node and CPUs, and how many of those are online. */
+static json_t *domains_json(struct tsr_ctx *ctx)
+{
+	json_t *doms = json_array();
+
+	for (unsigned int d = 0; d < ctx->topo->nr_doms; d++) {
+		const struct tsr_dom_core *dc = &ctx->skel->arena->tsr_doms[d].core;
+
+		json_array_append_new(doms, json_pack("{sisisisi}", "id", (int)d, "node",
+						      ctx->topo->dom_node[d], "cpus",
+						      (int)dc->nr_cpus, "online",
+						      (int)dc->nr_online));
+	}
+	return doms;
+}
+
+/*
+ * One module: its declared counters into @obj, and what its stats hook
+ * prints, one text line each, as "lines" (free text, not a schema).
+ */
+static void print_module_stats(struct tsr_ctx *ctx, int i, double interval, FILE *out, json_t *obj)
+{
+	const struct tsr_module *m = tsr_modules[i];
+	char *buf = NULL, *line, *save;
+	size_t len = 0;
+	json_t *lines;
+	FILE *mem;
+
+	if (m->stat_decls)
+		tsr_stats_print(m->name, m->stat_decls, &stat_states[i],
+				ctx->skel->arena->tsr_cpus, sizeof(struct tsr_cpu),
+				ctx->topo->nr_cpu_ids, ctx->skel->arena->tsr_doms,
+				sizeof(struct tsr_dom), ctx->topo->nr_doms, interval, out, obj);
+	if (!m->stats)
+		return;
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return;
+	m->stats(ctx, mem, interval);
+	fclose(mem);
+	fputs(buf, out);
+	lines = json_array();
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		json_array_append_new(lines, json_string(line + strspn(line, " ")));
+	json_object_set_new(obj, "lines", lines);
+	free(buf);
+}
+
+/* One statistics block: the text lines into @out, the same values into @json. */
+static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out, json_t *json)
+{
+	double interval = now - stats_last_time, elapsed = now - start;
+	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
+	json_t *mods = json_object(), *names = json_array();
+
+	stats_last_time = now;
+	json_object_set_new(json, "schema", json_string(STATS_SCHEMA));
+	json_object_set_new(json, "scheduler", json_string(tsr_sched_name));
+	json_object_set_new(json, "t", json_tenth(elapsed));
+	json_object_set_new(json, "interval", json_real(((long long)(interval * 1000)) / 1000.0));
+	print_framework_stats(ctx, interval, elapsed, out, json);
+	print_heap_stats(&ctx->skel->arena->tsr_heap, out, json);
 	if (slab->nr_bad_frees || slab->nr_double_frees)
 		fprintf(out, "  task records: %llu bad frees, %llu double frees\n",
 			(unsigned long long)slab->nr_bad_frees,
 			(unsigned long long)slab->nr_double_frees);
+	json_object_set_new(json, "domains", domains_json(ctx));
 	for (int i = 0; tsr_modules[i]; i++) {
-		const struct tsr_module *m = tsr_modules[i];
+		json_t *obj = json_object();
 
-		if (m->stat_decls)
-			tsr_stats_print(m->name, m->stat_decls, &stat_states[i],
-					ctx->skel->arena->tsr_cpus, sizeof(struct tsr_cpu),
-					ctx->topo->nr_cpu_ids, ctx->skel->arena->tsr_doms,
-					sizeof(struct tsr_dom), ctx->topo->nr_doms, interval, out);
-		if (m->stats)
-			m->stats(ctx, out, interval);
+		json_array_append_new(names, json_string(tsr_modules[i]->name));
+		print_module_stats(ctx, i, interval, out, obj);
+		json_object_set_new(mods, tsr_modules[i]->name, obj);
 	}
+	json_object_set_new(json, "modules", names);
+	json_object_set_new(json, "module_stats", mods);
 }
 
 static struct tsr_ctl_server *ctl_server;
 static struct tsr_served served;
 
-/* The next statistics block: printed with --stats, kept for the control socket. */
+/*
+ * The next statistics block: printed with --stats in --stats-format, kept
+ * in both formats for the control socket.
+ */
 static void take_stats(struct tsr_ctx *ctx, double now, double start)
 {
-	char *buf = NULL;
+	char *buf = NULL, *line;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
+	json_t *json = json_object();
 
-	if (!out)
+	if (!out || !json) {
+		if (out)
+			fclose(out);
+		free(buf);
+		json_decref(json);
 		return;
-	print_stats(ctx, now, start, out);
+	}
+	print_stats(ctx, now, start, out, json);
 	fclose(out);
+	line = json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(12));
+	json_decref(json);
 	if (ro.stats_s) {
-		fputs(buf, stdout);
+		if (stats_json() && line)
+			printf("%s\n", line);
+		else if (!stats_json())
+			fputs(buf, stdout);
 		fflush(stdout);
 	}
 	free(served.stats);
 	served.stats = buf;
+	free(served.stats_json);
+	served.stats_json = line;
 }
 
 /*
@@ -690,7 +812,8 @@ static int monitor(double every_s)
 
 		if (!out)
 			return 1;
-		ret = tsr_ctl_request(ro.control, "stats", out, err, sizeof(err));
+		ret = tsr_ctl_request(ro.control, stats_json() ? "stats json" : "stats", out, err,
+				      sizeof(err));
 		fclose(out);
 		if (ret && !n && !strcmp(err, TSR_NO_STATS_YET)) {
 			free(buf);
@@ -808,5 +931,6 @@ int main(int argc, char **argv)
 	ret = run_reloading(&topo);
 	tsr_ctl_close(ctl_server);
 	free(served.stats);
+	free(served.stats_json);
 	return ret;
 }

@@ -46,25 +46,59 @@ static int grow_state(struct tsr_stat_state *st, size_t need)
 	return 0;
 }
 
-static void print_value(const struct tsr_stat *s, uint64_t v, uint64_t base, double interval_s,
-			FILE *out)
+/* The value shown: a rate per second, a percentage, or the gauge as it is. */
+static double shown(const struct tsr_stat *s, uint64_t v, uint64_t base, double interval_s)
 {
 	switch (s->kind) {
 	case TSR_STAT_RATE:
-		fprintf(out, "%.0f/s", interval_s > 0 ? v / interval_s : 0.0);
+		return interval_s > 0 ? v / interval_s : 0.0;
+	case TSR_STAT_PERCENT:
+		return base ? 100.0 * v / base : 0.0;
+	default:
+		return v;
+	}
+}
+
+static void print_value(const struct tsr_stat *s, double v, FILE *out)
+{
+	switch (s->kind) {
+	case TSR_STAT_RATE:
+		fprintf(out, "%.0f/s", v);
 		break;
 	case TSR_STAT_PERCENT:
-		fprintf(out, "%.1f%%", base ? 100.0 * v / base : 0.0);
+		fprintf(out, "%.1f%%", v);
 		break;
 	case TSR_STAT_GAUGE:
-		fprintf(out, "%llu", (unsigned long long)v);
+		fprintf(out, "%.0f", v);
 		break;
 	}
 }
 
+void tsr_stat_json_key(const struct tsr_stat *s, char *key, size_t len)
+{
+	snprintf(key, len, "%s%s", s->name,
+		 s->kind == TSR_STAT_RATE ? "_per_s" : s->kind == TSR_STAT_PERCENT ? "_pct" : "");
+}
+
+/* A number as JSON: a gauge exactly, a rate or percentage to 0.1. */
+static json_t *json_value(const struct tsr_stat *s, double v)
+{
+	return s->kind == TSR_STAT_GAUGE ? json_integer((json_int_t)v) :
+					   json_real(((long long)(v * 10 + 0.5)) / 10.0);
+}
+
+static void set_member(json_t *json, const struct tsr_stat *s, json_t *value)
+{
+	char key[96];
+
+	tsr_stat_json_key(s, key, sizeof(key));
+	json_object_set_new(json, key, value);
+}
+
 void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct tsr_stat_state *st,
 		     const void *cpus, size_t cpu_size, unsigned int nr_cpus, const void *doms,
-		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out)
+		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out,
+		     json_t *json)
 {
 	size_t slot = 0, need = 0;
 
@@ -75,10 +109,12 @@ void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct ts
 	fprintf(out, "  %s:", module);
 	for (const struct tsr_stat *s = stats; s->name; s++) {
 		unsigned int n = s->scope == TSR_STAT_DOM ? nr_doms : 1;
+		json_t *per_dom = json && s->scope == TSR_STAT_DOM ? json_array() : NULL;
 
 		fprintf(out, " %s=", s->name);
 		for (unsigned int i = 0; i < n; i++) {
 			uint64_t v, base = 0;
+			double val;
 
 			if (s->scope == TSR_STAT_CPU) {
 				v = sum_cpus(cpus, cpu_size, nr_cpus, s->off);
@@ -94,9 +130,16 @@ void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct ts
 				v = delta(st, &slot, v);
 				base = delta(st, &slot, base);
 			}
+			val = shown(s, v, base, interval_s);
 			fprintf(out, "%s", i ? "," : "");
-			print_value(s, v, base, interval_s, out);
+			print_value(s, val, out);
+			if (per_dom)
+				json_array_append_new(per_dom, json_value(s, val));
+			else if (json)
+				set_member(json, s, json_value(s, val));
 		}
+		if (per_dom)
+			set_member(json, s, per_dom);
 	}
 	fputc('\n', out);
 }

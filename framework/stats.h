@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Counters a module declares once; the framework reads them from the arena
- * every --stats interval and prints them (one line per module, after the
- * framework's own), so the same declaration can feed any other output.
+ * every --stats interval and gives them as text (one line per module, after
+ * the framework's own) and as members of the module's object in the JSON
+ * form (docs/stats-json.md).
  */
 #ifndef TSR_STATS_H
 #define TSR_STATS_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <jansson.h>
 
 enum tsr_stat_kind {
 	TSR_STAT_RATE, /* a counter's growth per second */
@@ -61,9 +63,16 @@ struct tsr_stat_state {
  * the raw values now: @cpus (nr_cpus records of @cpu_size bytes) and @doms
  * (nr_doms of @dom_size). Rates and percentages are of the growth since the
  * last call (a counter that went back, after a reload, counts from 0).
+ * With @json, the same values also become its members: NAME_per_s for a
+ * rate, NAME_pct for a percentage, NAME for a gauge; a number, or for a
+ * per-domain counter an array of one a domain.
  */
 void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct tsr_stat_state *st,
 		     const void *cpus, size_t cpu_size, unsigned int nr_cpus, const void *doms,
-		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out);
+		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out,
+		     json_t *json);
+
+/* The JSON member name of @s: its name with the unit of its kind (see above). */
+void tsr_stat_json_key(const struct tsr_stat *s, char *key, size_t len);
 
 #endif /* TSR_STATS_H */

@@ -72,6 +72,8 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "'512\nx' is not a whole number" --max-tasks "$(printf '512\nx')"
 	expect_bad "$s" "'100' is out of range (accepted: 10000..30000)" --watchdog-ms 100
 	expect_bad "$s" "'9999' is out of range" --watchdog-ms 9999
+	expect_bad "$s" "--stats-format: 'xml' is not a format (accepted: text, json)" \
+		--stats-format xml
 	# past the 255th argument: every argument is still checked
 	many=()
 	for i in $(seq 300); do many+=(--partial); done

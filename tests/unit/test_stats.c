@@ -26,7 +26,7 @@ static void print(struct tsr_stat_state *st, struct cpu *c, struct dom *d, doubl
 {
 	FILE *f = fmemopen(out, sizeof(out), "w");
 
-	tsr_stats_print("mod", decls, st, c, sizeof(*c), 2, d, sizeof(*d), 2, secs, f);
+	tsr_stats_print("mod", decls, st, c, sizeof(*c), 2, d, sizeof(*d), 2, secs, f, NULL);
 	fclose(f);
 }
 
@@ -59,5 +59,37 @@ Test(stats, counters_that_went_back_count_from_zero)
 	c[1].queued = 5;
 	print(&st, c, d, 1);
 	cr_expect(strstr(out, "queued=10/s"), "%s", out);
+	free(st.last);
+}
+
+Test(stats, the_same_values_as_json_members_with_their_units)
+{
+	struct tsr_stat_state st = { 0 };
+	struct cpu c[2] = { { 10, 2 }, { 30, 2 } };
+	struct dom d[2] = { { 7, 4 }, { 9, 0 } };
+	json_t *obj = json_object(), *parsed;
+	char *text;
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	tsr_stats_print("mod", decls, &st, c, sizeof(*c), 2, d, sizeof(*d), 2, 2, f, obj);
+	fclose(f);
+	/* through text and back, as a reader of the JSON lines gets it */
+	text = json_dumps(obj, JSON_COMPACT);
+	parsed = json_loads(text, 0, NULL);
+	cr_assert_not_null(parsed, "%s", text);
+	cr_expect_float_eq(json_number_value(json_object_get(parsed, "queued_per_s")), 20.0, 1e-9,
+			   "%s", text);
+	cr_expect_float_eq(json_number_value(json_object_get(parsed, "boosted_pct")), 10.0, 1e-9);
+	cr_expect_eq(json_array_size(json_object_get(parsed, "load")), 2, "%s", text);
+	cr_expect_eq(json_integer_value(json_array_get(json_object_get(parsed, "load"), 1)), 9);
+	cr_expect_float_eq(
+		json_number_value(json_array_get(json_object_get(parsed, "moved_per_s"), 0)), 2.0,
+		1e-9);
+	cr_expect_eq(json_object_size(parsed), 4, "one member a declared counter: %s", text);
+	cr_expect_str_eq(out, "  mod: queued=20/s boosted=10.0% load=7,9 moved=2/s,0/s\n",
+			 "the text is the same with JSON beside it");
+	free(text);
+	json_decref(parsed);
+	json_decref(obj);
 	free(st.last);
 }

@@ -1,7 +1,8 @@
 # Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
 # the schedulers in $TSR_SCHEDS, then print the summary line.
 #   main: 4 vCPUs; lifecycle, task records and weights of every scheduler, fault injection,
-#         the control socket (scx_basic), classes and bandwidth (scx_cxl)
+#         the control socket (scx_basic), JSON statistics (scx_basic, scx_wd40),
+#         classes and bandwidth (scx_cxl)
 #   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
 #         scheduler across two domains, a whole domain offline, multi-domain
 #         balancing (scx_wd40), SMT pairing (scx_smt), the learned migration
@@ -17,6 +18,7 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_record_limit.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_control.sh
+		case $SCHED in scx_basic | scx_wd40) . /tsr/tests/test_stats_json.sh ;; esac
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl.sh
 		;;
 	numa:*)

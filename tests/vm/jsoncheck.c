@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsr-jsoncheck: check statistics lines in tessera's JSON form
+ * (docs/stats-json.md) for the guest tests.
+ *
+ *	tsr-jsoncheck PRINTED [WATCHED]
+ *
+ * Every line of PRINTED that starts with '{' must parse and carry the
+ * schema's members with their types; every module named in "modules" must
+ * have its object in "module_stats". With WATCHED (what a --monitor client
+ * printed), each of its blocks must parse too and equal the block of
+ * PRINTED with the same "t". Prints what it checked, or the first problem,
+ * and exits 0 or 1.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_BLOCKS 4096
+
+struct member {
+	const char *name;
+	int type; /* JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_INTEGER, or -1: a number */
+};
+
+static const struct member top[] = {
+	{ "schema", JSON_STRING },  { "scheduler", JSON_STRING }, { "t", -1 },
+	{ "interval", -1 },	    { "framework", JSON_OBJECT }, { "heap", JSON_OBJECT },
+	{ "domains", JSON_ARRAY },  { "modules", JSON_ARRAY },	  { "module_stats", JSON_OBJECT },
+	{ NULL, 0 },
+};
+
+static const struct member framework[] = {
+	{ "tasks", JSON_INTEGER },	  { "task_records", JSON_INTEGER },
+	{ "no_record", JSON_INTEGER },	  { "arena_pages", JSON_INTEGER },
+	{ "alloc_fail", JSON_INTEGER },	  { "grow_fail", JSON_INTEGER },
+	{ "select_per_s", -1 },		  { "direct_pct", -1 },
+	{ "enqueue_per_s", -1 },	  { "fallback_pct", -1 },
+	{ "dispatch_per_s", -1 },	  { "kept_per_s", -1 },
+	{ "rescued", JSON_INTEGER },	  { "rcu_boost", JSON_INTEGER },
+	{ "online_cpus", JSON_INTEGER }, { "cpus", JSON_INTEGER },
+	{ NULL, 0 },
+};
+
+static const char *has_members(json_t *obj, const struct member *m)
+{
+	static char why[128];
+
+	for (; m->name; m++) {
+		json_t *v = json_object_get(obj, m->name);
+
+		if (!v || (m->type < 0 ? !json_is_number(v) : (int)json_typeof(v) != m->type)) {
+			snprintf(why, sizeof(why), "\"%s\" is %s", m->name,
+				 v ? "of the wrong type" : "missing");
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* The schema's checks of one block; NULL or what is wrong. */
+static const char *check_block(json_t *b)
+{
+	static char why[160];
+	const char *bad = has_members(b, top);
+	json_t *name, *doms;
+	size_t i;
+
+	if (bad)
+		return bad;
+	if (strcmp(json_string_value(json_object_get(b, "schema")), "tessera-stats/1"))
+		return "\"schema\" is not tessera-stats/1";
+	bad = has_members(json_object_get(b, "framework"), framework);
+	if (bad) {
+		snprintf(why, sizeof(why), "framework: %s", bad);
+		return why;
+	}
+	json_array_foreach(json_object_get(b, "modules"), i, name)
+	{
+		json_t *m = json_object_get(json_object_get(b, "module_stats"),
+					    json_string_value(name) ?: "");
+
+		if (!json_is_object(m)) {
+			snprintf(why, sizeof(why), "module_stats has no object for %s",
+				 json_string_value(name) ?: "(not a string)");
+			return why;
+		}
+	}
+	doms = json_object_get(b, "domains");
+	if (!json_array_size(doms) ||
+	    !json_is_integer(json_object_get(json_array_get(doms, 0), "online")))
+		return "\"domains\" is empty or without \"online\"";
+	return NULL;
+}
+
+/* Parse the blocks of @path into @b; how many, or -1 with the problem said. */
+static int read_blocks(const char *path, json_t **b, int max)
+{
+	char line[1 << 16];
+	int n = 0, lineno = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) && n < max) {
+		json_error_t err;
+		const char *bad;
+
+		lineno++;
+		if (line[0] != '{')
+			continue;
+		b[n] = json_loads(line, 0, &err);
+		if (!b[n]) {
+			printf("%s:%d: not JSON: %s\n", path, lineno, err.text);
+			fclose(f);
+			return -1;
+		}
+		bad = check_block(b[n]);
+		if (bad) {
+			printf("%s:%d: %s\n", path, lineno, bad);
+			fclose(f);
+			return -1;
+		}
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	static json_t *printed[MAX_BLOCKS], *watched[MAX_BLOCKS];
+	int np, nw, same = 0;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: tsr-jsoncheck PRINTED [WATCHED]\n");
+		return 2;
+	}
+	np = read_blocks(argv[1], printed, MAX_BLOCKS);
+	if (np <= 0) {
+		if (!np)
+			printf("%s: no JSON blocks\n", argv[1]);
+		return 1;
+	}
+	if (argc == 2) {
+		printf("%d blocks, each of the schema\n", np);
+		return 0;
+	}
+	nw = read_blocks(argv[2], watched, MAX_BLOCKS);
+	if (nw <= 0) {
+		if (!nw)
+			printf("%s: no JSON blocks\n", argv[2]);
+		return 1;
+	}
+	for (int w = 0; w < nw; w++) {
+		double t = json_number_value(json_object_get(watched[w], "t"));
+		int p = 0;
+
+		while (p < np && json_number_value(json_object_get(printed[p], "t")) != t)
+			p++;
+		if (p == np)
+			continue;
+		if (!json_equal(printed[p], watched[w])) {
+			printf("the block at t=%.1f differs between %s and %s\n", t, argv[1],
+			       argv[2]);
+			return 1;
+		}
+		same++;
+	}
+	if (!same) {
+		printf("no block of %s was printed in %s\n", argv[2], argv[1]);
+		return 1;
+	}
+	printf("%d and %d blocks of the schema; the %d watched ones also printed are equal\n",
+	       np, nw, same);
+	return 0;
+}
