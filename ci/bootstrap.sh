@@ -30,7 +30,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 HOST_PKGS=(clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libcriterion-dev libjansson-dev
-	pkg-config qemu-system-x86 busybox-static cpio zstd stress-ng rt-tests
+	libncurses-dev pkg-config qemu-system-x86 busybox-static cpio zstd stress-ng rt-tests
 	dpkg-dev make gcc binutils xz-utils linux-perf clang-format python3 file man-db systemd)
 BACKPORT_PKGS=(bpftool meson)
 

@@ -465,7 +465,8 @@ static void print_framework_stats(struct tsr_ctx *ctx, double interval, double e
 			  json_tenth(tsr_pct(d[3], d[2])), "dispatch_per_s",
 			  json_tenth(d[4] / interval), "kept_per_s", json_tenth(d[5] / interval),
 			  "rescued", (json_int_t)d[6], "rcu_boost", (json_int_t)d[7], "online_cpus",
-			  (int)ctx->skel->bss->tsr_nr_online, "cpus", (json_int_t)ctx->topo->nr_cpus));
+			  (int)ctx->skel->bss->tsr_nr_online, "cpus",
+			  (json_int_t)ctx->topo->nr_cpus));
 }
 
 /* The domains: id, node and CPUs, and how many of those are online. */
@@ -476,10 +477,9 @@ static json_t *domains_json(struct tsr_ctx *ctx)
 	for (unsigned int d = 0; d < ctx->topo->nr_doms; d++) {
 		const struct tsr_dom_core *dc = &ctx->skel->arena->tsr_doms[d].core;
 
-		json_array_append_new(doms, json_pack("{sisisisi}", "id", (int)d, "node",
-						      ctx->topo->dom_node[d], "cpus",
-						      (int)dc->nr_cpus, "online",
-						      (int)dc->nr_online));
+		json_array_append_new(
+			doms, json_pack("{sisisisi}", "id", (int)d, "node", ctx->topo->dom_node[d],
+					"cpus", (int)dc->nr_cpus, "online", (int)dc->nr_online));
 	}
 	return doms;
 }
@@ -497,10 +497,10 @@ static void print_module_stats(struct tsr_ctx *ctx, int i, double interval, FILE
 	FILE *mem;
 
 	if (m->stat_decls)
-		tsr_stats_print(m->name, m->stat_decls, &stat_states[i],
-				ctx->skel->arena->tsr_cpus, sizeof(struct tsr_cpu),
-				ctx->topo->nr_cpu_ids, ctx->skel->arena->tsr_doms,
-				sizeof(struct tsr_dom), ctx->topo->nr_doms, interval, out, obj);
+		tsr_stats_print(m->name, m->stat_decls, &stat_states[i], ctx->skel->arena->tsr_cpus,
+				sizeof(struct tsr_cpu), ctx->topo->nr_cpu_ids,
+				ctx->skel->arena->tsr_doms, sizeof(struct tsr_dom),
+				ctx->topo->nr_doms, interval, out, obj);
 	if (!m->stats)
 		return;
 	mem = open_memstream(&buf, &len);

@@ -77,7 +77,9 @@ static void print_value(const struct tsr_stat *s, double v, FILE *out)
 void tsr_stat_json_key(const struct tsr_stat *s, char *key, size_t len)
 {
 	snprintf(key, len, "%s%s", s->name,
-		 s->kind == TSR_STAT_RATE ? "_per_s" : s->kind == TSR_STAT_PERCENT ? "_pct" : "");
+		 s->kind == TSR_STAT_RATE    ? "_per_s" :
+		 s->kind == TSR_STAT_PERCENT ? "_pct" :
+					       "");
 }
 
 /* A number as JSON: a gauge exactly, a rate or percentage to 0.1. */

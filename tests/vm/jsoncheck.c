@@ -24,21 +24,35 @@ struct member {
 };
 
 static const struct member top[] = {
-	{ "schema", JSON_STRING },  { "scheduler", JSON_STRING }, { "t", -1 },
-	{ "interval", -1 },	    { "framework", JSON_OBJECT }, { "heap", JSON_OBJECT },
-	{ "domains", JSON_ARRAY },  { "modules", JSON_ARRAY },	  { "module_stats", JSON_OBJECT },
+	{ "schema", JSON_STRING },
+	{ "scheduler", JSON_STRING },
+	{ "t", -1 },
+	{ "interval", -1 },
+	{ "framework", JSON_OBJECT },
+	{ "heap", JSON_OBJECT },
+	{ "domains", JSON_ARRAY },
+	{ "modules", JSON_ARRAY },
+	{ "module_stats", JSON_OBJECT },
 	{ NULL, 0 },
 };
 
 static const struct member framework[] = {
-	{ "tasks", JSON_INTEGER },	  { "task_records", JSON_INTEGER },
-	{ "no_record", JSON_INTEGER },	  { "arena_pages", JSON_INTEGER },
-	{ "alloc_fail", JSON_INTEGER },	  { "grow_fail", JSON_INTEGER },
-	{ "select_per_s", -1 },		  { "direct_pct", -1 },
-	{ "enqueue_per_s", -1 },	  { "fallback_pct", -1 },
-	{ "dispatch_per_s", -1 },	  { "kept_per_s", -1 },
-	{ "rescued", JSON_INTEGER },	  { "rcu_boost", JSON_INTEGER },
-	{ "online_cpus", JSON_INTEGER }, { "cpus", JSON_INTEGER },
+	{ "tasks", JSON_INTEGER },
+	{ "task_records", JSON_INTEGER },
+	{ "no_record", JSON_INTEGER },
+	{ "arena_pages", JSON_INTEGER },
+	{ "alloc_fail", JSON_INTEGER },
+	{ "grow_fail", JSON_INTEGER },
+	{ "select_per_s", -1 },
+	{ "direct_pct", -1 },
+	{ "enqueue_per_s", -1 },
+	{ "fallback_pct", -1 },
+	{ "dispatch_per_s", -1 },
+	{ "kept_per_s", -1 },
+	{ "rescued", JSON_INTEGER },
+	{ "rcu_boost", JSON_INTEGER },
+	{ "online_cpus", JSON_INTEGER },
+	{ "cpus", JSON_INTEGER },
 	{ NULL, 0 },
 };
 
@@ -173,7 +187,7 @@ int main(int argc, char **argv)
 		printf("no block of %s was printed in %s\n", argv[2], argv[1]);
 		return 1;
 	}
-	printf("%d and %d blocks of the schema; the %d watched ones also printed are equal\n",
-	       np, nw, same);
+	printf("%d and %d blocks of the schema; the %d watched ones also printed are equal\n", np,
+	       nw, same);
 	return 0;
 }
