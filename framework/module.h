@@ -22,16 +22,22 @@
  *              through its control socket ("<module> <cmd> args", see
  *              framework/control.h), answered between timer hooks
  *
- * A hook that returns a negative errno stops the scheduler with an error.
+ * A hook that returns a negative errno stops the scheduler with an error,
+ * and the runner says which hook failed; one that said why itself, in one
+ * line, returns -TSR_ESAID and the runner adds nothing.
  */
 #ifndef TSR_MODULE_H
 #define TSR_MODULE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "options.h"
 #include "stats.h"
+
+/* What a hook returns (negated) when it has said why it failed (see above). */
+#define TSR_ESAID ECANCELED
 
 struct tsr_ctx;
 

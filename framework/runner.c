@@ -362,8 +362,10 @@ static int modules_setup(struct tsr_ctx *ctx, enum setup_hook which)
 		int ret = hook ? hook(ctx) : 0;
 
 		if (ret) {
-			fprintf(stderr, "%s: module %s: %s failed: %s\n", tsr_sched_name, m->name,
-				which == SETUP_CONFIGURE ? "configure" : "init", strerror(-ret));
+			if (ret != -TSR_ESAID)
+				fprintf(stderr, "%s: module %s: %s failed: %s\n", tsr_sched_name,
+					m->name, which == SETUP_CONFIGURE ? "configure" : "init",
+					strerror(-ret));
 			return ret;
 		}
 	}

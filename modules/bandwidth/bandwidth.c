@@ -127,7 +127,7 @@ static int bandwidth_configure(struct tsr_ctx *ctx)
 	if (opts.pmu_events &&
 	    parse_pmu_events(opts.pmu_events, pmu_ev, &nr_pmu_ev, why, sizeof(why))) {
 		fprintf(stderr, "%s: --pmu-events: %s\n", tsr_sched_name, why);
-		return -EINVAL;
+		return -TSR_ESAID;
 	}
 	if (bpf_map__set_max_entries(ctx->skel->maps.bandwidth_pmu_rd, cpus) ||
 	    bpf_map__set_max_entries(ctx->skel->maps.bandwidth_pmu_wr, cpus))
@@ -188,7 +188,7 @@ static int bandwidth_init(struct tsr_ctx *ctx)
 	if (k != BW_SOURCE_RESCTRL)
 		resctrl_close(&mbm);
 	if (k < 0)
-		return k;
+		return -TSR_ESAID;
 	source = k;
 	if (ctx->verbose)
 		fprintf(stderr, "%s: bandwidth: read %lu MB/s, write %lu MB/s per task, %s\n",

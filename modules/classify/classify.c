@@ -56,7 +56,7 @@ static int set_names(const char *opt, const char *list, volatile char (*dst)[CLS
 
 	if (classify_parse_names(list, names, &n, err, sizeof(err))) {
 		fprintf(stderr, "%s: --%s: %s\n", tsr_sched_name, opt, err);
-		return -EINVAL;
+		return -TSR_ESAID;
 	}
 	for (unsigned int i = 0; i < CLS_MAX_NAMES; i++)
 		for (int j = 0; j < CLS_NAME_LEN; j++)

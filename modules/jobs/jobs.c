@@ -94,7 +94,7 @@ static int jobs_init(struct tsr_ctx *ctx)
 	if (!switch_link) {
 		fprintf(stderr, "%s: jobs: cannot attach the context-switch counter program: %s\n",
 			tsr_sched_name, strerror(errno));
-		return -errno;
+		return -TSR_ESAID;
 	}
 	if (!strcmp(opts.ipc_events, "none"))
 		return 0;

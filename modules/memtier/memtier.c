@@ -69,7 +69,7 @@ static int memtier_init(struct tsr_ctx *ctx)
 
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", tsr_sched_name, err);
-		return ret;
+		return -TSR_ESAID;
 	}
 	mt_describe(&tiers, desc, sizeof(desc));
 	fprintf(stderr, "%s: memtier: %s\n", tsr_sched_name, desc);

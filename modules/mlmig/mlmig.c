@@ -92,7 +92,7 @@ static int mlmig_init(struct tsr_ctx *ctx)
 		if (ret) {
 			fprintf(stderr, "%s: mlmig: cannot write %s: %s\n", tsr_sched_name,
 				opts.collect, strerror(-ret));
-			return ret;
+			return -TSR_ESAID;
 		}
 	} else if (ctx->verbose)
 		fprintf(stderr, "%s: mlmig: model %s (features %s, %d-%d-%d-1)\n", tsr_sched_name,

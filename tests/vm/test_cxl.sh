@@ -173,6 +173,13 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 fi
 [ "$stat_was" != Y ] || echo Y >$stat
 
+# a source asked for by name that this machine lacks stops the start, saying why once
+$SCHED --bw-source resctrl >$LOG 2>&1
+rc=$?
+grep -v '^#' $LOG | sed 's/^/# --bw-source resctrl: /'
+check "cxl: --bw-source resctrl without resctrl: exit 1, the reason in one line, nothing attached (rc $rc)" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'bandwidth source: --bw-source resctrl: unavailable (resctrl not mounted' $LOG && ! grep -q 'init failed' $LOG && [ \"\$(cat /sys/kernel/sched_ext/state)\" = disabled ]"
+
 start_sched cxl-b $LOG --stats 1 -r 500 --burst-ms 500 -b --bw-source feed || { return 0 2>/dev/null || exit 0; }
 if [ "$stat_was" = Y ]; then
 	check "cxl: DAMON kept busy by the kernel's damon_stat is said in one line" \
