@@ -423,12 +423,6 @@ static double stats_last_time;
 
 #define STATS_SCHEMA "tessera-stats/1"
 
-/* A real to 0.1, as the text shows it. */
-static json_t *json_tenth(double v)
-{
-	return json_real(((long long)(v * 10 + (v < 0 ? -0.5 : 0.5))) / 10.0);
-}
-
 /* The framework's counters: one text line, and the "framework" object of @json. */
 static void print_framework_stats(struct tsr_ctx *ctx, double interval, double elapsed, FILE *out,
 				  json_t *json)
@@ -461,14 +455,14 @@ static void print_framework_stats(struct tsr_ctx *ctx, double interval, double e
 			  (json_int_t)ctx->skel->bss->tsr_nr_norec, "arena_pages",
 			  (json_int_t)slab->nr_pages, "alloc_fail", (json_int_t)slab->nr_fails,
 			  "grow_fail", (json_int_t)slab->nr_grow_fails, "select_per_s",
-			  json_tenth(d[0] / interval), "direct_pct",
-			  json_tenth(tsr_pct(d[1], d[0])), "enqueue_per_s",
-			  json_tenth(d[2] / interval), "fallback_pct",
-			  json_tenth(tsr_pct(d[3], d[2])), "dispatch_per_s",
-			  json_tenth(d[4] / interval), "kept_per_s", json_tenth(d[5] / interval),
-			  "rescued", (json_int_t)d[6], "rcu_boost", (json_int_t)d[7], "online_cpus",
-			  (int)ctx->skel->bss->tsr_nr_online, "cpus",
-			  (json_int_t)ctx->topo->nr_cpus));
+			  tsr_json_tenth(d[0] / interval), "direct_pct",
+			  tsr_json_tenth(tsr_pct(d[1], d[0])), "enqueue_per_s",
+			  tsr_json_tenth(d[2] / interval), "fallback_pct",
+			  tsr_json_tenth(tsr_pct(d[3], d[2])), "dispatch_per_s",
+			  tsr_json_tenth(d[4] / interval), "kept_per_s",
+			  tsr_json_tenth(d[5] / interval), "rescued", (json_int_t)d[6], "rcu_boost",
+			  (json_int_t)d[7], "online_cpus", (int)ctx->skel->bss->tsr_nr_online,
+			  "cpus", (json_int_t)ctx->topo->nr_cpus));
 }
 
 /* The domains: id, node and CPUs, and how many of those are online. */
@@ -528,7 +522,7 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out
 	stats_last_time = now;
 	json_object_set_new(json, "schema", json_string(STATS_SCHEMA));
 	json_object_set_new(json, "scheduler", json_string(tsr_sched_name));
-	json_object_set_new(json, "t", json_tenth(elapsed));
+	json_object_set_new(json, "t", tsr_json_tenth(elapsed));
 	json_object_set_new(json, "interval", json_real(((long long)(interval * 1000)) / 1000.0));
 	print_framework_stats(ctx, interval, elapsed, out, json);
 	print_heap_stats(&ctx->skel->arena->tsr_heap, out, json);

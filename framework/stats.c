@@ -82,11 +82,15 @@ void tsr_stat_json_key(const struct tsr_stat *s, char *key, size_t len)
 					       "");
 }
 
+json_t *tsr_json_tenth(double v)
+{
+	return json_real(((long long)(v * 10 + (v < 0 ? -0.5 : 0.5))) / 10.0);
+}
+
 /* A number as JSON: a gauge exactly, a rate or percentage to 0.1. */
 static json_t *json_value(const struct tsr_stat *s, double v)
 {
-	return s->kind == TSR_STAT_GAUGE ? json_integer((json_int_t)v) :
-					   json_real(((long long)(v * 10 + 0.5)) / 10.0);
+	return s->kind == TSR_STAT_GAUGE ? json_integer((json_int_t)v) : tsr_json_tenth(v);
 }
 
 static void set_member(json_t *json, const struct tsr_stat *s, json_t *value)

@@ -72,6 +72,9 @@ void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct ts
 		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out,
 		     json_t *json);
 
+/* @v to 0.1 as a JSON real, as the text shows rates and percentages. */
+json_t *tsr_json_tenth(double v);
+
 /* The JSON member name of @s: its name with the unit of its kind (see above). */
 void tsr_stat_json_key(const struct tsr_stat *s, char *key, size_t len);
 

@@ -107,7 +107,7 @@ static const char *check_block(json_t *b)
 	return NULL;
 }
 
-/* Parse the blocks of @path into @b; how many, or -1 with the problem said. */
+/* Parse the blocks of @path into @b; how many (at least one), or -1 with the problem said. */
 static int read_blocks(const char *path, json_t **b, int max)
 {
 	char line[1 << 16];
@@ -140,6 +140,10 @@ static int read_blocks(const char *path, json_t **b, int max)
 		n++;
 	}
 	fclose(f);
+	if (!n) {
+		printf("%s: no JSON blocks\n", path);
+		return -1;
+	}
 	return n;
 }
 
@@ -153,21 +157,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	np = read_blocks(argv[1], printed, MAX_BLOCKS);
-	if (np <= 0) {
-		if (!np)
-			printf("%s: no JSON blocks\n", argv[1]);
+	if (np < 0)
 		return 1;
-	}
 	if (argc == 2) {
 		printf("%d blocks, each of the schema\n", np);
 		return 0;
 	}
 	nw = read_blocks(argv[2], watched, MAX_BLOCKS);
-	if (nw <= 0) {
-		if (!nw)
-			printf("%s: no JSON blocks\n", argv[2]);
+	if (nw < 0)
 		return 1;
-	}
 	for (int w = 0; w < nw; w++) {
 		double t = json_number_value(json_object_get(watched[w], "t"));
 		int p = 0;
