@@ -12,7 +12,9 @@
  *   stat_decls counters the framework prints every --stats interval
  *              (framework/stats.h): the way to report numbers
  *   stats      every --stats interval, after them: print what a declaration
- *              cannot say (e.g. per-node tables)
+ *              cannot say (e.g. per-node tables) into @out, for people, and
+ *              set the same numbers as members of @obj, the module's object
+ *              in the JSON form (listed in docs/stats-json.md)
  *   exit       after detach, before the object is destroyed
  *   filter_migrations
  *              veto migrations a balancer plans (@n candidates at once;
@@ -77,7 +79,7 @@ struct tsr_module {
 	int (*init)(struct tsr_ctx *ctx);
 	int (*tune)(struct tsr_ctx *ctx);
 	int (*balance)(struct tsr_ctx *ctx);
-	void (*stats)(struct tsr_ctx *ctx, FILE *out, double interval_s);
+	void (*stats)(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s);
 	void (*exit)(struct tsr_ctx *ctx);
 	void (*filter_migrations)(struct tsr_ctx *ctx, const struct tsr_migration *c, int n,
 				  bool *allow);

@@ -481,28 +481,68 @@ static json_t *domains_json(struct tsr_ctx *ctx)
 }
 
 /*
- * One module: its declared counters into @obj, and what its stats hook
- * prints, one text line each, as "lines" (free text, not a schema).
+ * The NUMA nodes with CPUs or memory: their domains, CPUs (online) and
+ * whether they only hold memory (a far tier, e.g. CXL).
+ */
+static json_t *nodes_json(struct tsr_ctx *ctx)
+{
+	const struct tsr_topo *topo = ctx->topo;
+	json_t *nodes = json_array();
+
+	for (unsigned int n = 0; n < topo->nr_nodes && n < TSR_MAX_NODES; n++) {
+		json_t *doms = json_array();
+		int cpus = 0, online = 0;
+
+		if (!((topo->node_has_cpu | topo->node_has_memory) >> n & 1))
+			continue;
+		for (unsigned int d = 0; d < topo->nr_doms; d++) {
+			const struct tsr_dom_core *dc = &ctx->skel->arena->tsr_doms[d].core;
+
+			if (topo->dom_node[d] != (int)n)
+				continue;
+			json_array_append_new(doms, json_integer(d));
+			cpus += dc->nr_cpus;
+			online += dc->nr_online;
+		}
+		json_array_append_new(nodes,
+				      json_pack("{sisosisisb}", "id", (int)n, "domains", doms,
+						"cpus", cpus, "online", online, "memory_only",
+						!(topo->node_has_cpu >> n & 1)));
+	}
+	return nodes;
+}
+
+/*
+ * One module: its declared counters and its stats hook's members into
+ * @obj, and what the hook prints, one text line each, as "lines" (free
+ * text, not a schema).
  */
 static void print_module_stats(struct tsr_ctx *ctx, int i, double interval, FILE *out, json_t *obj)
 {
 	const struct tsr_module *m = tsr_modules[i];
+	const struct tsr_stats_src src = {
+		.cpus = ctx->skel->arena->tsr_cpus,
+		.cpu_size = sizeof(struct tsr_cpu),
+		.nr_cpus = ctx->topo->nr_cpu_ids,
+		.doms = ctx->skel->arena->tsr_doms,
+		.dom_size = sizeof(struct tsr_dom),
+		.nr_doms = ctx->topo->nr_doms,
+		.dom_node = ctx->topo->dom_node,
+		.nr_nodes = ctx->topo->nr_nodes,
+	};
 	char *buf = NULL, *line, *save;
 	size_t len = 0;
 	json_t *lines;
 	FILE *mem;
 
 	if (m->stat_decls)
-		tsr_stats_print(m->name, m->stat_decls, &stat_states[i], ctx->skel->arena->tsr_cpus,
-				sizeof(struct tsr_cpu), ctx->topo->nr_cpu_ids,
-				ctx->skel->arena->tsr_doms, sizeof(struct tsr_dom),
-				ctx->topo->nr_doms, interval, out, obj);
+		tsr_stats_print(m->name, m->stat_decls, &stat_states[i], &src, interval, out, obj);
 	if (!m->stats)
 		return;
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return;
-	m->stats(ctx, mem, interval);
+	m->stats(ctx, mem, obj, interval);
 	fclose(mem);
 	fputs(buf, out);
 	lines = json_array();
@@ -531,6 +571,7 @@ static void print_stats(struct tsr_ctx *ctx, double now, double start, FILE *out
 			(unsigned long long)slab->nr_bad_frees,
 			(unsigned long long)slab->nr_double_frees);
 	json_object_set_new(json, "domains", domains_json(ctx));
+	json_object_set_new(json, "nodes", nodes_json(ctx));
 	for (int i = 0; tsr_modules[i]; i++) {
 		json_t *obj = json_object();
 

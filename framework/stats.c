@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Printing the counters modules declare (framework/stats.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include "stats.h"
 
@@ -93,59 +94,101 @@ static json_t *json_value(const struct tsr_stat *s, double v)
 	return s->kind == TSR_STAT_GAUGE ? json_integer((json_int_t)v) : tsr_json_tenth(v);
 }
 
-static void set_member(json_t *json, const struct tsr_stat *s, json_t *value)
+static void set_member(json_t *json, const struct tsr_stat *s, const char *suffix, json_t *value)
 {
-	char key[96];
+	char key[96], name[112];
 
 	tsr_stat_json_key(s, key, sizeof(key));
-	json_object_set_new(json, key, value);
+	snprintf(name, sizeof(name), "%s%s", key, suffix);
+	json_object_set_new(json, name, value);
+}
+
+/* A counter's raw value, and its base, now: summed over the CPUs or of domain @i. */
+static void read_raw(const struct tsr_stat *s, const struct tsr_stats_src *src, unsigned int i,
+		     uint64_t *v, uint64_t *base)
+{
+	const char *rec = (const char *)src->doms + (size_t)i * src->dom_size;
+	bool pct = s->kind == TSR_STAT_PERCENT;
+
+	if (s->scope == TSR_STAT_CPU) {
+		*v = sum_cpus(src->cpus, src->cpu_size, src->nr_cpus, s->off);
+		*base = pct ? sum_cpus(src->cpus, src->cpu_size, src->nr_cpus, s->base_off) : 0;
+		return;
+	}
+	*v = read_u64(rec, s->off);
+	*base = pct ? read_u64(rec, s->base_off) : 0;
+}
+
+/* Per-domain values (growths, for rates and percentages) summed over each node's domains. */
+static json_t *by_node(const struct tsr_stat *s, const struct tsr_stats_src *src, const uint64_t *v,
+		       const uint64_t *base, double interval_s)
+{
+	json_t *nodes = json_array();
+
+	for (unsigned int n = 0; n < src->nr_nodes; n++) {
+		uint64_t sum = 0, sum_base = 0;
+
+		for (unsigned int d = 0; d < src->nr_doms; d++) {
+			if (src->dom_node[d] != (int)n)
+				continue;
+			sum += v[d];
+			sum_base += base[d];
+		}
+		json_array_append_new(nodes, json_value(s, shown(s, sum, sum_base, interval_s)));
+	}
+	return nodes;
+}
+
+/* One counter: " name=value[,value...]" into @out, its members into @json. */
+static void print_stat(const struct tsr_stat *s, struct tsr_stat_state *st, size_t *slot,
+		       const struct tsr_stats_src *src, uint64_t *v, uint64_t *base,
+		       double interval_s, FILE *out, json_t *json)
+{
+	bool per_dom = s->scope == TSR_STAT_DOM;
+	unsigned int n = per_dom ? src->nr_doms : 1;
+	json_t *doms = json && per_dom ? json_array() : NULL;
+
+	fprintf(out, " %s=", s->name);
+	for (unsigned int i = 0; i < n; i++) {
+		double val;
+
+		read_raw(s, src, i, &v[i], &base[i]);
+		if (s->kind != TSR_STAT_GAUGE) {
+			v[i] = delta(st, slot, v[i]);
+			base[i] = delta(st, slot, base[i]);
+		}
+		val = shown(s, v[i], base[i], interval_s);
+		fprintf(out, "%s", i ? "," : "");
+		print_value(s, val, out);
+		if (doms)
+			json_array_append_new(doms, json_value(s, val));
+		else if (json)
+			set_member(json, s, "", json_value(s, val));
+	}
+	if (!doms)
+		return;
+	set_member(json, s, "", doms);
+	if (src->dom_node)
+		set_member(json, s, "_by_node", by_node(s, src, v, base, interval_s));
 }
 
 void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct tsr_stat_state *st,
-		     const void *cpus, size_t cpu_size, unsigned int nr_cpus, const void *doms,
-		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out,
-		     json_t *json)
+		     const struct tsr_stats_src *src, double interval_s, FILE *out, json_t *json)
 {
-	size_t slot = 0, need = 0;
+	size_t slot = 0, need = 0, width = src->nr_doms ? src->nr_doms : 1;
+	uint64_t *v, *base;
 
 	for (const struct tsr_stat *s = stats; s->name; s++)
-		need += (s->scope == TSR_STAT_DOM ? nr_doms : 1) * 2;
+		need += (s->scope == TSR_STAT_DOM ? src->nr_doms : 1) * 2;
 	if (grow_state(st, need))
 		return;
+	v = calloc(2 * width, sizeof(*v));
+	if (!v)
+		return;
+	base = v + width;
 	fprintf(out, "  %s:", module);
-	for (const struct tsr_stat *s = stats; s->name; s++) {
-		unsigned int n = s->scope == TSR_STAT_DOM ? nr_doms : 1;
-		json_t *per_dom = json && s->scope == TSR_STAT_DOM ? json_array() : NULL;
-
-		fprintf(out, " %s=", s->name);
-		for (unsigned int i = 0; i < n; i++) {
-			uint64_t v, base = 0;
-			double val;
-
-			if (s->scope == TSR_STAT_CPU) {
-				v = sum_cpus(cpus, cpu_size, nr_cpus, s->off);
-				if (s->kind == TSR_STAT_PERCENT)
-					base = sum_cpus(cpus, cpu_size, nr_cpus, s->base_off);
-			} else {
-				v = read_u64((const char *)doms + i * dom_size, s->off);
-				if (s->kind == TSR_STAT_PERCENT)
-					base = read_u64((const char *)doms + i * dom_size,
-							s->base_off);
-			}
-			if (s->kind != TSR_STAT_GAUGE) {
-				v = delta(st, &slot, v);
-				base = delta(st, &slot, base);
-			}
-			val = shown(s, v, base, interval_s);
-			fprintf(out, "%s", i ? "," : "");
-			print_value(s, val, out);
-			if (per_dom)
-				json_array_append_new(per_dom, json_value(s, val));
-			else if (json)
-				set_member(json, s, json_value(s, val));
-		}
-		if (per_dom)
-			set_member(json, s, per_dom);
-	}
+	for (const struct tsr_stat *s = stats; s->name; s++)
+		print_stat(s, st, &slot, src, v, base, interval_s, out, json);
 	fputc('\n', out);
+	free(v);
 }

@@ -58,19 +58,29 @@ struct tsr_stat_state {
 	size_t nr_last;
 };
 
+/* Where declared counters are read from: the per-CPU and per-domain records. */
+struct tsr_stats_src {
+	const void *cpus; /* nr_cpus records of cpu_size bytes */
+	size_t cpu_size;
+	unsigned int nr_cpus;
+	const void *doms; /* nr_doms records of dom_size bytes */
+	size_t dom_size;
+	unsigned int nr_doms;
+	const int16_t *dom_node; /* each domain's NUMA node, below nr_nodes */
+	unsigned int nr_nodes;
+};
+
 /*
  * Print one module's declared @stats as "  <module>: name=value ..." from
- * the raw values now: @cpus (nr_cpus records of @cpu_size bytes) and @doms
- * (nr_doms of @dom_size). Rates and percentages are of the growth since the
- * last call (a counter that went back, after a reload, counts from 0).
- * With @json, the same values also become its members: NAME_per_s for a
- * rate, NAME_pct for a percentage, NAME for a gauge; a number, or for a
- * per-domain counter an array of one a domain.
+ * the raw values in @src now. Rates and percentages are of the growth
+ * since the last call (a counter that went back, after a reload, counts
+ * from 0). With @json, the same values also become its members: NAME_per_s
+ * for a rate, NAME_pct for a percentage, NAME for a gauge; a number, or for
+ * a per-domain counter an array of one a domain and KEY_by_node, the same
+ * summed over each node's domains (a percentage: of the node's summed base).
  */
 void tsr_stats_print(const char *module, const struct tsr_stat *stats, struct tsr_stat_state *st,
-		     const void *cpus, size_t cpu_size, unsigned int nr_cpus, const void *doms,
-		     size_t dom_size, unsigned int nr_doms, double interval_s, FILE *out,
-		     json_t *json);
+		     const struct tsr_stats_src *src, double interval_s, FILE *out, json_t *json);
 
 /* @v to 0.1 as a JSON real, as the text shows rates and percentages. */
 json_t *tsr_json_tenth(double v);

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <ncurses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,29 +96,55 @@ static void draw_head(json_t *b)
 	line("");
 }
 
-/* One row a domain: its node and CPUs, then every module's per-domain counter. */
+/* A declared per-domain counter (by_node: its per-node sums): an array of numbers. */
+static bool per_place(const char *key, json_t *v, bool by_node)
+{
+	size_t len = strlen(key), sfx = strlen("_by_node");
+	bool is_by_node = len > sfx && !strcmp(key + len - sfx, "_by_node");
+
+	return json_is_array(v) && json_is_number(json_array_get(v, 0)) && is_by_node == by_node;
+}
+
+/* Entry @i of every module's per-domain (or per-node) counter, as "module.name=value ...". */
+static void place_counters(json_t *mods, size_t i, bool by_node, char *buf, size_t len)
+{
+	const char *mname, *key;
+	json_t *m, *v;
+	size_t n = 0;
+
+	buf[0] = 0;
+	json_object_foreach(mods, mname, m) json_object_foreach(m, key, v)
+	{
+		if (n >= len - 1 || !per_place(key, v, by_node))
+			continue;
+		n += snprintf(buf + n, len - n, "%s.%.*s=%g  ", mname,
+			      (int)(strlen(key) - (by_node ? strlen("_by_node") : 0)), key,
+			      json_number_value(json_array_get(v, i)));
+	}
+}
+
+/* One row a domain, then one a node: where they are, then every module's counter for it. */
 static void draw_domains(json_t *b)
 {
-	json_t *doms = json_object_get(b, "domains"), *mods = json_object_get(b, "module_stats");
-	json_t *d, *m, *v;
-	const char *mname, *key;
+	json_t *mods = json_object_get(b, "module_stats"), *d;
+	char buf[512];
 	size_t i;
 
 	line("domain  node  cpus  online   per-domain counters");
-	json_array_foreach(doms, i, d)
+	json_array_foreach(json_object_get(b, "domains"), i, d)
 	{
-		char buf[512];
-		size_t n = 0;
-
-		json_object_foreach(mods, mname, m) json_object_foreach(m, key, v)
-		{
-			if (json_is_array(v) && strcmp(key, "lines") && n < sizeof(buf) - 1)
-				n += snprintf(buf + n, sizeof(buf) - n, "%s.%s=%g  ", mname, key,
-					      json_number_value(json_array_get(v, i)));
-		}
-		buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = 0;
+		place_counters(mods, i, false, buf, sizeof(buf));
 		line("  %-5.0f %4.0f  %4.0f  %6.0f   %s", num(d, "id"), num(d, "node"),
-		     num(d, "cpus"), num(d, "online"), n ? buf : "-");
+		     num(d, "cpus"), num(d, "online"), buf[0] ? buf : "-");
+	}
+	line("node    kind  cpus  online   per-node counters");
+	json_array_foreach(json_object_get(b, "nodes"), i, d)
+	{
+		bool far = json_is_true(json_object_get(d, "memory_only"));
+
+		place_counters(mods, (size_t)num(d, "id"), true, buf, sizeof(buf));
+		line("  %-5.0f %4s  %4.0f  %6.0f   %s", num(d, "id"), far ? "mem" : "cpu",
+		     num(d, "cpus"), num(d, "online"), buf[0] ? buf : "-");
 	}
 	line("");
 }
@@ -136,9 +163,16 @@ static void draw_modules(json_t *b)
 
 		json_object_foreach(m, key, v)
 		{
-			if (json_is_number(v) && n < sizeof(buf) - 1)
+			if (n >= sizeof(buf) - 1)
+				break;
+			if (json_is_number(v))
 				n += snprintf(buf + n, sizeof(buf) - n, "%s=%g  ", key,
 					      json_number_value(v));
+			else if (json_is_string(v) || json_is_boolean(v))
+				n += snprintf(buf + n, sizeof(buf) - n, "%s=%s  ", key,
+					      json_is_string(v) ? json_string_value(v) :
+					      json_is_true(v)	? "yes" :
+								  "no");
 		}
 		buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = 0;
 		attron(A_BOLD);

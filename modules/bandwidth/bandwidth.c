@@ -451,7 +451,7 @@ static const struct tsr_cmd bandwidth_cmds[] = {
 };
 
 /* Tasks limited now (throttled in the last interval's measure) and the source. */
-static void bandwidth_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void bandwidth_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
 	unsigned int over = 0;
@@ -465,12 +465,16 @@ static void bandwidth_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 			b->wr_mbps > opts.write_mbps * 9 / 10;
 	}
 	fprintf(out, "  bandwidth: source=%s limited_tasks=%u", bw_source_name(source), over);
+	json_object_set_new(obj, "source", json_string(bw_source_name(source)));
+	json_object_set_new(obj, "limited_tasks", json_integer(over));
 	if (source == BW_SOURCE_RESCTRL) {
 		int groups = 0;
 
 		for (int i = 0; i < mbm.max_groups; i++)
 			groups += !!mbm.g[i].tid;
 		fprintf(out, " resctrl_groups=%d/%d", groups, mbm.max_groups);
+		json_object_set_new(obj, "resctrl_groups", json_integer(groups));
+		json_object_set_new(obj, "resctrl_group_limit", json_integer(mbm.max_groups));
 	}
 	fputc('\n', out);
 }

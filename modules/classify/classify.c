@@ -127,7 +127,7 @@ static int classify_init(struct tsr_ctx *ctx)
 }
 
 /* Tasks per class and per mark now, and what waits in each queue. */
-static void classify_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void classify_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
 	unsigned int in_class[CLS_NR] = { 0 }, bwtest = 0, latency = 0, promoted = 0;
@@ -142,15 +142,25 @@ static void classify_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		latency += !!(c->flags & CLS_F_LATENCY);
 		promoted += !!(c->flags & CLS_F_PROMOTED);
 	}
+	json_t *tasks = json_object(), *queued = json_object();
+
 	fprintf(out, "  classify: tasks");
-	for (int k = CLS_NR - 1; k >= 0; k--)
+	for (int k = CLS_NR - 1; k >= 0; k--) {
 		fprintf(out, " %s=%u", class_names[k], in_class[k]);
+		json_object_set_new(tasks, class_names[k], json_integer(in_class[k]));
+	}
 	fprintf(out, " bwtest=%u latency=%u kworker_promoted=%u; queued", bwtest, latency,
 		promoted);
-	for (int k = CLS_NR - 1; k >= 0; k--)
-		fprintf(out, " %s=%llu", class_names[k],
-			(unsigned long long)ctx->skel->arena->classify_queued_now[k]);
+	for (int k = CLS_NR - 1; k >= 0; k--) {
+		__u64 n = ctx->skel->arena->classify_queued_now[k];
+
+		fprintf(out, " %s=%llu", class_names[k], (unsigned long long)n);
+		json_object_set_new(queued, class_names[k], json_integer((json_int_t)n));
+	}
 	fprintf(out, "\n");
+	json_object_update_new(obj, json_pack("{sosisisiso}", "tasks", tasks, "bwtest", bwtest,
+					      "latency", latency, "kworker_promoted", promoted,
+					      "queued", queued));
 }
 
 static const struct tsr_stat classify_stat_decls[] = {

@@ -146,10 +146,57 @@ static uint64_t jobs_balance_interval_us(void)
 }
 
 /* Live jobs, the busiest first (at most 8 lines). */
-static void jobs_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+/* Index of the live job with the most run time not yet in @shown, or -1. */
+static int busiest_job(const struct jobs_slot *tab, const int *shown, int nshown)
+{
+	int best = -1;
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		bool seen = false;
+
+		for (int j = 0; j < nshown; j++)
+			seen |= shown[j] == i;
+		if (!seen && tab[i].workers > 0 &&
+		    (best < 0 || tab[i].runtime_ns > tab[best].runtime_ns))
+			best = i;
+	}
+	return best;
+}
+
+/* One job's line, and its object in @top. */
+static void job_stats(const struct jobs_slot *job, FILE *out, json_t *top)
+{
+	double ipc = job->cycles ? (double)job->instructions / job->cycles : 0.0;
+	char name[64];
+	json_t *o;
+
+	jobs_name(job, name, sizeof(name));
+	if (jobs_are_cgroups)
+		fprintf(out, "    cgroup %-12s ", name);
+	else
+		fprintf(out, "    pgid %-7d ", job->pgid);
+	fprintf(out,
+		"workers %-4d runnable %-4d cpu_ms %-9.0f cycles %-13llu instructions %-13llu "
+		"ipc %.2f\n",
+		job->workers, job->runnable, job->runtime_ns / 1e6, (unsigned long long)job->cycles,
+		(unsigned long long)job->instructions, ipc);
+	o = json_pack("{sisisosIsIso}", "workers", job->workers, "runnable", job->runnable,
+		      "cpu_ms", tsr_json_tenth(job->runtime_ns / 1e6), "cycles",
+		      (json_int_t)job->cycles, "instructions", (json_int_t)job->instructions, "ipc",
+		      json_real((long long)(ipc * 100 + 0.5) / 100.0));
+	if (jobs_are_cgroups)
+		json_object_set_new(o, "cgroup", json_string(name));
+	else
+		json_object_set_new(o, "pgid", json_integer(job->pgid));
+	json_array_append_new(top, o);
+}
+
+/* How many jobs, and the eight with the most run time. */
+static void jobs_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
 	struct jobs_slot *tab = ctx->skel->arena->jobs_table;
 	int used = 0, live = 0, shown[8], nshown = 0;
+	json_t *top = json_array();
 
 	for (int i = 0; i < JOBS_MAX; i++) {
 		used += tab[i].key != 0;
@@ -157,37 +204,17 @@ static void jobs_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 	}
 	fprintf(out, "  jobs: %d live, %d slots used of %d, %u long-running announced\n", live,
 		used, JOBS_MAX, nr_announced);
-	for (int k = 0; k < 8; k++) {
-		int best = -1;
+	while (nshown < 8) {
+		int best = busiest_job(tab, shown, nshown);
 
-		for (int i = 0; i < JOBS_MAX; i++) {
-			bool seen = false;
-
-			for (int j = 0; j < nshown; j++)
-				seen |= shown[j] == i;
-			if (!seen && tab[i].workers > 0 &&
-			    (best < 0 || tab[i].runtime_ns > tab[best].runtime_ns))
-				best = i;
-		}
 		if (best < 0)
 			break;
 		shown[nshown++] = best;
-		if (jobs_are_cgroups) {
-			char name[64];
-
-			jobs_name(&tab[best], name, sizeof(name));
-			fprintf(out, "    cgroup %-12s ", name);
-		} else {
-			fprintf(out, "    pgid %-7d ", tab[best].pgid);
-		}
-		fprintf(out,
-			"workers %-4d runnable %-4d cpu_ms %-9.0f cycles %-13llu instructions %-13llu "
-			"ipc %.2f\n",
-			tab[best].workers, tab[best].runnable, tab[best].runtime_ns / 1e6,
-			(unsigned long long)tab[best].cycles,
-			(unsigned long long)tab[best].instructions,
-			tab[best].cycles ? (double)tab[best].instructions / tab[best].cycles : 0.0);
+		job_stats(&tab[best], out, top);
 	}
+	json_object_update_new(obj, json_pack("{sisisisiso}", "live", live, "slots_used", used,
+					      "slots", JOBS_MAX, "long_running_announced",
+					      (int)nr_announced, "busiest", top));
 }
 
 static void jobs_exit(struct tsr_ctx *ctx)

@@ -243,7 +243,45 @@ static int lb_balance(struct tsr_ctx *ctx)
 	return 0;
 }
 
-static void lb_stats(struct tsr_ctx *ctx, FILE *out, double interval)
+/* One node's load, its imbalance between domains and each domain's share. */
+static void lb_node_stats(struct tsr_ctx *ctx, unsigned int n, FILE *out, json_t *nodes)
+{
+	const struct tsr_topo *topo = ctx->topo;
+	double load = 0, hi = 0, lo = -1, imbalance;
+	json_t *doms = json_array();
+	int nd = 0;
+
+	for (unsigned int dm = 0; dm < topo->nr_doms; dm++) {
+		if (topo->dom_node[dm] != (int)n)
+			continue;
+		load += st.dom_load[dm];
+		hi = st.dom_load[dm] > hi ? st.dom_load[dm] : hi;
+		lo = lo < 0 || st.dom_load[dm] < lo ? st.dom_load[dm] : lo;
+		nd++;
+	}
+	if (!nd) {
+		json_decref(doms);
+		return;
+	}
+	imbalance = load > 0 ? 100 * (hi - lo) / (load / nd) : 0.0;
+	fprintf(out, "  lb: node%u load=%.0f imbalance=%.1f%% |", n, load, imbalance);
+	for (unsigned int dm = 0; dm < topo->nr_doms; dm++) {
+		if (topo->dom_node[dm] != (int)n)
+			continue;
+		fprintf(out, " dom%u load=%.0f util=%.0f%% moved=%+d", dm, st.dom_load[dm],
+			st.dom_util[dm] * 100, st.dom_moved[dm]);
+		json_array_append_new(doms, json_pack("{sisososi}", "id", (int)dm, "load",
+						      tsr_json_tenth(st.dom_load[dm]), "util_pct",
+						      tsr_json_tenth(st.dom_util[dm] * 100),
+						      "moved", st.dom_moved[dm]));
+	}
+	fputc('\n', out);
+	json_array_append_new(nodes, json_pack("{sisososo}", "node", (int)n, "load",
+					       tsr_json_tenth(load), "imbalance_pct",
+					       tsr_json_tenth(imbalance), "domains", doms));
+}
+
+static void lb_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval)
 {
 	static uint64_t last[7];
 	uint64_t cur[7] = {
@@ -255,7 +293,8 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 		tsr_sum_cpus(ctx, lb.nr_steal_xnuma),
 		tsr_sum_cpus(ctx, core.nr_dispatch),
 	};
-	const struct tsr_topo *topo = ctx->topo;
+	unsigned long long slice_us = ctx->skel->arena->tsr_tune.slice_ns / 1000;
+	json_t *nodes = json_array();
 	uint64_t d[7];
 
 	tsr_deltas(last, cur, d, 7);
@@ -265,31 +304,19 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, double interval)
 		"slice=%lluus util=%.0f%%\n",
 		st.round, st.last_round_us, (unsigned long long)d[0], (unsigned long long)d[1],
 		(unsigned long long)(d[2] + d[3]), (unsigned long long)d[2],
-		(unsigned long long)d[3], tsr_pct(d[4], d[6]), tsr_pct(d[5], d[6]),
-		(unsigned long long)ctx->skel->arena->tsr_tune.slice_ns / 1000,
+		(unsigned long long)d[3], tsr_pct(d[4], d[6]), tsr_pct(d[5], d[6]), slice_us,
 		st.overall_util * 100);
-	for (unsigned int n = 0; n < topo->nr_nodes; n++) {
-		double load = 0, hi = 0, lo = -1;
-		int nd = 0;
-
-		for (unsigned int dm = 0; dm < topo->nr_doms; dm++) {
-			if (topo->dom_node[dm] != (int)n)
-				continue;
-			load += st.dom_load[dm];
-			hi = st.dom_load[dm] > hi ? st.dom_load[dm] : hi;
-			lo = lo < 0 || st.dom_load[dm] < lo ? st.dom_load[dm] : lo;
-			nd++;
-		}
-		if (!nd)
-			continue;
-		fprintf(out, "  lb: node%u load=%.0f imbalance=%.1f%% |", n, load,
-			load > 0 ? 100 * (hi - lo) / (load / nd) : 0.0);
-		for (unsigned int dm = 0; dm < topo->nr_doms; dm++)
-			if (topo->dom_node[dm] == (int)n)
-				fprintf(out, " dom%u load=%.0f util=%.0f%% moved=%+d", dm,
-					st.dom_load[dm], st.dom_util[dm] * 100, st.dom_moved[dm]);
-		fputc('\n', out);
-	}
+	json_object_update_new(
+		obj,
+		json_pack("{sIsosIsIsIsIsososIso}", "round", (json_int_t)st.round, "round_us",
+			  tsr_json_tenth(st.last_round_us), "decided", (json_int_t)d[0], "applied",
+			  (json_int_t)d[1], "dropped_exited", (json_int_t)d[2], "dropped_cpumask",
+			  (json_int_t)d[3], "steal_node_pct", tsr_json_tenth(tsr_pct(d[4], d[6])),
+			  "steal_xnuma_pct", tsr_json_tenth(tsr_pct(d[5], d[6])), "slice_us",
+			  (json_int_t)slice_us, "util_pct", tsr_json_tenth(st.overall_util * 100)));
+	for (unsigned int n = 0; n < ctx->topo->nr_nodes; n++)
+		lb_node_stats(ctx, n, out, nodes);
+	json_object_set_new(obj, "nodes", nodes);
 	(void)interval;
 }
 

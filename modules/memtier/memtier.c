@@ -376,7 +376,7 @@ static const struct tsr_cmd memtier_cmds[] = {
 	{ 0 },
 };
 
-static void memtier_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void memtier_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
 	unsigned int cxl = 0;
 
@@ -388,6 +388,12 @@ static void memtier_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 		mt_nr_far(&tiers), cxl, damon_off ? "off" : "on", damon.nr,
 		(unsigned long long)nr_damon_updates, damon.nr_migrated,
 		damon.sz_migrated / 1048576.0);
+	json_object_update_new(obj, json_pack("{sisisbsisIsIso}", "far_nodes", mt_nr_far(&tiers),
+					      "cxl_nodes", cxl, "damon", !damon_off, "watched",
+					      damon.nr, "damon_updates",
+					      (json_int_t)nr_damon_updates, "cxl_migrations",
+					      (json_int_t)damon.nr_migrated, "migrated_mb",
+					      tsr_json_tenth(damon.sz_migrated / 1048576.0)));
 }
 
 const struct tsr_module tsr_module_memtier = {

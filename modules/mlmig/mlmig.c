@@ -211,13 +211,29 @@ static uint64_t mlmig_balance_interval_us(void)
 	return 500000;
 }
 
-static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
-	if (opts.collect)
+	double vetoed_pct = tsr_pct(count.vetoed, count.offered);
+	double hit_pct = tsr_pct(cache.hits, cache.lookups);
+
+	if (opts.collect) {
 		fprintf(out,
 			"  mlmig: collected %llu candidates, %llu moves judged good, %llu bad\n",
 			(unsigned long long)collector.lines, (unsigned long long)collector.good,
 			(unsigned long long)collector.bad);
+		json_object_update_new(obj, json_pack("{sIsIsI}", "collected",
+						      (json_int_t)collector.lines, "judged_good",
+						      (json_int_t)collector.good, "judged_bad",
+						      (json_int_t)collector.bad));
+	}
+	/* without a model the counts stay 0: the members are there all the same */
+	json_object_update_new(obj, json_pack("{sbsIsIsosIsIsosi}", "model", have_model, "offered",
+					      (json_int_t)count.offered, "vetoed",
+					      (json_int_t)count.vetoed, "vetoed_pct",
+					      tsr_json_tenth(vetoed_pct), "guarded",
+					      (json_int_t)count.guarded, "scored",
+					      (json_int_t)count.scored, "cache_hit_pct",
+					      tsr_json_tenth(hit_pct), "idle_cpus", cpus.nr_idle));
 	if (!have_model) {
 		fprintf(out, "  mlmig: no model, nothing filtered\n");
 		return;
@@ -225,9 +241,9 @@ static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
 	fprintf(out,
 		"  mlmig: offered=%llu vetoed=%llu (%.1f%%) guarded=%llu scored=%llu "
 		"cache_hits=%.1f%% idle_cpus=%d\n",
-		(unsigned long long)count.offered, (unsigned long long)count.vetoed,
-		tsr_pct(count.vetoed, count.offered), (unsigned long long)count.guarded,
-		(unsigned long long)count.scored, tsr_pct(cache.hits, cache.lookups), cpus.nr_idle);
+		(unsigned long long)count.offered, (unsigned long long)count.vetoed, vetoed_pct,
+		(unsigned long long)count.guarded, (unsigned long long)count.scored, hit_pct,
+		cpus.nr_idle);
 }
 
 static void mlmig_exit(struct tsr_ctx *ctx)

@@ -220,30 +220,61 @@ int smt_pairing_update(struct smt_pairing *s, char *err, size_t len)
 	return 0;
 }
 
-void smt_pairing_print(const struct smt_pairing *s, FILE *out)
+/* A score or slowdown as JSON, to 0.001 as the board shows it. */
+static json_t *json_milli(double v)
 {
+	return json_real((long long)(v * 1000 + (v < 0 ? -0.5 : 0.5)) / 1000.0);
+}
+
+/* Job @i's line on the board, and its pair's object in @pairs (or it in @unpaired). */
+static void print_job(const struct smt_pairing *s, int i, FILE *out, json_t *pairs,
+		      json_t *unpaired)
+{
+	const struct smt_profile *a = &s->jobs[i], *b;
 	char err[SMT_ERR_LEN];
+	struct smt_side sa, sb;
+	int j = s->mate[i];
+	double score;
+
+	if (j < 0) {
+		fprintf(out, "    job %-5d %-16s unpaired\n", a->job_id, a->name);
+		json_array_append_new(unpaired, json_integer(a->job_id));
+		return;
+	}
+	b = &s->jobs[j];
+	if (j < i || smt_side(&s->model, a, b, &sa, err, sizeof(err)) ||
+	    smt_side(&s->model, b, a, &sb, err, sizeof(err)))
+		return;
+	score = s->score[i * s->nr_jobs + j] / SMT_SCORE_UNIT;
+	fprintf(out, "    job %-5d %-16s + job %-5d %-16s score %.3f (slowdown %.3f / %.3f)\n",
+		a->job_id, a->name, b->job_id, b->name, score, sa.slowdown, sb.slowdown);
+	json_array_append_new(pairs,
+			      json_pack("{sisssisssososo}", "a", a->job_id, "a_name", a->name, "b",
+					b->job_id, "b_name", b->name, "score", json_milli(score),
+					"slowdown_a", json_milli(sa.slowdown), "slowdown_b",
+					json_milli(sb.slowdown)));
+}
+
+void smt_pairing_print(const struct smt_pairing *s, FILE *out, json_t *obj)
+{
 	int64_t total = s->mate ? smt_match_total(s->nr_jobs, s->score, s->mate) : 0;
+	const char *mode = s->mode == SMT_PAIRING_GREEDY ? "greedy" : "optimal";
+	json_t *pairs = json_array(), *unpaired = json_array();
 
 	fprintf(out, "  smt_pair: %d jobs, model %s, %s pairing, total score %.3f, %u changes\n",
-		s->nr_jobs, s->model_path[0] ? s->model_path : "(none)",
-		s->mode == SMT_PAIRING_GREEDY ? "greedy" : "optimal", total / SMT_SCORE_UNIT,
-		s->nr_changes);
-	for (int i = 0; s->mate && i < s->nr_jobs; i++) {
-		const struct smt_profile *a = &s->jobs[i];
-		struct smt_side sa, sb;
-		int j = s->mate[i];
-
-		if (j < 0) {
-			fprintf(out, "    job %-5d %-16s unpaired\n", a->job_id, a->name);
-			continue;
-		}
-		if (j < i || smt_side(&s->model, a, &s->jobs[j], &sa, err, sizeof(err)) ||
-		    smt_side(&s->model, &s->jobs[j], a, &sb, err, sizeof(err)))
-			continue;
-		fprintf(out,
-			"    job %-5d %-16s + job %-5d %-16s score %.3f (slowdown %.3f / %.3f)\n",
-			a->job_id, a->name, s->jobs[j].job_id, s->jobs[j].name,
-			s->score[i * s->nr_jobs + j] / SMT_SCORE_UNIT, sa.slowdown, sb.slowdown);
+		s->nr_jobs, s->model_path[0] ? s->model_path : "(none)", mode,
+		total / SMT_SCORE_UNIT, s->nr_changes);
+	for (int i = 0; s->mate && i < s->nr_jobs; i++)
+		print_job(s, i, out, pairs, unpaired);
+	if (!obj) {
+		json_decref(pairs);
+		json_decref(unpaired);
+		return;
 	}
+	json_object_update_new(
+		obj,
+		json_pack("{sisosssosIsoso}", "jobs", s->nr_jobs, "model",
+			  s->model_path[0] ? json_string(s->model_path) : json_null(), "pairing",
+			  mode, "total_score", json_milli(total / SMT_SCORE_UNIT), "changes",
+			  (json_int_t)s->nr_changes, "pairs", pairs, "unpaired", unpaired));
 }

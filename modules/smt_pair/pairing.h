@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <jansson.h>
 #include "model.h"
 
 enum smt_pairing_mode { SMT_PAIRING_OPTIMAL, SMT_PAIRING_GREEDY };
@@ -68,7 +69,10 @@ int smt_pairing_reload_model(struct smt_pairing *s, const char *dir, char *err, 
  */
 int smt_pairing_update(struct smt_pairing *s, char *err, size_t len);
 
-/* The score board: each pair, its score and each side's predicted slowdown. */
-void smt_pairing_print(const struct smt_pairing *s, FILE *out);
+/*
+ * The score board: each pair, its score and each side's predicted
+ * slowdown, into @out and, unless NULL, as members of @obj.
+ */
+void smt_pairing_print(const struct smt_pairing *s, FILE *out, json_t *obj);
 
 #endif /* SMT_PAIRING_H */

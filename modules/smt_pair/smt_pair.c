@@ -302,30 +302,40 @@ static uint64_t smt_pair_model_check_us(void)
 	return 1000000;
 }
 
-static void print_board(struct tsr_ctx *ctx, FILE *out)
+/* The score board, then each paired job's share of its run time beside its partner. */
+static void print_board(struct tsr_ctx *ctx, FILE *out, json_t *obj)
 {
 	const struct smt_pair_job *jobs = ctx->skel->arena->smt_pair_jobs;
+	json_t *corun = json_array();
 
-	smt_pairing_print(&state, out);
+	smt_pairing_print(&state, out, obj);
 	for (int k = 0; k < 2 * nr_held; k++) {
 		int slot = k & 1 ? held[k / 2].claim.b : held[k / 2].claim.a;
 		const struct smt_pair_job *j = &jobs[slot];
+		int pgid = ctx->skel->arena->jobs_table[slot].pgid;
+		double pct = j->run_ns ? 100.0 * j->corun_ns / j->run_ns : 0.0;
 
-		fprintf(out, "    pgid %-7d co-run %5.1f%% of %.2f s paired\n",
-			ctx->skel->arena->jobs_table[slot].pgid,
-			j->run_ns ? 100.0 * j->corun_ns / j->run_ns : 0.0, j->run_ns / 1e9);
+		fprintf(out, "    pgid %-7d co-run %5.1f%% of %.2f s paired\n", pgid, pct,
+			j->run_ns / 1e9);
+		json_array_append_new(corun, json_pack("{sisoso}", "pgid", pgid, "corun_pct",
+						       tsr_json_tenth(pct), "paired_s",
+						       tsr_json_tenth(j->run_ns / 1e9)));
 	}
+	if (obj)
+		json_object_set_new(obj, "co_run", corun);
+	else
+		json_decref(corun);
 }
 
-static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, double interval_s)
+static void smt_pair_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
-	print_board(ctx, out);
+	print_board(ctx, out, obj);
 }
 
 static int cmd_board(struct tsr_ctx *ctx, int argc, char **argv, FILE *out, char *err,
 		     size_t err_len)
 {
-	print_board(ctx, out);
+	print_board(ctx, out, NULL);
 	return 0;
 }
 

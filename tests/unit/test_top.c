@@ -26,8 +26,14 @@ static const char block[] =
 	"42.0,\"rescued\":0,\"rcu_boost\":0,\"online_cpus\":4,\"cpus\":4},"
 	"\"heap\":{\"live\":0,\"pages\":0,\"fails\":0,\"bad_frees\":0},"
 	"\"domains\":[{\"id\":0,\"node\":0,\"cpus\":2,\"online\":2},"
-	"{\"id\":1,\"node\":1,\"cpus\":2,\"online\":1}],\"modules\":[\"lb\"],"
+	"{\"id\":1,\"node\":1,\"cpus\":2,\"online\":1}],"
+	"\"nodes\":[{\"id\":0,\"domains\":[0],\"cpus\":2,\"online\":2,\"memory_only\":false},"
+	"{\"id\":1,\"domains\":[1],\"cpus\":2,\"online\":1,\"memory_only\":false},"
+	"{\"id\":2,\"domains\":[],\"cpus\":0,\"online\":0,\"memory_only\":true}],"
+	"\"modules\":[\"lb\"],"
 	"\"module_stats\":{\"lb\":{\"steals_per_s\":4.5,\"load\":[317,529],"
+	"\"load_by_node\":[317,529,0],\"source\":\"resctrl\","
+	"\"nodes\":[{\"node\":0,\"load\":317}],"
 	"\"lines\":[\"lb: round=77 decided=3\"]}}}";
 
 static int handler(void *data, int argc, char **argv, FILE *out, char *err, size_t err_len)
@@ -103,12 +109,15 @@ Test(top, draws_the_scheduler_its_domains_and_modules)
 	rmdir(dirname(path));
 	/* words, not phrases: the terminal may move the cursor over a space */
 	static const char *const want[] = {
-		"scx_fake",    "dispatch",    "select_cpu",	  "712.0",   "98.1",
-		"lb.load=317", "lb.load=529", "steals_per_s=4.5", "round=77"
+		"scx_fake", "dispatch",	   "select_cpu",    "712.0",
+		"98.1",	    "lb.load=317", "lb.load=529",   "steals_per_s=4.5",
+		"round=77", "mem",	   "source=resctrl"
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		cr_expect(strstr(out, want[i]), "no '%s' on the screen", want[i]);
+	cr_expect(!strstr(out, "lb.nodes"), "an array of objects is not a per-domain counter");
+	cr_expect(!strstr(out, "load_by_node"), "per-node sums are shown on the node rows");
 }
 
 /*

@@ -31,6 +31,7 @@ static const struct member top[] = {
 	{ "framework", JSON_OBJECT },
 	{ "heap", JSON_OBJECT },
 	{ "domains", JSON_ARRAY },
+	{ "nodes", JSON_ARRAY },
 	{ "modules", JSON_ARRAY },
 	{ "module_stats", JSON_OBJECT },
 	{ NULL, 0 },
@@ -72,6 +73,96 @@ static const char *has_members(json_t *obj, const struct member *m)
 	return NULL;
 }
 
+static const struct member node[] = {
+	{ "id", JSON_INTEGER },
+	{ "domains", JSON_ARRAY },
+	{ "cpus", JSON_INTEGER },
+	{ "online", JSON_INTEGER },
+	{ NULL, 0 },
+};
+
+/* What the stats hook of each module that has one sets (docs/stats-json.md). */
+static const struct {
+	const char *module;
+	struct member m[8];
+} hook_members[] = {
+	{ "lb",
+	  { { "round", JSON_INTEGER },
+	    { "round_us", -1 },
+	    { "decided", JSON_INTEGER },
+	    { "applied", JSON_INTEGER },
+	    { "steal_node_pct", -1 },
+	    { "slice_us", JSON_INTEGER },
+	    { "nodes", JSON_ARRAY } } },
+	{ "bandwidth", { { "source", JSON_STRING }, { "limited_tasks", JSON_INTEGER } } },
+	{ "classify",
+	  { { "tasks", JSON_OBJECT }, { "queued", JSON_OBJECT }, { "latency", JSON_INTEGER } } },
+	{ "memtier",
+	  { { "far_nodes", JSON_INTEGER },
+	    { "watched", JSON_INTEGER },
+	    { "cxl_migrations", JSON_INTEGER },
+	    { "migrated_mb", -1 } } },
+	{ "mlmig", { { "offered", JSON_INTEGER }, { "vetoed_pct", -1 } } },
+	{ "jobs", { { "live", JSON_INTEGER }, { "busiest", JSON_ARRAY } } },
+	{ "smt_pair",
+	  { { "jobs", JSON_INTEGER },
+	    { "pairing", JSON_STRING },
+	    { "pairs", JSON_ARRAY },
+	    { "co_run", JSON_ARRAY } } },
+};
+
+/* A module's object: the members its stats hook sets, if it has one. */
+static const char *check_module(const char *name, json_t *m)
+{
+	static char why[200];
+
+	if (!json_is_object(m)) {
+		snprintf(why, sizeof(why), "module_stats has no object for %s", name);
+		return why;
+	}
+	for (size_t k = 0; k < sizeof(hook_members) / sizeof(hook_members[0]); k++) {
+		const char *bad;
+
+		if (strcmp(hook_members[k].module, name))
+			continue;
+		bad = has_members(m, hook_members[k].m);
+		if (!bad)
+			return NULL;
+		snprintf(why, sizeof(why), "module_stats.%s: %s", name, bad);
+		return why;
+	}
+	return NULL;
+}
+
+/* Every node is of the schema, and the nodes hold the domains' CPUs. */
+static const char *check_nodes(json_t *nodes, json_t *doms)
+{
+	static char why[160];
+	int node_cpus = 0, dom_cpus = 0;
+	json_t *n, *d;
+	size_t i;
+
+	if (!json_array_size(nodes))
+		return "\"nodes\" is empty";
+	json_array_foreach(nodes, i, n)
+	{
+		const char *bad = has_members(n, node);
+
+		if (bad) {
+			snprintf(why, sizeof(why), "nodes[%zu]: %s", i, bad);
+			return why;
+		}
+		node_cpus += json_integer_value(json_object_get(n, "cpus"));
+	}
+	json_array_foreach(doms, i, d) dom_cpus += json_integer_value(json_object_get(d, "cpus"));
+	if (node_cpus != dom_cpus) {
+		snprintf(why, sizeof(why), "the nodes hold %d CPUs, the domains %d", node_cpus,
+			 dom_cpus);
+		return why;
+	}
+	return NULL;
+}
+
 /* The schema's checks of one block; NULL or what is wrong. */
 static const char *check_block(json_t *b)
 {
@@ -91,20 +182,17 @@ static const char *check_block(json_t *b)
 	}
 	json_array_foreach(json_object_get(b, "modules"), i, name)
 	{
-		json_t *m = json_object_get(json_object_get(b, "module_stats"),
-					    json_string_value(name) ?: "");
+		const char *s = json_string_value(name) ?: "(not a string)";
 
-		if (!json_is_object(m)) {
-			snprintf(why, sizeof(why), "module_stats has no object for %s",
-				 json_string_value(name) ?: "(not a string)");
-			return why;
-		}
+		bad = check_module(s, json_object_get(json_object_get(b, "module_stats"), s));
+		if (bad)
+			return bad;
 	}
 	doms = json_object_get(b, "domains");
 	if (!json_array_size(doms) ||
 	    !json_is_integer(json_object_get(json_array_get(doms, 0), "online")))
 		return "\"domains\" is empty or without \"online\"";
-	return NULL;
+	return check_nodes(json_object_get(b, "nodes"), doms);
 }
 
 /* Parse the blocks of @path into @b; how many (at least one), or -1 with the problem said. */

@@ -77,6 +77,15 @@ static int partner_id(int job_id)
 
 TestSuite(pairing, .init = setup, .fini = teardown);
 
+/* Load the profiles put there and the model, and pair them the first time. */
+static void pair_profiles(char *err, size_t len)
+{
+	put(mdir, "prediction_model_20260101.json", model);
+	cr_assert_eq(smt_pairing_load_profiles(&s, prof, err, len), 0, "%s", err);
+	cr_assert_eq(smt_pairing_reload_model(&s, mdir, err, len), 1, "%s", err);
+	cr_assert_eq(smt_pairing_update(&s, err, len), 1, "%s", err);
+}
+
 /* Two memory-bound and two FPU-bound jobs: each memory job pairs with an FPU job. */
 Test(pairing, complementary_jobs_pair_up)
 {
@@ -86,15 +95,38 @@ Test(pairing, complementary_jobs_pair_up)
 	put_job(2, "stream2", 0.9, 0.1);
 	put_job(3, "fp1", 0.1, 0.9);
 	put_job(4, "fp2", 0.1, 0.9);
-	put(mdir, "prediction_model_20260101.json", model);
-	cr_assert_eq(smt_pairing_load_profiles(&s, prof, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(smt_pairing_reload_model(&s, mdir, err, sizeof(err)), 1, "%s", err);
-	cr_assert_eq(smt_pairing_update(&s, err, sizeof(err)), 1, "%s", err);
+	pair_profiles(err, sizeof(err));
 	cr_assert(partner_id(1) == 3 || partner_id(1) == 4, "stream1 paired with %d",
 		  partner_id(1));
 	cr_assert(partner_id(2) == 3 || partner_id(2) == 4, "stream2 paired with %d",
 		  partner_id(2));
 	cr_assert_eq(smt_pairing_update(&s, err, sizeof(err)), 0, "same scores, same pairs");
+}
+
+/* The score board as text and as JSON members name the same pairs. */
+Test(pairing, the_board_as_text_and_json)
+{
+	char err[SMT_ERR_LEN], text[2048];
+	json_t *obj = json_object(), *pair;
+	FILE *f = fmemopen(text, sizeof(text), "w");
+
+	put_job(1, "stream1", 0.9, 0.1);
+	put_job(3, "fp1", 0.1, 0.9);
+	pair_profiles(err, sizeof(err));
+	smt_pairing_print(&s, f, obj);
+	fclose(f);
+	/* profiles are taken in name order: fp1 first */
+	cr_expect(strstr(text, "job 3     fp1              + job 1     stream1"), "%s", text);
+	cr_expect_eq(json_integer_value(json_object_get(obj, "jobs")), 2);
+	cr_expect_str_eq(json_string_value(json_object_get(obj, "pairing")), "optimal");
+	cr_assert_eq(json_array_size(json_object_get(obj, "pairs")), 1);
+	pair = json_array_get(json_object_get(obj, "pairs"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(pair, "a")), 3);
+	cr_expect_eq(json_integer_value(json_object_get(pair, "b")), 1);
+	cr_expect_str_eq(json_string_value(json_object_get(pair, "b_name")), "stream1");
+	cr_expect_gt(json_number_value(json_object_get(pair, "score")), 0.0);
+	cr_expect_eq(json_array_size(json_object_get(obj, "unpaired")), 0);
+	json_decref(obj);
 }
 
 Test(pairing, model_reloads_only_on_new_content_and_bad_files_keep_the_old)
