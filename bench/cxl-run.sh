@@ -10,6 +10,7 @@ SOCK=/run/tessera/control.sock
 busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 run_load() { # spec rep
+	work query+streamers
 	# the streamers report their bytes to a scheduler with the bandwidth module
 	feed=""
 	[ "$1" = default ] || ! ${1%%:*} --ctl "bandwidth show" >/dev/null 2>&1 || feed="--feed $SOCK"

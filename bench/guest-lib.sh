@@ -13,11 +13,14 @@ wait_state() {
 # for each SPEC of $SCHEDS (NAME or NAME:ARG,ARG..., the label keeping the
 # arguments) and each REP of $REPS; the last repetition runs with
 # --bpf-stats and prints each callback's cost as "BPFSTAT SPEC ..." lines.
-# Ends with BENCH-DONE.
+# "BENCH-STEP LABEL REP" starts each run (the host shows progress from
+# them). Ends with BENCH-DONE.
 each_scheduler() {
 	for rep in $(seq 1 "$REPS"); do
+		echo "BENCH-STEP default $rep"
 		$1 default "$rep"
 		for spec in $SCHEDS; do
+			echo "BENCH-STEP $spec $rep"
 			s=${spec%%:*}
 			args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
 			extra=""
@@ -38,3 +41,6 @@ each_scheduler() {
 	done
 	echo BENCH-DONE
 }
+
+# work NAME: the workload about to run (the host's progress line names it)
+work() { echo "BENCH-WORK $1"; }

@@ -7,6 +7,7 @@ now() { cut -d' ' -f1 /proc/uptime; }
 
 run_build() { # label rep
 	[ -n "$BUILD_DIR" ] || return 0
+	work build
 	make -s -C "$BUILD_DIR" -f Makefile.bench clean >/dev/null 2>&1
 	t0=$(now)
 	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- \
@@ -19,10 +20,13 @@ run_build() { # label rep
 }
 
 run_workloads() { # sched rep
+	work hackbench
 	t=$(hackbench -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/^Time: *//p')
 	echo "BENCH $1 $2 hackbench_s ${t:-nan}"
+	work messaging
 	t=$(perf bench sched messaging -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p')
 	echo "BENCH $1 $2 messaging_s ${t:-nan}"
+	work stress-ng
 	b=$(stress-ng --cpu "$NCPU" --timeout "$STRESS_S" --metrics-brief 2>&1 |
 		awk '/ cpu /{ print $(NF-1) }' | tail -n 1)
 	echo "BENCH $1 $2 stressng_bogo_ops_s ${b:-nan}"

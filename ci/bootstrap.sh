@@ -31,7 +31,8 @@ fi
 
 HOST_PKGS=(clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libcriterion-dev libjansson-dev
 	libncurses-dev pkg-config qemu-system-x86 busybox-static cpio zstd stress-ng rt-tests
-	dpkg-dev make gcc binutils xz-utils linux-perf clang-format python3 file man-db systemd)
+	dpkg-dev make gcc binutils xz-utils linux-perf clang-format python3 file man-db systemd
+	gnuplot-nox)
 BACKPORT_PKGS=(bpftool meson)
 
 write_if_changed() { # path content

@@ -5,20 +5,13 @@
 # check for each scheduler. Usage: test_install.sh BUILD_DIR
 set -uo pipefail
 BUILD=$1
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "not ok - $*"; }
-check() { # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 dest=$(mktemp -d /tmp/tsr-install.XXXXXX)
 trap 'rm -rf "$dest"' EXIT
 if ! out=$(meson install -C "$BUILD" --destdir "$dest" 2>&1); then
 	bad "meson install --destdir: $(tail -n 3 <<<"$out")"
-	echo "$passed passed, $failed failed"
+	check_summary
 	exit 0
 fi
 prefix=$(meson introspect "$BUILD" --buildoptions | python3 -c \
@@ -57,4 +50,4 @@ check "the unit runs the instance's binary with TESSERA_ARGS from /etc/default" 
 check "the unit does not hold up boot (nothing requires it; WantedBy multi-user)" \
 	sh -c "! grep -qE '^(RequiredBy|Before)=' '$unit' && grep -q '^WantedBy=multi-user.target' '$unit'"
 check "a bad option (exit 2) is not restarted" grep -q '^RestartPreventExitStatus=2' "$unit"
-echo "$passed passed, $failed failed"
+check_summary
