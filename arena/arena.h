@@ -44,6 +44,8 @@
 /* Virtual address userspace maps the arena at (same on both sides). */
 #define TSR_ARENA_USER_BASE (1ULL << 44)
 #define TSR_PAGE_SIZE 4096
+/* The arena's size: 1 GiB of address space; pages are allocated on demand. */
+#define TSR_ARENA_PAGES (1u << 18)
 
 #define tsr_compiler_barrier() asm volatile("" ::: "memory")
 

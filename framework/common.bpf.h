@@ -16,10 +16,6 @@
 #include <bpf/bpf_core_read.h>
 #include "../arena/arena.h"
 
-#ifndef TSR_ARENA_PAGES
-#define TSR_ARENA_PAGES (1u << 18) /* 1 GiB of address space; pages are allocated on demand */
-#endif
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARENA);
 	__uint(map_flags, BPF_F_MMAPABLE);

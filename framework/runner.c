@@ -29,7 +29,9 @@
 #endif
 #define MAX_MODULES 32
 #define EXIT_USAGE 2
-#define TSR_MAX_TASKS_LIMIT 4194304
+/* Task records may take half the arena (the heap and modules' tables the rest). */
+#define TSR_ARENA_TASKS ((uint64_t)TSR_ARENA_PAGES * TSR_PAGE_SIZE / 2 / sizeof(struct tsr_task))
+#define TSR_MAX_TASKS_LIMIT (TSR_ARENA_TASKS < 4194304 ? TSR_ARENA_TASKS : 4194304)
 /*
  * The guest tests hold every scheduler at this watchdog under stress and
  * weights cases (test_lifecycle.sh, test_weights.sh); a SCHED_IDLE task may
@@ -92,8 +94,9 @@ static const struct tsr_opt runner_opts_table[] = {
 	  .help = "Build domains from CPUs sharing this cache level (0: one domain per NUMA node)" },
 	{ "max-tasks", 0, TSR_OPT_U64, &ro.max_tasks, .min = 256, .max = TSR_MAX_TASKS_LIMIT,
 	  .metavar = "N",
-	  .help = "Per-task arena records at most (default: the kernel's threads-max); tasks "
-		  "beyond get a fair share from the fallback queue" },
+	  .help = "Per-task arena records at most (default: the kernel's threads-max; at most "
+		  "what half the arena holds); tasks beyond get a fair share from the fallback "
+		  "queue" },
 	{ "watchdog-ms", 0, TSR_OPT_U64, &ro.watchdog_ms, .min = TSR_WATCHDOG_MIN_MS, .max = 30000,
 	  .metavar = "MS", .help = "Kernel watchdog: a runnable task not run for MS ms aborts" },
 	{ "partial", 0, TSR_OPT_FLAG, &ro.partial,
@@ -136,6 +139,14 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, args);
 }
 
+/* What to do about a refused load: the kernel lacks sched_ext's types, or it is ours to fix. */
+static const char *refusal_hint(int ret, const char *log)
+{
+	if (ret == -ESRCH || (log && strstr(log, "sched_ext_ops is not found")))
+		return "this kernel's BTF has no sched_ext: run it in the guest with './tessera run'";
+	return "a bug in tessera or a kernel it does not support: report it with the log";
+}
+
 /*
  * Load the BPF programs with libbpf's messages kept aside: on a refusal
  * they go to a file the one error line names (the verifier's log runs to
@@ -170,14 +181,14 @@ static int load_programs(struct tsr *skel)
 		unlink(path);
 	if (saved)
 		fprintf(stderr,
-			"%s: the kernel refused the BPF programs: %s; the verifier's log (%zu "
-			"lines) is in %s\n",
-			tsr_sched_name, strerror(-ret), lines, path);
+			"%s: the kernel refused the BPF programs: %s (%s); the verifier's log "
+			"(%zu lines) is in %s\n",
+			tsr_sched_name, strerror(-ret), refusal_hint(ret, buf), lines, path);
 	else
 		fprintf(stderr,
-			"%s: the kernel refused the BPF programs: %s (run with -v for the "
+			"%s: the kernel refused the BPF programs: %s (%s; run with -v for the "
 			"verifier log)\n",
-			tsr_sched_name, strerror(-ret));
+			tsr_sched_name, strerror(-ret), refusal_hint(ret, buf));
 	free(buf);
 	return ret;
 }
@@ -344,10 +355,14 @@ static int setup_allocators(struct tsr *skel)
 		return ret;
 	want = 2 * (sysinfo(&si) ? 1024 : si.procs) + skel->rodata->tsr_task_refill_min;
 	want = (want + (1u << shift) - 1) >> shift;
-	ret = tsr_slab_grow_user(slab, prog_fd, want < chunks ? want : chunks);
+	want = want < chunks ? want : chunks;
+	ret = tsr_slab_grow_user(slab, prog_fd, want);
 	if (ret)
-		fprintf(stderr, "%s: cannot reserve arena pages for task records: %s\n",
-			tsr_sched_name, strerror(-ret));
+		fprintf(stderr,
+			"%s: cannot reserve arena pages for %u task records: %s (free memory, "
+			"or give a smaller --max-tasks than %llu)\n",
+			tsr_sched_name, want << shift, strerror(-ret),
+			(unsigned long long)ro.max_tasks);
 	return ret;
 }
 

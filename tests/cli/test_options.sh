@@ -80,7 +80,16 @@ for bin in "$BUILD"/schedulers/scx_*; do
 	expect_bad "$s" "--max-tasks: 'x' is not a whole number" "${many[@]}" --max-tasks x
 	expect_bad "$s" "unknown option '--no-such-option'" --no-such-option
 	expect_bad "$s" "needs a value" --duration
-	expect_bad "$s" "'x' is not a whole number (accepted: 256..4194304)" --max-tasks x
+	expect_bad "$s" "'x' is not a whole number (accepted: 256.." --max-tasks x
+	# the records may take half the 1 GiB arena: the bound follows the record's size
+	most=$("$bin" --help | sed -n 's/.*--max-tasks N .*256\.\.\([0-9]*\)\]$/\1/p')
+	if [ -n "$most" ] && [ "$most" -le 4194304 ]; then
+		expect_bad "$s" "'$((most + 1))' is out of range (accepted: 256..$most)" \
+			--max-tasks $((most + 1))
+	else
+		failed=$((failed + 1))
+		echo "not ok - $s: --help gives no --max-tasks bound ('$most')"
+	fi
 	# the framework's --cache-level, whose letter a composition may take (scx_cxl: -L)
 	cl=-c
 	"$BUILD/schedulers/$s" --help | grep -q -- '-L, --cache-level' && cl=-L
@@ -147,6 +156,35 @@ if [ -x "$BUILD/schedulers/scx_cxl" ]; then
 	expect_bad $x "--pmu-bytes: '0' is out of range (accepted: 1..4096)" --pmu-bytes 0
 	expect_bad $x "option '--disable-cxl' takes no value" --disable-cxl=1
 	expect_bad $x "option '--tier-migrate' takes no value" --tier-migrate=yes
+fi
+# Refusals at start, provoked with a sysfs root of our own (the CPUs are the
+# machine's): no sched_ext, another scheduler attached, and, on a kernel
+# without sched_ext, its types missing from the kernel's BTF at load.
+if [ -x "$BUILD/schedulers/scx_basic" ]; then
+	fake=$(mktemp -d /tmp/tsr-sysfs.XXXXXX)
+	ln -s /sys/devices "$fake/devices"
+	expect_fail scx_basic "this kernel has no sched_ext ($fake/kernel/sched_ext is missing; it needs CONFIG_SCHED_CLASS_EXT): run it in the guest with './tessera run'" \
+		--sysfs-root "$fake"
+	mkdir -p "$fake/kernel/sched_ext/root"
+	echo enabled >"$fake/kernel/sched_ext/state"
+	echo scx_other >"$fake/kernel/sched_ext/root/ops"
+	expect_fail scx_basic "another sched_ext scheduler is enabled (scx_other): stop it first" \
+		--sysfs-root "$fake"
+	echo disabled >"$fake/kernel/sched_ext/state"
+	if [ ! -e /sys/kernel/sched_ext ] && [ "$(id -u)" = 0 ]; then
+		expect_fail scx_basic "this kernel's BTF has no sched_ext: run it in the guest with './tessera run'); the verifier's log (" \
+			--sysfs-root "$fake"
+		vlog=$(ls -t /tmp/tessera-verifier-* 2>/dev/null | head -n 1)
+		if [ -n "$vlog" ] && grep -q "sched_ext_ops is not found in kernel BTF" "$vlog"; then
+			passed=$((passed + 1))
+			echo "ok - the file named holds libbpf's reason ($vlog)"
+		else
+			failed=$((failed + 1))
+			echo "not ok - no verifier log file with libbpf's reason (${vlog:-none})"
+		fi
+		rm -f "$vlog"
+	fi
+	rm -rf "$fake"
 fi
 if [ "$passed" -eq 0 ]; then
 	echo "not ok - no scheduler binary in $BUILD/schedulers"
