@@ -14,7 +14,9 @@ wait_state() {
 # arguments) and each REP of $REPS; the last repetition runs with
 # --bpf-stats and prints each callback's cost as "BPFSTAT SPEC ..." lines.
 # "BENCH-STEP LABEL REP" starts each run (the host shows progress from
-# them). Ends with BENCH-DONE.
+# them). A scheduler named in $PEERS (built elsewhere: no --bpf-stats) gets
+# its costs from the kernel's run-time statistics through bpftool instead.
+# Ends with BENCH-DONE.
 each_scheduler() {
 	for rep in $(seq 1 "$REPS"); do
 		echo "BENCH-STEP default $rep"
@@ -23,8 +25,10 @@ each_scheduler() {
 			echo "BENCH-STEP $spec $rep"
 			s=${spec%%:*}
 			args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
-			extra=""
-			[ "$rep" -ne "$REPS" ] || extra=--bpf-stats
+			extra="" peer=""
+			case " ${PEERS:-} " in *" $s "*) peer=1 ;; esac
+			[ "$rep" -ne "$REPS" ] || [ -n "$peer" ] || extra=--bpf-stats
+			[ "$rep" -ne "$REPS" ] || [ -z "$peer" ] || echo 1 >/proc/sys/kernel/bpf_stats_enabled
 			$s $args $extra >/tmp/$s.log 2>&1 &
 			pid=$!
 			if ! wait_state enabled; then
@@ -33,6 +37,7 @@ each_scheduler() {
 				continue
 			fi
 			$1 "$spec" "$rep"
+			[ "$rep" -ne "$REPS" ] || [ -z "$peer" ] || peer_costs "$spec"
 			kill -INT $pid
 			wait $pid
 			wait_state disabled
@@ -44,3 +49,18 @@ each_scheduler() {
 
 # work NAME: the workload about to run (the host's progress line names it)
 work() { echo "BENCH-WORK $1"; }
+
+# peer_costs SPEC: the attached struct_ops programs' run-time statistics
+# (bpftool), as the BPFSTAT lines --bpf-stats gives; statistics off again
+peer_costs() {
+	bpftool prog show 2>/dev/null | awk -v s="$1" '
+		/^[0-9]+: struct_ops/ { name = ""; ns = cnt = 0; for (i = 1; i < NF; i++) {
+				if ($i == "name") name = $(i + 1)
+				if ($i == "run_time_ns") ns = $(i + 1)
+				if ($i == "run_cnt") cnt = $(i + 1) } next }
+		name != "" && /xlated/ { for (i = 1; i < NF; i++) if ($i == "xlated") b = $(i + 1) + 0
+			printf "BPFSTAT %s %s runs=%d mean_ns=%.0f insns=%d\n", s, name, cnt,
+				cnt ? ns / cnt : 0, b / 8
+			name = "" }'
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled
+}

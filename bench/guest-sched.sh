@@ -1,35 +1,84 @@
 # Runs inside the guest: every workload under the default scheduler and under
 # each scheduler in $SCHEDS, $REPS times, interleaved so drift hits all alike.
-# Prints "BENCH <sched> <rep> <metric> <value>" lines (and BPF callback costs).
+# Prints "BENCH <sched> <rep> <metric> <value>" lines (and BPF callback costs):
+# each workload's own figure, and beside it the CPUs busy on average, the
+# run-queue delay summed over all tasks and the migrations while it ran,
+# which emulation speed does not distort.
 . /tsr/bench-lib.sh
 NCPU=$(nproc)
 now() { cut -d' ' -f1 /proc/uptime; }
+# CPU ticks of every CPU so far: "busy total" (busy: all but idle and iowait)
+ticks() { awk '$1 == "cpu" { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat; }
+# ns tasks waited on a run queue so far, summed over the CPUs (nan: no schedstat)
+rq_wait() { awk '/^cpu/ { s += $9; n++ } END { print n ? s : "nan" }' /proc/schedstat 2>/dev/null || echo nan; }
+
+# measured LABEL REP NAME CMD...: CMD (output in /tmp/work.out), then NAME's
+# busy CPUs, run-queue delay and migrations; CMD's status
+measured() {
+	label=$1 rep=$2 name=$3
+	shift 3
+	work "$name"
+	set -- "$(ticks)" "$(rq_wait)" "$@"
+	t0=$1 w0=$2
+	shift 2
+	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- "$@" >/tmp/work.out 2>&1
+	rc=$?
+	awk -v a="$t0" -v b="$(ticks)" -v n="$NCPU" -v l="$label" -v r="$rep" -v m="$name" '
+		BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]
+			printf "BENCH %s %s %s_busy_cpus %.2f\n", l, r, m, (t > 0 ? n * (y[1] - x[1]) / t : 0) }'
+	awk -v a="$w0" -v b="$(rq_wait)" -v l="$label" -v r="$rep" -v m="$name" '
+		BEGIN { v = (a == "nan" || b == "nan") ? "nan" : sprintf("%.1f", (b - a) / 1e6)
+			printf "BENCH %s %s %s_rq_delay_ms %s\n", l, r, m, v }'
+	echo "BENCH $label $rep ${name}_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"
+	return $rc
+}
 
 run_build() { # label rep
 	[ -n "$BUILD_DIR" ] || return 0
-	work build
 	make -s -C "$BUILD_DIR" -f Makefile.bench clean >/dev/null 2>&1
 	t0=$(now)
-	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- \
-		make -s -C "$BUILD_DIR" -f Makefile.bench -j"$NCPU" >/tmp/make.log 2>&1 || {
-		echo "BENCH-ERROR $1 build failed: $(head -3 /tmp/make.log)"
+	measured "$1" "$2" build make -s -C "$BUILD_DIR" -f Makefile.bench -j"$NCPU" || {
+		echo "BENCH-ERROR $1 build failed: $(head -3 /tmp/work.out)"
 		return 0
 	}
 	echo "BENCH $1 $2 build_s $(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')"
-	echo "BENCH $1 $2 build_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"
+}
+
+# cyclictest's wake-up latency, one SCHED_OTHER thread a CPU, under
+# hackbench: p99 and max over all threads, from its histogram (us)
+run_wakeup() { # label rep
+	(while :; do hackbench -g 2 -l 50 >/dev/null 2>&1; done) &
+	load=$!
+	measured "$1" "$2" wakeup cyclictest -q -p 0 -t "$NCPU" -i 1000 -D "$LAT_S" -h 20000
+	kill $load 2>/dev/null
+	wait $load 2>/dev/null
+	killall hackbench 2>/dev/null
+	awk -v l="$1" -v r="$2" '
+		/^[0-9]+/ { for (i = 2; i <= NF; i++) { c[$1 + 0] += $i; n += $i } }
+		/^# Max Latencies/ { for (i = 4; i <= NF; i++) if ($i + 0 > max) max = $i + 0 }
+		/^# Histogram Overflows/ { for (i = 4; i <= NF; i++) over += $i }
+		END {
+			if (!n) { printf "BENCH %s %s wakeup_p99_us nan\n", l, r; exit }
+			for (us = 0; us < 20000 && seen < 0.99 * (n + over); us++) seen += c[us]
+			printf "BENCH %s %s wakeup_p99_us %s\n", l, r, seen < 0.99 * (n + over) ? "nan" : us - 1
+			printf "BENCH %s %s wakeup_max_us %d\n", l, r, max
+		}' /tmp/work.out
 }
 
 run_workloads() { # sched rep
-	work hackbench
-	t=$(hackbench -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/^Time: *//p')
+	measured "$1" "$2" hackbench hackbench -g 4 -l "$HB_LOOPS"
+	t=$(sed -n 's/^Time: *//p' /tmp/work.out)
 	echo "BENCH $1 $2 hackbench_s ${t:-nan}"
-	work messaging
-	t=$(perf bench sched messaging -g 4 -l "$HB_LOOPS" 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p')
+	measured "$1" "$2" messaging perf bench sched messaging -g 4 -l "$HB_LOOPS"
+	t=$(sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p' /tmp/work.out)
 	echo "BENCH $1 $2 messaging_s ${t:-nan}"
-	work stress-ng
-	b=$(stress-ng --cpu "$NCPU" --timeout "$STRESS_S" --metrics-brief 2>&1 |
-		awk '/ cpu /{ print $(NF-1) }' | tail -n 1)
+	measured "$1" "$2" pipe perf bench sched pipe -l $((HB_LOOPS * 100))
+	t=$(sed -n 's/^ *\([0-9.]*\) usecs\/op.*/\1/p' /tmp/work.out)
+	echo "BENCH $1 $2 pipe_us_op ${t:-nan}"
+	measured "$1" "$2" stressng stress-ng --cpu "$NCPU" --timeout "$STRESS_S" --metrics-brief
+	b=$(awk '/ cpu /{ print $(NF-1) }' /tmp/work.out | tail -n 1)
 	echo "BENCH $1 $2 stressng_bogo_ops_s ${b:-nan}"
+	run_wakeup "$1" "$2"
 	run_build "$1" "$2"
 }
 

@@ -24,7 +24,28 @@ ICOUNT_NOTE = ('Under instruction-counted emulation (--accel icount) guest time 
                'instructions of all vCPUs together: timings do not show parallel speed-ups. '
                'Compare ratios within one run, not with real hardware.')
 BETTER = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher',
-          'build_s': 'lower', 'build_migrations': 'lower'}
+          'build_s': 'lower', 'pipe_us_op': 'lower'}
+# which way is better for the figures measured beside every workload
+BETTER_SUFFIX = {'_migrations': 'lower', '_rq_delay_ms': 'lower', '_busy_cpus': 'higher',
+                 '_us': 'lower'}
+# sched_ext operations: a program named PREFIX_OP (tsr_enqueue, simple_enqueue)
+# is compared with other schedulers' by OP
+OPS = ('select_cpu', 'enqueue', 'dequeue', 'dispatch', 'tick', 'runnable', 'running', 'stopping',
+       'quiescent', 'yield', 'core_sched_before', 'set_weight', 'set_cpumask', 'update_idle',
+       'cpu_acquire', 'cpu_release', 'init_task', 'exit_task', 'enable', 'disable', 'cpu_online',
+       'cpu_offline', 'init', 'exit', 'dump', 'dump_cpu', 'dump_task')
+
+
+def better_of(m, better):
+    if m in better:
+        return better[m]
+    return next((b for sfx, b in BETTER_SUFFIX.items() if m.endswith(sfx)), '?')
+
+
+def callback(name):
+    """The sched_ext operation a program implements, else its own name."""
+    return next((op for op in sorted(OPS, key=len, reverse=True)
+                 if name == op or name.endswith('_' + op)), name)
 
 
 def parse(path):
@@ -42,7 +63,8 @@ def parse(path):
                 samples.append((f[2], v))
         elif len(f) >= 5 and f[0] == 'BPFSTAT':
             kv = dict(x.split('=') for x in f[3:] if '=' in x)
-            costs[(f[1], f[2])] = (int(kv['runs']), float(kv['mean_ns']), int(kv.get('insns', 0)))
+            costs[(f[1], callback(f[2]))] = (int(kv['runs']), float(kv['mean_ns']),
+                                             int(kv.get('insns', 0)))
         elif len(f) >= 3 and f[0] == 'BENCH-ERROR':
             if f[2:4] == ['did', 'not']:
                 attach_fail[f[1]] = attach_fail.get(f[1], 0) + 1
@@ -73,7 +95,7 @@ def print_table(summary, better, reps):
     last = None
     for m, s, n, med, lo, hi, ratio, short in summary:
         if last and m != last:
-            print(f"{'':22} ({better.get(last, '?')} is better)")
+            print(f"{'':22} ({better_of(last, better)} is better)")
         last = m
         if med is None:
             print(f"{m:22} {s:28} {0:3d} {'no sample':>12}")
@@ -81,7 +103,7 @@ def print_table(summary, better, reps):
         r = f"{ratio:10.3f}x" if ratio else f"{'n/a':>11}"
         print(f"{m:22} {s:28} {n:3d} {med:12.3f} {lo:10.3f} {hi:10.3f} {r}{' *' if short else ''}")
     if last:
-        print(f"{'':22} ({better.get(last, '?')} is better)")
+        print(f"{'':22} ({better_of(last, better)} is better)")
     if any(e[7] for e in summary):
         print(f"* fewer than the {reps} repetitions asked for: samples were lost (see below)")
     print(ICOUNT_NOTE)
@@ -103,7 +125,7 @@ def print_costs(costs, base='scx_basic'):
 def outside_dispatch(costs):
     """BPF time per scheduler over the run, dispatch left out: its mean includes
     waiting for work on an idle CPU."""
-    return {s: sum(r * ns for (t, p), (r, ns, _) in costs.items() if t == s and p != 'tsr_dispatch')
+    return {s: sum(r * ns for (t, p), (r, ns, _) in costs.items() if t == s and p != 'dispatch')
             for s in sorted({s for s, _ in costs})}
 
 
@@ -133,7 +155,7 @@ def metric_plot(d, m, entries, better):
     return f'''set terminal svg size 900,420 dynamic font "sans,11"
 set termoption noenhanced
 set output {gp_quote(os.path.join(d, m + '.svg'))}
-set title {gp_quote(f'{m} ({better.get(m, "?")} is better): median, min-max, ratio to default')}
+set title {gp_quote(f'{m} ({better_of(m, better)} is better): median, min-max, ratio to default')}
 set style fill solid 0.5 border -1
 set boxwidth 0.6
 set yrange [0:*]
@@ -241,7 +263,7 @@ def write_summary(d, title, about, summary, costs, better, plots, problems):
             md.append(f'| {m} | {s} | 0 | no sample | | | |')
             continue
         r = f'{ratio:.3f}x' if ratio else 'n/a'
-        md.append(f'| {m} ({better.get(m, "?")} is better) | {s} | {n}{" *" if short else ""} | '
+        md.append(f'| {m} ({better_of(m, better)} is better) | {s} | {n}{" *" if short else ""} | '
                   f'{med:.3f} | {lo:.3f} | {hi:.3f} | {r} |')
     md.append('')
     md += [f'![{p[:-4]}]({p})' for p in plots] + ['']

@@ -6,7 +6,8 @@
  * a task that slept keeps at most one slice of credit. Its deadline is
  * vtime plus its lead, its expected run (average run per activation,
  * capped at the slice, weighted), pulled earlier for latency-sensitive
- * tasks: frequent wakers and wakees. A FIFO mode replaces all of
+ * tasks: those that wake (or whose wakers wake) more often than is usual
+ * in their domain. A FIFO mode replaces all of
  * this with arrival order. Tasks are queued in their own domain
  * (t->core.dom), never in the domain of the CPU that happens to enqueue them.
  */
@@ -54,13 +55,29 @@ static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_
 		t->deadline.waker_freq = tsr_ewma(t->deadline.waker_freq, w->deadline.wake_freq);
 }
 
-/* How far to pull the deadline in: log2 of wake frequencies, for wakers and wakees alike. */
-static __always_inline u32 deadline_boost(struct tsr_task __arena *t)
+/*
+ * How far to pull the deadline in: how much more often than is usual in
+ * its domain the task and its waker wake. Its wake level is the mean of
+ * log2(1 + wake-ups per second) of the two (x16); the domain keeps the
+ * running average of the levels queued there (EWMA, 1/64 new, x64 more),
+ * and the boost is the task's excess over it, in whole log2 steps. So a
+ * boost orders tasks only when some wake more often than the rest: under
+ * a load where everyone wakes alike (hackbench), nearly nobody gets one.
+ */
+static __always_inline u32 deadline_boost(struct tsr_task __arena *t, u32 dom)
 {
-	u32 b = (deadline_log2(1 + t->deadline.wake_freq) +
-		 deadline_log2(1 + t->deadline.waker_freq)) /
-		2;
+	u64 __arena *typical = &tsr_doms[dom & (TSR_MAX_DOMS - 1)].deadline.typical_wake;
+	u64 level = 8 * (deadline_log2(1 + t->deadline.wake_freq) +
+			 deadline_log2(1 + t->deadline.waker_freq));
+	u64 avg = *typical, usual;
+	u32 b;
 
+	avg = avg ? avg - (avg >> 6) + level : level << 6;
+	*typical = avg;
+	usual = avg >> 6;
+	if (level <= usual)
+		return 0;
+	b = (level - usual) / 16;
 	return b > DEADLINE_MAX_BOOST ? DEADLINE_MAX_BOOST : b;
 }
 
@@ -135,11 +152,13 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 	if (deadline_fifo) {
 		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
 	} else {
-		t->deadline.lat_boost = deadline_boost(t);
+		t->deadline.lat_boost = deadline_boost(t, t->core.dom);
 		scx_bpf_dsq_insert_vtime(p, dsq, slice,
 					 deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP), enq_flags);
 		if (t->deadline.lat_boost)
 			c->deadline.nr_boosted++;
+		if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
+			c->deadline.nr_boost_high++;
 	}
 	deadline_kick(p, t->core.dom);
 	return true;

@@ -19,7 +19,10 @@ static int deadline_configure(struct tsr_ctx *ctx)
 static const struct tsr_stat deadline_stat_decls[] = {
 	TSR_STAT_CPU_RATE("queued", deadline.nr_queued, "tasks queued on a domain DSQ"),
 	TSR_STAT_CPU_PERCENT("latency_boosted", deadline.nr_boosted, deadline.nr_queued,
-			     "of those, with a deadline pulled in for latency"),
+			     "of those, with a deadline pulled in: waking more often than is usual "
+			     "in the domain"),
+	TSR_STAT_CPU_PERCENT("boost_3up", deadline.nr_boost_high, deadline.nr_queued,
+			     "of those, boosted by 3 or more: waking 8 times as often as usual"),
 	TSR_STAT_CPU_RATE("local_dispatch", deadline.nr_local,
 			  "dispatches from the CPU's own domain (or prev kept)"),
 	{ 0 },

@@ -20,13 +20,18 @@ struct deadline_task {
 
 struct deadline_dom {
 	__u64 vclock; /* largest vtime that started running here */
+	__u64 typical_wake; /* the wake level usual here: EWMA (1/64) of queued tasks', x16 x64 */
 };
 
 /* Counters, each written only by its own CPU. */
 struct deadline_cpu {
 	__u64 nr_queued; /* tasks queued on a domain DSQ */
 	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
+	__u64 nr_boost_high; /* of those, by DEADLINE_BOOST_HIGH or more */
 	__u64 nr_local; /* dispatched from the CPU's own domain */
 };
+
+/* A boost this large (its task wakes 2^N times as often as is usual) is counted apart. */
+#define DEADLINE_BOOST_HIGH 3
 
 #endif /* TSR_DEADLINE_H */

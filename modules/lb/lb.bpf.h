@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * lb, BPF half: per-domain load (decaying average of runnable weight),
- * per-task load, the domains each task's cpumask reaches, greedy stealing
- * from other domains when the CPU's own domain is empty, and applying the
- * userspace balancer's migration decisions at the task's next wake-up or
- * enqueue. List lb before the module that queues per domain: its
- * select_cpu/enqueue hooks only apply decisions and pass.
+ * per-task load, the domains each task's cpumask reaches, a new task's
+ * domain (its parent's CPU's while that has room, else the least loaded),
+ * greedy stealing from other domains when the CPU's own domain is empty
+ * (across nodes once a queue has waited lb_xnuma_wait_ns, with an idle CPU
+ * there woken for it), and applying the userspace balancer's migration
+ * decisions at the task's next wake-up or enqueue. List lb before the
+ * module that queues per domain: its select_cpu/enqueue hooks only apply
+ * decisions, note when a queue starts waiting, and pass.
  *
  * A task's domain changes here only when a decision is applied or its
  * cpumask leaves the domain; enqueue never re-derives the domain from the
@@ -19,6 +22,8 @@
 const volatile __u64 lb_half_life_ns = 1000000000ULL;
 const volatile __u32 lb_greedy_threshold = 1;
 const volatile __u32 lb_greedy_threshold_x_numa = 0;
+const volatile __u64 lb_xnuma_wait_ns = 0;
+const volatile bool lb_spread_new = false;
 
 static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 {
@@ -105,6 +110,46 @@ static __always_inline void lb_fix_domain(struct task_struct *p, struct tsr_task
 	tsr_this_cpu()->lb.nr_affinity_move++;
 }
 
+/* Whether domain @d's runnable weight per online CPU is below @w per @cpus CPUs. */
+static __always_inline bool lb_lighter(u32 d, s64 w, s32 cpus, s64 *dw, s32 *dcpus)
+{
+	*dw = lb_dom(d)->runnable_weight;
+	*dcpus = tsr_doms[d & (TSR_MAX_DOMS - 1)].core.nr_online;
+	return *dcpus > 0 && *dw * cpus < w * *dcpus;
+}
+
+/*
+ * A new task starts in its parent's CPU's domain while that domain has
+ * fewer runnable nice-0 tasks' weight than online CPUs; past that, in the
+ * allowed domain with the least runnable weight per CPU (any node), so
+ * that a fork burst spreads as its domain fills instead of waiting for
+ * the balancer. Its weight is not counted anywhere yet: nothing to move.
+ */
+static __always_inline void lb_place_new(struct tsr_task __arena *t)
+{
+	u32 nr = tsr_nr_doms(), cur = t->core.dom, best = cur;
+	s64 best_w = lb_dom(cur)->runnable_weight, w;
+	s32 best_cpus = tsr_doms[cur & (TSR_MAX_DOMS - 1)].core.nr_online, cpus;
+	int d;
+
+	if (best_cpus > 0 && best_w < (s64)best_cpus * 100)
+		return;
+	if (best_cpus <= 0)
+		best_w = 1LL << 40, best_cpus = 1;
+	bpf_for(d, 0, nr) {
+		if (d == cur || !lb_mask_test(t->lb.dom_mask, d) ||
+		    !lb_lighter(d, best_w, best_cpus, &w, &cpus))
+			continue;
+		best = d;
+		best_w = w;
+		best_cpus = cpus;
+	}
+	if (best == cur)
+		return;
+	t->core.dom = best;
+	tsr_this_cpu()->lb.nr_fork_spread++;
+}
+
 static __always_inline s32 lb_init_task(struct task_struct *p, struct tsr_task __arena *t,
 					struct scx_init_task_args *args)
 {
@@ -115,6 +160,8 @@ static __always_inline s32 lb_init_task(struct task_struct *p, struct tsr_task _
 	bpf_rcu_read_lock();
 	lb_fix_domain(p, t, p->cpus_ptr);
 	bpf_rcu_read_unlock();
+	if (lb_spread_new && args->fork)
+		lb_place_new(t);
 	return 0;
 }
 
@@ -158,10 +205,25 @@ static __always_inline s32 lb_select_cpu(struct task_struct *p, struct tsr_task 
 	return TSR_PASS;
 }
 
+/* Whether a queue's waiting is timed: cross-node stealing by wait is on and there are nodes. */
+static __always_inline bool lb_timed_waits(void)
+{
+	return lb_xnuma_wait_ns && tsr_topo.nr_nodes > 1;
+}
+
+/* How long domain @dom's queue has held tasks without a break, at @now. */
+static __always_inline s64 lb_waited(u32 dom, u64 now)
+{
+	return (s64)(now - lb_dom(dom)->queued_since);
+}
+
 static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 				       u64 enq_flags)
 {
 	lb_apply(p, t);
+	/* the queue @t is about to join was empty: it waits from now on */
+	if (lb_timed_waits() && !scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(t->core.dom)))
+		lb_dom(t->core.dom)->queued_since = bpf_ktime_get_ns();
 	return false;
 }
 
@@ -210,11 +272,72 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
 	return false;
 }
 
+/* Steal from another node's domain whose queue has waited lb_xnuma_wait_ns or more. */
+static __always_inline bool lb_steal_waited(u32 own)
+{
+	u32 nr = tsr_nr_doms(), node = tsr_dom_node(own);
+	u64 now = bpf_ktime_get_ns();
+	int i;
+
+	bpf_for(i, 1, nr) {
+		u32 d = (own + i) % nr;
+
+		if (tsr_dom_node(d) == node || !scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) ||
+		    lb_waited(d, now) < (s64)lb_xnuma_wait_ns)
+			continue;
+		if (scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * On a busy CPU whose domain's queue has waited lb_xnuma_wait_ns, wake an
+ * idle CPU of another node (once per wait per domain): it steals in
+ * dispatch. An idle CPU runs no dispatch of its own until something wakes
+ * it, so without this a queue could wait for its own CPUs however long.
+ */
+static __always_inline void lb_tick(struct task_struct *p, struct tsr_task __arena *t)
+{
+	u32 dom = tsr_cpu_dom(bpf_get_smp_processor_id()), nr = tsr_nr_doms(), node;
+	struct lb_dom __arena *ld = lb_dom(dom);
+	u64 now;
+	s32 cpu;
+	int d;
+
+	if (!lb_timed_waits() || !scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(dom)))
+		return;
+	now = bpf_ktime_get_ns();
+	if (lb_waited(dom, now) < (s64)lb_xnuma_wait_ns ||
+	    (s64)(now - ld->kicked_at) < (s64)lb_xnuma_wait_ns)
+		return;
+	ld->kicked_at = now;
+	node = tsr_dom_node(dom);
+	bpf_for(d, 0, nr) {
+		const struct cpumask *dm = tsr_dom_kmask(d);
+
+		if (tsr_dom_node(d) == node || !dm)
+			continue;
+		cpu = scx_bpf_pick_idle_cpu(dm, 0);
+		if (cpu < 0)
+			continue;
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		tsr_this_cpu()->lb.nr_xnuma_kick++;
+		return;
+	}
+}
+
 /*
  * A still-runnable prev picks up its pending decision first, so a moved
  * task is not kept here (deadline keeps only tasks of this domain) and
  * goes to its new domain when it is queued again. Then greedy stealing,
- * when this CPU's own domain has nothing queued.
+ * when this CPU would go idle: its own domain has nothing queued and prev
+ * is not one of its tasks that still wants to run (the deadline module
+ * keeps such a prev: stealing then would preempt it for another domain's
+ * task, costing a migration and ordering the two domains' tasks by
+ * nothing). From this node's domains, then from other nodes' (with
+ * --greedy-threshold-x-numa tasks queued, or a queue that has waited
+ * lb_xnuma_wait_ns).
  */
 static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 					struct tsr_task __arena *prev_t)
@@ -223,14 +346,19 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (prev_t)
 		lb_apply(prev, prev_t);
-	if (!lb_greedy_threshold || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
+	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
 		return false;
-	if (lb_steal(own, false, lb_greedy_threshold)) {
+	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold)) {
 		tsr_this_cpu()->lb.nr_steal_node++;
 		return true;
 	}
 	if (lb_greedy_threshold_x_numa && lb_steal(own, true, lb_greedy_threshold_x_numa)) {
 		tsr_this_cpu()->lb.nr_steal_xnuma++;
+		return true;
+	}
+	if (lb_timed_waits() && lb_steal_waited(own)) {
+		tsr_this_cpu()->lb.nr_steal_xnuma++;
+		tsr_this_cpu()->lb.nr_steal_waited++;
 		return true;
 	}
 	return false;

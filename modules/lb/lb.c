@@ -17,9 +17,9 @@
 #define LB_MAX_MOVES 256
 
 static struct {
-	uint64_t slice_under_us, slice_over_us, greedy, greedy_x_numa;
+	uint64_t slice_under_us, slice_over_us, greedy, greedy_x_numa, xnuma_wait_us;
 	double interval_s, tune_interval_s, half_life_s, direct_greedy_under, kick_greedy_under;
-	bool no_balance, balance_kworkers;
+	bool no_balance, balance_kworkers, spread_new;
 } opts = {
 	.slice_under_us = 20000,
 	.slice_over_us = 1000,
@@ -47,6 +47,13 @@ static const struct tsr_opt lb_opts[] = {
 	{ "greedy-threshold-x-numa", 0, TSR_OPT_U64, &opts.greedy_x_numa, .min = 0, .max = 10000,
 	  .metavar = "N",
 	  .help = "Steal across NUMA nodes from a domain with N queued (0: never)" },
+	{ "x-numa-wait-us", 0, TSR_OPT_U64, &opts.xnuma_wait_us, .min = 0, .max = 1000000,
+	  .metavar = "US",
+	  .help = "An idle CPU steals across NUMA nodes from a queue that has held tasks this "
+		  "long, and one is woken for it (0: never; see the lb README on weights)" },
+	{ "spread-new-tasks", 0, TSR_OPT_FLAG, &opts.spread_new,
+	  .help = "Start a new task in the least loaded domain once its parent's is full (see "
+		  "the lb README on weights)" },
 	{ "no-load-balance", 0, TSR_OPT_FLAG, &opts.no_balance,
 	  .help = "Do not migrate tasks between domains (the tuner still runs)" },
 	{ "balanced-kworkers", 'b', TSR_OPT_FLAG, &opts.balance_kworkers,
@@ -100,6 +107,8 @@ static int lb_configure(struct tsr_ctx *ctx)
 	ctx->skel->rodata->lb_half_life_ns = opts.half_life_s * 1e9;
 	ctx->skel->rodata->lb_greedy_threshold = opts.greedy;
 	ctx->skel->rodata->lb_greedy_threshold_x_numa = opts.greedy_x_numa;
+	ctx->skel->rodata->lb_xnuma_wait_ns = opts.xnuma_wait_us * 1000;
+	ctx->skel->rodata->lb_spread_new = opts.spread_new;
 	ctx->skel->rodata->tsr_slice_ns = opts.slice_under_us * 1000;
 	return 0;
 }
@@ -283,8 +292,8 @@ static void lb_node_stats(struct tsr_ctx *ctx, unsigned int n, FILE *out, json_t
 
 static void lb_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval)
 {
-	static uint64_t last[7];
-	uint64_t cur[7] = {
+	static uint64_t last[10];
+	uint64_t cur[10] = {
 		st.decided,
 		tsr_sum_cpus(ctx, lb.nr_applied),
 		tsr_sum_cpus(ctx, lb.nr_dropped_gen),
@@ -292,20 +301,24 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interva
 		tsr_sum_cpus(ctx, lb.nr_steal_node),
 		tsr_sum_cpus(ctx, lb.nr_steal_xnuma),
 		tsr_sum_cpus(ctx, core.nr_dispatch),
+		tsr_sum_cpus(ctx, lb.nr_steal_waited),
+		tsr_sum_cpus(ctx, lb.nr_xnuma_kick),
+		tsr_sum_cpus(ctx, lb.nr_fork_spread),
 	};
 	unsigned long long slice_us = ctx->skel->arena->tsr_tune.slice_ns / 1000;
 	json_t *nodes = json_array();
-	uint64_t d[7];
+	uint64_t d[10];
 
-	tsr_deltas(last, cur, d, 7);
+	tsr_deltas(last, cur, d, 10);
 	fprintf(out,
 		"  lb: round=%u (%.0f us) migrations decided=%llu applied=%llu dropped=%llu "
 		"(exited %llu, cpumask %llu) steals node=%.1f%% xnuma=%.1f%% of dispatches "
-		"slice=%lluus util=%.0f%%\n",
+		"(waited %llu, kicks %llu) new_spread=%llu slice=%lluus util=%.0f%%\n",
 		st.round, st.last_round_us, (unsigned long long)d[0], (unsigned long long)d[1],
 		(unsigned long long)(d[2] + d[3]), (unsigned long long)d[2],
-		(unsigned long long)d[3], tsr_pct(d[4], d[6]), tsr_pct(d[5], d[6]), slice_us,
-		st.overall_util * 100);
+		(unsigned long long)d[3], tsr_pct(d[4], d[6]), tsr_pct(d[5], d[6]),
+		(unsigned long long)d[7], (unsigned long long)d[8], (unsigned long long)d[9],
+		slice_us, st.overall_util * 100);
 	json_object_update_new(
 		obj,
 		json_pack("{sIsosIsIsIsIsososIso}", "round", (json_int_t)st.round, "round_us",
@@ -314,6 +327,9 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interva
 			  (json_int_t)d[3], "steal_node_pct", tsr_json_tenth(tsr_pct(d[4], d[6])),
 			  "steal_xnuma_pct", tsr_json_tenth(tsr_pct(d[5], d[6])), "slice_us",
 			  (json_int_t)slice_us, "util_pct", tsr_json_tenth(st.overall_util * 100)));
+	json_object_update_new(obj, json_pack("{sIsIsI}", "steal_waited", (json_int_t)d[7],
+					      "xnuma_kicks", (json_int_t)d[8], "new_spread",
+					      (json_int_t)d[9]));
 	for (unsigned int n = 0; n < ctx->topo->nr_nodes; n++)
 		lb_node_stats(ctx, n, out, nodes);
 	json_object_set_new(obj, "nodes", nodes);

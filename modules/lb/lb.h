@@ -38,6 +38,8 @@ struct lb_dom {
 	struct tsr_ravg load; /* BPF: runnable_weight, decayed with the half-life */
 	__u32 load_lock; /* BPF: try-lock around load updates */
 	__u32 pad;
+	__u64 queued_since; /* BPF: ns when the domain's queue last went from empty to not */
+	__u64 kicked_at; /* BPF: ns an idle CPU of another node was last woken for it */
 };
 
 /* Counters, each written only by its own CPU. */
@@ -48,6 +50,9 @@ struct lb_cpu {
 	__u64 nr_steal_node; /* greedy steals from another domain of the node */
 	__u64 nr_steal_xnuma; /* greedy steals across NUMA nodes */
 	__u64 nr_affinity_move; /* domain changed because the cpumask left it */
+	__u64 nr_steal_waited; /* of the cross-node steals, those for a queue waiting too long */
+	__u64 nr_xnuma_kick; /* idle CPUs of another node woken for a queue waiting too long */
+	__u64 nr_fork_spread; /* new tasks started in another domain than their parent's CPU's */
 };
 
 static inline bool lb_mask_test(const __u64 __arena *mask, __u32 dom)

@@ -27,12 +27,15 @@ static const struct tsr_stat placement_stat_decls[] = {
 	PLACEMENT_PATH("kthread", KTHREAD),
 	PLACEMENT_PATH("sync", SYNC),
 	PLACEMENT_PATH("prev_core", PREV_CORE),
+	PLACEMENT_PATH("prev_cpu", PREV_CPU),
 	PLACEMENT_PATH("dom_core", DOM_CORE),
 	PLACEMENT_PATH("dom_cpu", DOM_CPU),
 	PLACEMENT_PATH("greedy", GREEDY),
 	PLACEMENT_PATH("none", NONE),
 	TSR_STAT_CPU_PERCENT("direct", placement.nr_direct, core.nr_select,
 			     "dispatched straight to the chosen idle CPU"),
+	TSR_STAT_CPU_PERCENT("moved", placement.nr_moved, core.nr_select,
+			     "placed on another CPU than the one it last ran on (a migration)"),
 	{ 0 },
 };
 

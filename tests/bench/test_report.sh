@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The scheduler benchmark end to end, short: bench/run boots the guest,
-# shows progress a workload, and writes the report folder (summary.md,
-# one SVG plot a workload and of the BPF callback costs, every repetition
-# in samples.csv, costs.csv); then report.py alone on logs written here:
+# shows progress a workload, measures busy CPUs, run-queue delay and
+# migrations beside each, takes a peer scheduler built elsewhere (a copy of
+# scx_basic under another name: its costs come from bpftool), and writes
+# the report folder (summary.md, one SVG plot a metric and of the BPF
+# callback costs, every repetition in samples.csv, costs.csv); then
+# report.py alone on logs written here:
 # lost samples, a scheduler that did not attach, the parallel build's
 # plot, and no gnuplot. Usage: test_report.sh TOP BUILD_DIR
 set -uo pipefail
@@ -19,33 +22,42 @@ sys.exit(0 if r.tag.endswith("svg") and any(e.tag.endswith("path") for e in r.it
 # lines of CSV $1 whose first fields are $2
 csv_rows() { grep -c "^$2," "$1"; }
 
+mkdir "$tmp/peers"
+cp "$BUILD/schedulers/scx_basic" "$tmp/peers/scx_peer"
 TESSERA_BUILD=$BUILD "$TOP/bench/run" --reps 2 --no-build --loops 3 --stress-secs 1 \
-	--schedulers scx_basic --accel single --cpus 2 --smt 1:2:1 --report "$rep" \
-	>"$tmp/out" 2>"$tmp/err"
+	--latency-secs 1 --schedulers scx_basic --peers "$tmp/peers" --accel single --cpus 2 \
+	--smt 1:2:1 --report "$rep" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "bench/run exits 0 ($(tail -n 1 "$tmp/err"))" [ "$rc" -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 check "progress names the scheduler, the repetition and the workload" \
-	grep -Eq '^bench: \[4/4\] scx_basic, repetition 2/2: (hackbench|messaging|stress-ng); ' "$tmp/err"
+	grep -Eq '^bench: \[6/6\] scx_peer, repetition 2/2: [a-z]+; ' "$tmp/err"
 check "progress estimates what is left once a run has finished" \
-	grep -Eq '^bench: \[[234]/4\] .*so far, ~[0-9]+m[0-9]{2}s left$' "$tmp/err"
+	grep -Eq '^bench: \[[2-6]/6\] .*so far, ~[0-9]+m[0-9]{2}s left$' "$tmp/err"
 check "the table has each workload's ratio to the default" \
 	grep -Eq '^hackbench_s +scx_basic +2 .*[0-9]x$' "$tmp/out"
 for f in summary.md samples.csv costs.csv costs.svg; do
 	check "the report folder has $f" [ -s "$rep/$f" ]
 done
-for m in hackbench_s messaging_s stressng_bogo_ops_s; do
+for m in hackbench_s messaging_s pipe_us_op stressng_bogo_ops_s wakeup_p99_us wakeup_max_us \
+	hackbench_busy_cpus hackbench_rq_delay_ms hackbench_migrations wakeup_busy_cpus; do
 	check "$m.svg is an SVG drawing" svg_ok "$rep/$m.svg"
-	check "samples.csv has both repetitions of $m for both schedulers" \
+	check "samples.csv has both repetitions of $m for every scheduler" \
 		test "$(csv_rows "$rep/samples.csv" "$m,default")" -eq 2 -a \
-		"$(csv_rows "$rep/samples.csv" "$m,scx_basic")" -eq 2
+		"$(csv_rows "$rep/samples.csv" "$m,scx_basic")" -eq 2 -a \
+		"$(csv_rows "$rep/samples.csv" "$m,scx_peer")" -eq 2
 	check "summary.md has $m's row for scx_basic" \
 		grep -q "^| $m (.*) | scx_basic | 2 |.*x |$" "$rep/summary.md"
 	check "summary.md shows $m's plot" grep -qF "]($m.svg)" "$rep/summary.md"
 done
 check "costs.svg is an SVG drawing" svg_ok "$rep/costs.svg"
 check "costs.csv has scx_basic's enqueue with its runs" \
-	grep -Eq '^scx_basic,tsr_enqueue,[1-9][0-9]*,[0-9.]+,[0-9]+$' "$rep/costs.csv"
+	grep -Eq '^scx_basic,enqueue,[1-9][0-9]*,[0-9.]+,[0-9]+$' "$rep/costs.csv"
+check "and the peer's, from the kernel's run-time statistics" \
+	grep -Eq '^scx_peer,enqueue,[1-9][0-9]*,[1-9][0-9.]*,[1-9][0-9]*$' "$rep/costs.csv"
+check "busy CPUs are within the guest's 2" \
+	awk -F, '$1 ~ /_busy_cpus$/ && ($4 < 0 || $4 > 2.05) { bad = 1 } END { exit bad }' \
+	"$rep/samples.csv"
 check "summary.md says icount timings do not show parallel speed-ups" \
 	grep -q 'do not show parallel speed-ups' "$rep/summary.md"
 

@@ -7,7 +7,8 @@
 #         scheduler across two domains, a whole domain offline, multi-domain
 #         balancing (scx_wd40), SMT pairing (scx_smt), the learned migration
 #         filter (scx_ml), CPU scoring by far memory (scx_cxl), JSON
-#         statistics per node (scx_wd40)
+#         statistics per node (scx_wd40), work conservation across nodes
+#         (scx_wd40, scx_ml)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
@@ -25,6 +26,7 @@ for SCHED in $TSR_SCHEDS; do
 	numa:*)
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
 		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_stats_json.sh
+		case $SCHED in scx_wd40 | scx_ml) . /tsr/tests/test_conserve.sh ;; esac
 		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		[ "$SCHED" != scx_ml ] || . /tsr/tests/test_ml.sh
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl_numa.sh

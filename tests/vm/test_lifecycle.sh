@@ -65,8 +65,9 @@ if [ -w /sys/devices/system/cpu/cpu$last/online ]; then
 	wait $PID
 	echo 0 >/sys/devices/system/cpu/cpu$last/online
 	start_sched lifecycle-hotplug $LOG --stats 1 || true
+	# the runner says "attached" just after the kernel's state turns enabled
 	check "hotplug: attached with $((NCPU - 1)) CPUs while CPU $last was offline" \
-		grep -q "attached (.*$((NCPU - 1)) CPUs" $LOG
+		sh -c "for i in \$(seq 50); do grep -q 'attached (.*$((NCPU - 1)) CPUs' $LOG && exit 0; sleep 0.1; done; exit 1"
 	echo 1 >/sys/devices/system/cpu/cpu$last/online
 	i=0
 	# up to 90 s: the exit, its report, the detach and the runner's
