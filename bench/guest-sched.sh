@@ -19,14 +19,14 @@ measured() {
 	shift 3
 	work "$name"
 	set -- "$(ticks)" "$(rq_wait)" "$@"
-	t0=$1 w0=$2
+	m_ticks=$1 m_wait=$2
 	shift 2
 	perf stat -a -e sched:sched_migrate_task -x, -o /tmp/perf.out -- "$@" >/tmp/work.out 2>&1
 	rc=$?
-	awk -v a="$t0" -v b="$(ticks)" -v n="$NCPU" -v l="$label" -v r="$rep" -v m="$name" '
+	awk -v a="$m_ticks" -v b="$(ticks)" -v n="$NCPU" -v l="$label" -v r="$rep" -v m="$name" '
 		BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]
 			printf "BENCH %s %s %s_busy_cpus %.2f\n", l, r, m, (t > 0 ? n * (y[1] - x[1]) / t : 0) }'
-	awk -v a="$w0" -v b="$(rq_wait)" -v l="$label" -v r="$rep" -v m="$name" '
+	awk -v a="$m_wait" -v b="$(rq_wait)" -v l="$label" -v r="$rep" -v m="$name" '
 		BEGIN { v = (a == "nan" || b == "nan") ? "nan" : sprintf("%.1f", (b - a) / 1e6)
 			printf "BENCH %s %s %s_rq_delay_ms %s\n", l, r, m, v }'
 	echo "BENCH $label $rep ${name}_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"

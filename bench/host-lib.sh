@@ -20,7 +20,8 @@ follow_progress() {
 		was=$now
 		read -r n label rep work <<<"$now"
 		if [ "$n" != "$k" ]; then
-			[ "$k" -gt 0 ] || t_first=$SECONDS
+			# the first run, or the guest booted again (vm-run retries): time from here
+			[ "$k" -gt 0 ] && [ "$n" -gt "$k" ] || t_first=$SECONDS
 			k=$n t_step=$SECONDS
 		fi
 		left="estimate after the first run"

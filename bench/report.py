@@ -110,7 +110,10 @@ def print_table(summary, better, reps):
 
 
 def print_costs(costs, base='scx_basic'):
-    """Each callback's mean cost, and its ratio to the same callback of @base."""
+    """Each callback's mean cost, and its ratio to the same callback of @base
+    (scx_basic, else the first scheduler by name)."""
+    if not any(s == base for s, _ in costs):
+        base = min(s for s, _ in costs)
     print()
     print(f"{'scheduler':28} {'callback':22} {'runs':>10} {'mean ns':>9} {'insns':>6} "
           f"{'vs ' + base:>13}")
@@ -158,7 +161,7 @@ set output {gp_quote(os.path.join(d, m + '.svg'))}
 set title {gp_quote(f'{m} ({better_of(m, better)} is better): median, min-max, ratio to default')}
 set style fill solid 0.5 border -1
 set boxwidth 0.6
-set yrange [0:*]
+set yrange [{'0' if min(e[3] for e in entries) >= 0 else '*'}:*]
 set xrange [-0.6:{len(entries) - 0.4}]
 set xtics rotate by -20
 set grid ytics
@@ -214,7 +217,6 @@ set output {gp_quote(os.path.join(d, 'build.svg'))}
 set multiplot layout 1,2 title "parallel build: wall time and migrations (median, min-max)"
 set style fill solid 0.5 border -1
 set boxwidth 0.6
-set yrange [0:*]
 set xtics rotate by -20
 set grid ytics
 unset key
