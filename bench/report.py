@@ -148,6 +148,19 @@ def gp_quote(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
+def svg_head(path, width, height):
+    """gnuplot's first lines: an SVG of that size at @path, names printed as written."""
+    return (f'set terminal svg size {width},{height} dynamic font "sans,11"\n'
+            f'set termoption noenhanced\nset output {gp_quote(path)}\n')
+
+
+def bars(data, colour):
+    """Plot @data's rows (index, name, median, min, max, label): bars, whiskers, labels."""
+    return (f'plot {gp_quote(data)} using 1:3:xtic(2) with boxes lc rgb "{colour}", '
+            f"'' using 1:3:4:5 with yerrorbars lc rgb \"black\" ps 0, "
+            f"'' using 1:5:6 with labels offset 0,0.8\n")
+
+
 def metric_plot(d, m, entries, better):
     """m.svg: each scheduler's median as a bar, min-max whiskers, the ratio above."""
     data = os.path.join(d, f'{m}.dat')
@@ -155,10 +168,7 @@ def metric_plot(d, m, entries, better):
         for i, (s, med, lo, hi, ratio) in enumerate(entries):
             label = f'{ratio:.3f}x' if ratio else ''
             f.write(f'{i} {gp_quote(s)} {med!r} {lo!r} {hi!r} {gp_quote(label)}\n')
-    return f'''set terminal svg size 900,420 dynamic font "sans,11"
-set termoption noenhanced
-set output {gp_quote(os.path.join(d, m + '.svg'))}
-set title {gp_quote(f'{m} ({better_of(m, better)} is better): median, min-max, ratio to default')}
+    return svg_head(os.path.join(d, m + '.svg'), 900, 420) + f'''set title {gp_quote(f'{m} ({better_of(m, better)} is better): median, min-max, ratio to default')}
 set style fill solid 0.5 border -1
 set boxwidth 0.6
 set yrange [{'0' if min(e[3] for e in entries) >= 0 else '*'}:*]
@@ -166,10 +176,7 @@ set xrange [-0.6:{len(entries) - 0.4}]
 set xtics rotate by -20
 set grid ytics
 unset key
-plot {gp_quote(data)} using 1:3:xtic(2) with boxes lc rgb "#4477aa", \\
-     '' using 1:3:4:5 with yerrorbars lc rgb "black" ps 0, \\
-     '' using 1:5:6 with labels offset 0,0.8
-'''
+''' + bars(data, '#4477aa')
 
 
 def costs_plot(d, costs):
@@ -187,10 +194,7 @@ def costs_plot(d, costs):
     cols = ', '.join(f"{gp_quote(data)} using {i + 2}:xtic(1) title columnheader"
                      if i == 0 else f"'' using {i + 2} title columnheader"
                      for i in range(len(scheds)))
-    return f'''set terminal svg size 1000,460 dynamic font "sans,11"
-set termoption noenhanced
-set output {gp_quote(os.path.join(d, 'costs.svg'))}
-set title "BPF callbacks run 100 times or more: mean ns a call (kernel run-time statistics, last repetition)"
+    return svg_head(os.path.join(d, 'costs.svg'), 1000, 460) + f'''set title "BPF callbacks run 100 times or more: mean ns a call (kernel run-time statistics, last repetition)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.6 border -1
@@ -202,19 +206,12 @@ plot {cols}
 '''
 
 
-def build_plot(d, summary):
-    """build.svg: the parallel build's wall time and migrations side by side."""
-    parts = []
-    for m in ('build_s', 'build_migrations'):
-        data = os.path.join(d, f'{m}.dat')
-        parts.append(f'''set title {gp_quote(m)}
-plot {gp_quote(data)} using 1:3:xtic(2) with boxes lc rgb "#228833", \\
-     '' using 1:3:4:5 with yerrorbars lc rgb "black" ps 0, '' using 1:5:6 with labels offset 0,0.8
-''')
-    return f'''set terminal svg size 1200,420 dynamic font "sans,11"
-set termoption noenhanced
-set output {gp_quote(os.path.join(d, 'build.svg'))}
-set multiplot layout 1,2 title "parallel build: wall time and migrations (median, min-max)"
+def build_plot(d):
+    """build.svg: the parallel build's wall time and migrations side by side,
+    from the data files metric_plot() wrote for them."""
+    parts = [f'set title {gp_quote(m)}\n' + bars(os.path.join(d, f'{m}.dat'), '#228833')
+             for m in ('build_s', 'build_migrations')]
+    return svg_head(os.path.join(d, 'build.svg'), 1200, 420) + f'''set multiplot layout 1,2 title "parallel build: wall time and migrations (median, min-max)"
 set style fill solid 0.5 border -1
 set boxwidth 0.6
 set xtics rotate by -20
@@ -243,7 +240,7 @@ def write_plots(d, summary, costs, better):
             run_gnuplot(metric_plot(d, m, entries, better))
             plots.append(m + '.svg')
     if 'build_s' in metrics and 'build_migrations' in metrics:
-        run_gnuplot(build_plot(d, summary))
+        run_gnuplot(build_plot(d))
         plots.append('build.svg')
     if costs:
         run_gnuplot(costs_plot(d, costs))

@@ -298,10 +298,14 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 	t->lb.acct_dom = -1;
 }
 
-/* Steal from the first domain, of this node or (@xnuma) of others, with >= @threshold queued. */
-static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
+/*
+ * Steal from the first domain, of this node or (@xnuma) of others, with >=
+ * @threshold queued and (@wait_ns) whose queue has waited that long.
+ */
+static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wait_ns)
 {
 	u32 nr = tsr_nr_doms(), node = tsr_dom_node(own);
+	u64 now = wait_ns ? bpf_ktime_get_ns() : 0;
 	int i;
 
 	bpf_for(i, 1, nr) {
@@ -310,26 +314,8 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold)
 		if ((tsr_dom_node(d) != node) != xnuma)
 			continue;
 		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) >= threshold &&
+		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) &&
 		    scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d)))
-			return true;
-	}
-	return false;
-}
-
-/* Steal from another node's domain whose queue has waited lb_xnuma_wait_ns or more. */
-static __always_inline bool lb_steal_waited(u32 own)
-{
-	u32 nr = tsr_nr_doms(), node = tsr_dom_node(own);
-	u64 now = bpf_ktime_get_ns();
-	int i;
-
-	bpf_for(i, 1, nr) {
-		u32 d = (own + i) % nr;
-
-		if (tsr_dom_node(d) == node || !scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) ||
-		    lb_waited(d, now) < (s64)lb_xnuma_wait_ns)
-			continue;
-		if (scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d)))
 			return true;
 	}
 	return false;
@@ -356,15 +342,15 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 		lb_apply(prev, prev_t);
 	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
 		return false;
-	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold)) {
+	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold, 0)) {
 		tsr_this_cpu()->lb.nr_steal_node++;
 		return true;
 	}
-	if (lb_greedy_threshold_x_numa && lb_steal(own, true, lb_greedy_threshold_x_numa)) {
+	if (lb_greedy_threshold_x_numa && lb_steal(own, true, lb_greedy_threshold_x_numa, 0)) {
 		tsr_this_cpu()->lb.nr_steal_xnuma++;
 		return true;
 	}
-	if (lb_timed_waits() && lb_steal_waited(own)) {
+	if (lb_timed_waits() && lb_steal(own, true, 1, lb_xnuma_wait_ns)) {
 		tsr_this_cpu()->lb.nr_steal_xnuma++;
 		tsr_this_cpu()->lb.nr_steal_waited++;
 		return true;

@@ -321,15 +321,14 @@ static void lb_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interva
 		slice_us, st.overall_util * 100);
 	json_object_update_new(
 		obj,
-		json_pack("{sIsosIsIsIsIsososIso}", "round", (json_int_t)st.round, "round_us",
+		json_pack("{sIsosIsIsIsIsososIsIsIsIso}", "round", (json_int_t)st.round, "round_us",
 			  tsr_json_tenth(st.last_round_us), "decided", (json_int_t)d[0], "applied",
 			  (json_int_t)d[1], "dropped_exited", (json_int_t)d[2], "dropped_cpumask",
 			  (json_int_t)d[3], "steal_node_pct", tsr_json_tenth(tsr_pct(d[4], d[6])),
-			  "steal_xnuma_pct", tsr_json_tenth(tsr_pct(d[5], d[6])), "slice_us",
-			  (json_int_t)slice_us, "util_pct", tsr_json_tenth(st.overall_util * 100)));
-	json_object_update_new(obj, json_pack("{sIsIsI}", "steal_waited", (json_int_t)d[7],
-					      "xnuma_kicks", (json_int_t)d[8], "new_spread",
-					      (json_int_t)d[9]));
+			  "steal_xnuma_pct", tsr_json_tenth(tsr_pct(d[5], d[6])), "steal_waited",
+			  (json_int_t)d[7], "xnuma_kicks", (json_int_t)d[8], "new_spread",
+			  (json_int_t)d[9], "slice_us", (json_int_t)slice_us, "util_pct",
+			  tsr_json_tenth(st.overall_util * 100)));
 	for (unsigned int n = 0; n < ctx->topo->nr_nodes; n++)
 		lb_node_stats(ctx, n, out, nodes);
 	json_object_set_new(obj, "nodes", nodes);
