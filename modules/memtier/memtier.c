@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "framework/runner.h"
 #include "modules/bandwidth/source.h"
 #include "damon.h"
@@ -40,6 +41,18 @@ static struct damon_ctl damon;
 static bool damon_off; /* not available, busy, or failed: said once */
 static int damon_failed;
 #define DAMON_START_TRIES 3 /* starts that failed in a row (a watched task may exit meanwhile) */
+/*
+ * Making the kdamonds again restarts every watched region's age, so cold
+ * memory (DAMON_COLD_S untouched) is found only if the set holds that long:
+ * a task is picked only once it has lived WATCH_MIN_AGE_S (a shell's
+ * passing commands are not worth watching), a watched task that exits
+ * changes nothing (its kdamond stops by itself), and a free place is
+ * filled at most every WATCH_HOLD_S (a VectorDB task's at once).
+ */
+#define WATCH_MIN_AGE_S 2.0
+#define WATCH_HOLD_S (2 * DAMON_COLD_S)
+static double damon_started_s;
+static uint64_t nr_damon_starts;
 static uint64_t nr_damon_updates;
 static unsigned int next_read;
 static double last_read_ms; /* how long the last read of a kdamond's regions took */
@@ -137,6 +150,24 @@ static bool user_task(pid_t pid)
 	return !stat_field(pid, 9, &flags) && !(flags & PF_KTHREAD);
 }
 
+/* Seconds task @pid has lived (/proc/PID/stat field 22 against /proc/uptime); -1 if unknown. */
+static double task_age_s(pid_t pid)
+{
+	long long start;
+	double up;
+	FILE *f;
+	int ok;
+
+	if (stat_field(pid, 22, &start))
+		return -1;
+	f = fopen("/proc/uptime", "r");
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%lf", &up) == 1;
+	fclose(f);
+	return ok ? up - (double)start / sysconf(_SC_CLK_TCK) : -1;
+}
+
 /* A task picked for DAMON to watch. */
 struct watch {
 	long idx; /* its record's slot */
@@ -224,7 +255,7 @@ static int pick_tasks(struct tsr_slab *slab, struct watch *w)
 		if (spot < 0)
 			break;
 		/* a kernel thread has no address space for DAMON to watch */
-		if (!user_task(cand[c].pid))
+		if (!user_task(cand[c].pid) || task_age_s(cand[c].pid) < WATCH_MIN_AGE_S)
 			continue;
 		n += spot == n;
 		w[spot] = cand[c];
@@ -266,14 +297,32 @@ static void read_one(struct tsr_slab *slab, int i)
 	nr_damon_updates++;
 }
 
-static bool same_tasks(const struct watch *w, int n)
+static bool watching(pid_t pid)
 {
-	if (n != damon.nr)
+	for (int i = 0; i < damon.nr; i++)
+		if (damon.pid[i] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * Whether to make the kdamonds again for @w: not when it only lacks tasks
+ * that exited, not for a free place filled within WATCH_HOLD_S of the last
+ * start unless a VectorDB task takes it.
+ */
+static bool restart_for(const struct watch *w, int n)
+{
+	bool added = false, vectordb = false;
+
+	for (int i = 0; i < n; i++) {
+		if (watching(w[i].pid))
+			continue;
+		added = true;
+		vectordb |= w[i].score >= VECTORDB_SCORE;
+	}
+	if (!added)
 		return false;
-	for (int i = 0; i < n; i++)
-		if (w[i].pid != damon.pid[i])
-			return false;
-	return true;
+	return vectordb || !damon.nr || tsr_now_s() - damon_started_s >= WATCH_HOLD_S;
 }
 
 /* Watch the tasks that matter now (making the kdamonds again when they changed), then read one. */
@@ -289,7 +338,7 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 	if (damon_off)
 		return 0;
 	n = pick_tasks(slab, w);
-	if (!same_tasks(w, n)) {
+	if (restart_for(w, n)) {
 		damon_stop(&damon);
 		for (int i = 0; i < n; i++) {
 			pid[i] = w[i].pid;
@@ -304,6 +353,8 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 			return 0;
 		}
 		damon_failed = 0;
+		damon_started_s = tsr_now_s();
+		nr_damon_starts += n > 0;
 		memcpy(watched, w, n * sizeof(w[0]));
 		for (int i = 0; i < n; i++)
 			watched[i].fed_s = tsr_now_s();
@@ -383,16 +434,17 @@ static void memtier_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double in
 	for (int i = 0; i < tiers.nr_nodes; i++)
 		cxl += tiers.node[i].cxl;
 	fprintf(out,
-		"  memtier: far_nodes=%u cxl_nodes=%u damon=%s watched=%d damon_updates=%llu "
-		"cxl_migrations=%llu migrated_mb=%.1f\n",
+		"  memtier: far_nodes=%u cxl_nodes=%u damon=%s watched=%d damon_starts=%llu "
+		"damon_updates=%llu cxl_migrations=%llu migrated_mb=%.1f\n",
 		mt_nr_far(&tiers), cxl, damon_off ? "off" : "on", damon.nr,
-		(unsigned long long)nr_damon_updates, damon.nr_migrated,
-		damon.sz_migrated / 1048576.0);
-	json_object_update_new(obj, json_pack("{sisisbsisIsIso}", "far_nodes", mt_nr_far(&tiers),
+		(unsigned long long)nr_damon_starts, (unsigned long long)nr_damon_updates,
+		damon.nr_migrated, damon.sz_migrated / 1048576.0);
+	json_object_update_new(obj, json_pack("{sisisbsisIsIsIso}", "far_nodes", mt_nr_far(&tiers),
 					      "cxl_nodes", cxl, "damon", !damon_off, "watched",
-					      damon.nr, "damon_updates",
-					      (json_int_t)nr_damon_updates, "cxl_migrations",
-					      (json_int_t)damon.nr_migrated, "migrated_mb",
+					      damon.nr, "damon_starts", (json_int_t)nr_damon_starts,
+					      "damon_updates", (json_int_t)nr_damon_updates,
+					      "cxl_migrations", (json_int_t)damon.nr_migrated,
+					      "migrated_mb",
 					      tsr_json_tenth(damon.sz_migrated / 1048576.0)));
 }
 
