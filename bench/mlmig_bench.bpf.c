@@ -7,6 +7,7 @@ char _license[] SEC("license") = "GPL";
 struct mlmig_bench_args {
 	s32 x[MLMIG_Q_IN];
 	u32 loops;
+	u32 steal; /* the steal model's slot, not the balancer's */
 	s32 migrate; /* out: decisions to migrate */
 };
 
@@ -22,7 +23,7 @@ int mlmig_bench(struct mlmig_bench_args *a)
 	a->migrate = 0;
 	bpf_for(k, 0, a->loops) {
 		x[k % MLMIG_Q_IN] ^= 1; /* the inputs change: nothing to hoist */
-		a->migrate += mlmig_q_decide(x, NULL) > 0;
+		a->migrate += mlmig_q_run(a->steal ? &mlmig_steal_q : &mlmig_q, x, NULL) > 0;
 	}
 	return 0;
 }

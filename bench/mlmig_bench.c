@@ -3,8 +3,9 @@
  * Cost of a migration decision by the mlmig model (10-64-64-1), on this
  * host: the float network one at a time and in batches of 32 (targets:
  * under 1 us and under 10 us), the fixed-point reference in C, and the
- * fixed-point pass in BPF on the arena's weights (needs root and BPF
- * arenas; skipped with a line saying why otherwise). Medians of 7 runs.
+ * fixed-point pass in BPF on the arena's weights, for that network and
+ * for the steal model's 10-8-8-1 (needs root and BPF arenas; skipped with
+ * a line saying why otherwise). Medians of 7 runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 struct mlmig_bench_args {
 	__s32 x[MLMIG_Q_IN];
 	__u32 loops;
+	__u32 steal;
 	__s32 migrate;
 };
 
@@ -52,25 +54,29 @@ static double median(double *v)
 	return v[RUNS / 2];
 }
 
-static void random_model(void)
+/* A network of random weights with hidden layers of @hidden into @m. */
+static void random_model(struct mlp *m, int hidden)
 {
-	srand(1);
-	model = (struct mlp){ .feature_set = MLMIG_FEATURES_TESSERA,
-			      .in = MLMIG_INPUTS,
-			      .h1 = MLP_SEED_HIDDEN,
-			      .h2 = MLP_SEED_HIDDEN };
-	for (int j = 0; j < model.h1; j++)
-		for (int i = 0; i < model.in; i++)
-			model.w1[j][i] = rand() / (float)RAND_MAX - 0.5f;
-	for (int j = 0; j < model.h2; j++) {
-		for (int i = 0; i < model.h1; i++)
-			model.w2[j][i] = (rand() / (float)RAND_MAX - 0.5f) / 4;
-		model.w3[j] = rand() / (float)RAND_MAX - 0.5f;
+	*m = (struct mlp){ .feature_set = MLMIG_FEATURES_TESSERA,
+			   .in = MLMIG_INPUTS,
+			   .h1 = hidden,
+			   .h2 = hidden };
+	for (int j = 0; j < m->h1; j++)
+		for (int i = 0; i < m->in; i++)
+			m->w1[j][i] = rand() / (float)RAND_MAX - 0.5f;
+	for (int j = 0; j < m->h2; j++) {
+		for (int i = 0; i < m->h1; i++)
+			m->w2[j][i] = (rand() / (float)RAND_MAX - 0.5f) / 4;
+		m->w3[j] = rand() / (float)RAND_MAX - 0.5f;
 	}
+	mlp_prepare(m);
+}
+
+static void random_inputs(void)
+{
 	for (int k = 0; k < N; k++)
 		for (int i = 0; i < MLMIG_INPUTS; i++)
 			inputs[k][i] = rand() / (float)RAND_MAX;
-	mlp_prepare(&model);
 }
 
 static double float_single(void)
@@ -107,10 +113,10 @@ static double fixed_c(const struct mlmig_qmodel *q)
 	return (now_ns() - t0) / N;
 }
 
-/* ns per decision in BPF, or a negative errno. */
-static double fixed_bpf(struct mlmig_bench *skel)
+/* ns per decision in BPF (@steal: by the steal model's slot), or a negative errno. */
+static double fixed_bpf(struct mlmig_bench *skel, bool steal)
 {
-	struct mlmig_bench_args a = { .loops = 1000 };
+	struct mlmig_bench_args a = { .loops = 1000, .steal = steal };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
 	double t0;
 
@@ -123,11 +129,15 @@ static double fixed_bpf(struct mlmig_bench *skel)
 
 int main(void)
 {
-	double single[RUNS], batch[RUNS], fixed[RUNS], bpf[RUNS];
+	double single[RUNS], batch[RUNS], fixed[RUNS], bpf[RUNS], bpf_steal[RUNS];
+	static struct mlp small;
 	struct mlmig_bench *skel;
 	struct mlmig_qmodel q = { 0 };
 
-	random_model();
+	srand(1);
+	random_model(&model, MLP_SEED_HIDDEN);
+	random_model(&small, 8);
+	random_inputs();
 	mlmig_quantize(&model, 0.5, &q);
 	for (int r = 0; r < RUNS; r++) {
 		single[r] = float_single();
@@ -146,15 +156,21 @@ int main(void)
 		       strerror(errno));
 		return 0;
 	}
-	q.seq = 2;
-	skel->arena->mlmig_q = q;
-	for (int r = 0; r < RUNS; r++)
-		bpf[r] = fixed_bpf(skel);
-	if (bpf[0] < 0)
-		printf("fixed point in BPF: not measured (%s)\n", strerror((int)-bpf[0]));
-	else
+	mlmig_q_publish(&skel->arena->mlmig_q, &model, 0.5);
+	mlmig_q_publish(&skel->arena->mlmig_steal_q, &small, 0.5);
+	for (int r = 0; r < RUNS; r++) {
+		bpf[r] = fixed_bpf(skel, false);
+		bpf_steal[r] = fixed_bpf(skel, true);
+	}
+	if (bpf[0] < 0 || bpf_steal[0] < 0) {
+		printf("fixed point in BPF: not measured (%s)\n",
+		       strerror((int)-(bpf[0] < 0 ? bpf[0] : bpf_steal[0])));
+	} else {
 		printf("%-44s %10.0f %10s %8s\n", "fixed point, BPF (arena weights, 1000/run)",
 		       median(bpf), "-", "-");
+		printf("%-44s %10.0f %10s %8.3f\n", "steal model 10-8-8-1, BPF (ratio to 64-64)",
+		       median(bpf_steal), "-", median(bpf_steal) / median(bpf));
+	}
 	mlmig_bench__destroy(skel);
 	return 0;
 }

@@ -66,6 +66,16 @@
  *	for starve_j jiffies (now_j is now) and may run on cpu, and return
  *	true; tsr_rescue_dsq(dsq, cpu, now_j, starve_j) does that for one DSQ.
  *
+ * Veto chain (every module must agree; the first false answers, later
+ * ones are not called; nobody implements it: true):
+ *   bool m_steal_ok(p, t, s32 cpu, u32 src_dom)
+ *	Whether cpu, about to go idle, may take p out of domain src_dom's
+ *	queue (TSR_DSQ_DOM) when a module steals work for it (lb's greedy
+ *	steals look at the first LB_STEAL_LOOK tasks they may run and take
+ *	the first one every module lets go). A veto only leaves p where it
+ *	is: steals that end a wait past a bound never ask, so a veto cannot
+ *	make a task wait unboundedly.
+ *
  * Fold chain (every module, in order, each given the previous one's answer):
  *   u64  m_slice(p, t, u64 slice)
  *	Return the slice p gets from this insertion on, given the slice so

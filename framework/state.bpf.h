@@ -166,9 +166,11 @@ static __always_inline u64 tsr_weighted_slice(const struct task_struct *p, u64 s
 }
 
 #ifdef TSR_COMPOSE_BPF_H
-/* The modules' slice chain (framework/hooks.h), generated with the scheduler. */
+/* The modules' slice and steal_ok chains (framework/hooks.h), generated with the scheduler. */
 static __always_inline u64 tsr_chain_slice(struct task_struct *p, struct tsr_task __arena *t,
 					   u64 slice);
+static __always_inline bool tsr_chain_steal_ok(struct task_struct *p, struct tsr_task __arena *t,
+					       s32 cpu, u32 src_dom);
 
 /*
  * The slice to give @p now: the framework's (tuned, shrunk for light

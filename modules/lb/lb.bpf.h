@@ -298,9 +298,51 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 	t->lb.acct_dom = -1;
 }
 
+#define LB_STEAL_LOOK 4 /* queued tasks a vetoed steal looks at (framework/hooks.h: steal_ok) */
+
+/*
+ * Move to @cpu the first of domain @d's first LB_STEAL_LOOK queued tasks
+ * that may run there and that every module lets go (the steal_ok chain).
+ */
+static __noinline bool lb_steal_asking(u32 d, s32 cpu)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+	int seen = 0;
+
+	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+		goto out;
+	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
+		struct tsr_task __arena *t;
+
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		t = tsr_task_rec(p);
+		if (t && !tsr_chain_steal_ok(p, t, cpu, d))
+			continue;
+		moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+		if (moved)
+			break;
+	}
+out:
+	bpf_iter_scx_dsq_destroy(&it);
+	return moved;
+}
+
+/* Move domain @d's first task here, asking the modules first when one may veto. */
+static __always_inline bool lb_steal_from(u32 d, bool ask)
+{
+	if (TSR_HOOK_USED_steal_ok && ask)
+		return lb_steal_asking(d, bpf_get_smp_processor_id());
+	return scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d));
+}
+
 /*
  * Steal from the first domain, of this node or (@xnuma) of others, with >=
- * @threshold queued and (@wait_ns) whose queue has waited that long.
+ * @threshold queued and (@wait_ns) whose queue has waited that long. Only
+ * the greedy steals ask the modules: one for a queue that waited past the
+ * bound must not be vetoed.
  */
 static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wait_ns)
 {
@@ -314,8 +356,7 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wai
 		if ((tsr_dom_node(d) != node) != xnuma)
 			continue;
 		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) >= threshold &&
-		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) &&
-		    scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d)))
+		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) && lb_steal_from(d, !wait_ns))
 			return true;
 	}
 	return false;

@@ -170,6 +170,11 @@ uint32_t lb_round(void)
 	return st.round;
 }
 
+double lb_interval_s(void)
+{
+	return opts.interval_s;
+}
+
 double lb_round_load(int dom)
 {
 	return dom >= 0 && dom < TSR_MAX_DOMS ? st.dom_load[dom] : 0;

@@ -8,6 +8,9 @@
 /* The number of the balancer's last round (0 before the first). */
 uint32_t lb_round(void);
 
+/* Seconds between the balancer's rounds. */
+double lb_interval_s(void);
+
 /* Domain @dom's load as the last round measured it, before its moves. */
 double lb_round_load(int dom);
 

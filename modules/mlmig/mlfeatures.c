@@ -3,8 +3,6 @@
 #include <string.h>
 #include "mlfeatures.h"
 
-#define RECENT_S 10.0 /* a migration this long ago or more counts as long ago */
-
 const char *mlmig_feature_set_name(uint32_t set)
 {
 	switch (set) {
@@ -53,7 +51,7 @@ void mlmig_features(uint32_t set, const struct mlmig_candidate *c, float *out)
 	if (set != MLMIG_FEATURES_TESSERA)
 		return;
 	out[5] = ratio(c->task_load, c->src_load);
-	out[6] = c->since_migration_s < 0 ? 1 : unit(c->since_migration_s / RECENT_S);
+	out[6] = c->since_migration_s < 0 ? 1 : unit(c->since_migration_s / MLMIG_RECENT_S);
 	out[7] = c->cross_node ? 1 : 0;
 	/* how much of the gap the move closes: it shifts 2x the task's load */
 	out[8] = gap > 0 ? ratio(2 * c->task_load, gap) : 0;

@@ -9,13 +9,10 @@
 #define MLMIG_MLFEATURES_H
 
 #include <stdint.h>
-
-enum mlmig_feature_set {
-	MLMIG_FEATURES_SEED = 1, /* the seeds' five, padded to 10 inputs */
-	MLMIG_FEATURES_TESSERA = 2, /* the seeds' five and four more, padded to 10 */
-};
+#include "mlmig.h" /* enum mlmig_feature_set: BPF computes them too */
 
 #define MLMIG_INPUTS 10 /* model inputs of both sets */
+#define MLMIG_RECENT_S 10.0 /* a migration this long ago or more counts as long ago */
 
 /* A migration the balancer would make, as the balancer sees it. */
 struct mlmig_candidate {

@@ -6,32 +6,46 @@
  * on its features, rounded to tenths and remembered, and vetoed when the
  * score is not above the threshold; a move that closes a large gap is
  * made whatever the model says (--ml-guard). With --ml-collect every candidate
- * goes to a log for training, and each move made gets its outcome.
+ * goes to a log for training, and each move made gets its outcome. The
+ * steal model (a small network) goes into the arena for lb's greedy steals
+ * in BPF, with the inputs of its features only userspace measures.
  */
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "framework/runner.h"
 #include "modules/lb/lb_state.h"
 #include "cache.h"
 #include "collect.h"
 #include "default_model.h"
+#include "default_steal_model.h"
 #include "cpustat.h"
 #include "mlfeatures.h"
 #include "model_file.h"
+#include "quant.h"
 
 static struct {
-	const char *model;
+	const char *model, *steal_model;
 	double threshold;
 	bool no_cache;
 	const char *collect;
 	const char *features;
 	double guard;
-} opts = { .model = "builtin", .threshold = 0.5, .features = "tessera", .guard = 0.25 };
+} opts = { .model = "builtin",
+	   .steal_model = "builtin",
+	   .threshold = 0.5,
+	   .features = "tessera",
+	   .guard = 0.25 };
 
 static const struct tsr_opt mlmig_opts[] = {
 	{ "ml-model", 0, TSR_OPT_STRING, &opts.model, .metavar = "FILE",
 	  .help = "Migration model: a file tessera-train wrote, \"builtin\" (the one trained "
 		  "on this project's data) or \"none\" (every planned migration is made)" },
+	{ "ml-steal-model", 0, TSR_OPT_STRING, &opts.steal_model, .metavar = "FILE",
+	  .help = "Model lb's greedy steals ask in BPF: a file tessera-train wrote (hidden "
+		  "layers of at most 64), \"builtin\" (10-8-8-1, trained on this project's data) "
+		  "or \"none\" (every steal is made)" },
 	{ "ml-threshold", 0, TSR_OPT_DOUBLE, &opts.threshold, .dmin = 0, .dmax = 1, .metavar = "P",
 	  .help = "Migrate when the model's score is above P" },
 	{ "ml-guard", 0, TSR_OPT_DOUBLE, &opts.guard, .dmin = 0, .dmax = 100, .zero_off = true,
@@ -58,27 +72,60 @@ static struct {
 	uint64_t offered, vetoed, scored, guarded;
 } count;
 
-/* The model --ml-model names: 0, -ENOENT for "none", another -errno (why in @err). */
-static int load_model(char *err, size_t err_len)
+/*
+ * The model @name names into @m, the built-in one @builtin of @len bytes:
+ * 0, -ENOENT for "none", another -errno (why in @err).
+ */
+static int load_model(const char *name, const unsigned char *builtin, unsigned int len,
+		      struct mlp *m, char *err, size_t err_len)
 {
 	char why[MLMIG_ERR_LEN - 32];
 	int ret;
 
-	if (!strcmp(opts.model, "none"))
+	if (!strcmp(name, "none"))
 		return -ENOENT;
-	if (strcmp(opts.model, "builtin"))
-		return mlmig_model_load(opts.model, &model, err, err_len);
-	ret = mlmig_model_parse(mlmig_default_model, mlmig_default_model_len, &model, why,
-				sizeof(why));
+	if (strcmp(name, "builtin"))
+		return mlmig_model_load(name, m, err, err_len);
+	ret = mlmig_model_parse(builtin, len, m, why, sizeof(why));
 	if (ret)
 		snprintf(err, err_len, "built-in model: %s", why);
 	return ret;
 }
 
+/* The steal model into the arena for BPF; a refused one is said and steals go unasked. */
+static int publish_steal_model(struct tsr_ctx *ctx)
+{
+	struct mlp *m = calloc(1, sizeof(*m));
+	char err[MLMIG_ERR_LEN];
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	ret = load_model(opts.steal_model, mlmig_default_steal_model, mlmig_default_steal_model_len,
+			 m, err, sizeof(err));
+	if (!ret && mlmig_q_publish(&ctx->skel->arena->mlmig_steal_q, m, opts.threshold)) {
+		snprintf(err, sizeof(err),
+			 "%s: %d-%d-%d-1 is wider than BPF takes (hidden layers "
+			 "of 1-%d)",
+			 opts.steal_model, m->in, m->h1, m->h2, MLMIG_Q_HIDDEN);
+		ret = -EINVAL;
+	}
+	if (ret && ret != -ENOENT && ret != -ENOMEM)
+		fprintf(stderr, "%s: mlmig: steal model refused, steals made without it: %s\n",
+			tsr_sched_name, err);
+	else if (!ret && ctx->verbose)
+		fprintf(stderr, "%s: mlmig: steal model %s (features %s, %d-%d-%d-1)\n",
+			tsr_sched_name, opts.steal_model, mlmig_feature_set_name(m->feature_set),
+			m->in, m->h1, m->h2);
+	free(m);
+	return ret == -ENOMEM ? ret : 0;
+}
+
 static int mlmig_init(struct tsr_ctx *ctx)
 {
 	char err[MLMIG_ERR_LEN];
-	int ret = load_model(err, sizeof(err));
+	int ret = load_model(opts.model, mlmig_default_model, mlmig_default_model_len, &model, err,
+			     sizeof(err));
 
 	if (ret == -ENOMEM)
 		return ret;
@@ -98,7 +145,7 @@ static int mlmig_init(struct tsr_ctx *ctx)
 		fprintf(stderr, "%s: mlmig: model %s (features %s, %d-%d-%d-1)\n", tsr_sched_name,
 			opts.model, mlmig_feature_set_name(model.feature_set), model.in, model.h1,
 			model.h2);
-	return 0;
+	return publish_steal_model(ctx);
 }
 
 /* The first CPU of domain @dom (the seeds' "cpu": where the move starts). */
@@ -108,6 +155,31 @@ static int first_cpu(const struct tsr_topo *topo, int dom)
 		if (topo->cpu_dom[cpu] == dom)
 			return cpu;
 	return 0;
+}
+
+/*
+ * The steal features' inputs BPF cannot measure, scaled as
+ * mlmig_features() scales them: the CPUs idle and busy last interval, the
+ * balancer's round and its length, each domain's first CPU.
+ */
+static void write_steal_view(struct tsr_ctx *ctx)
+{
+	struct mlmig_steal_view *v = &ctx->skel->arena->mlmig_view;
+	struct mlmig_candidate c = { .nr_cpu_ids = ctx->topo->nr_cpu_ids,
+				     .nr_idle = cpus.nr_idle,
+				     .nr_busy = cpus.nr_busy };
+	float x[MLMIG_INPUTS];
+
+	mlmig_features(MLMIG_FEATURES_SEED, &c, x);
+	v->x_idle = mlmig_q_inputs_one(x[1]);
+	v->x_busy = mlmig_q_inputs_one(x[2]);
+	for (unsigned int d = 0; d < ctx->topo->nr_doms && d < TSR_MAX_DOMS; d++) {
+		c.cpu = first_cpu(ctx->topo, d);
+		mlmig_features(MLMIG_FEATURES_SEED, &c, x);
+		v->x_cpu[d] = mlmig_q_inputs_one(x[0]);
+	}
+	v->since_per_round = lrint(lb_interval_s() / MLMIG_RECENT_S * (1 << MLMIG_SINCE_SHIFT));
+	v->round = lb_round();
 }
 
 /* @m as the model sees it: loads per CPU of the domain's capacity. */
@@ -203,6 +275,7 @@ static int mlmig_balance(struct tsr_ctx *ctx)
 	if (ret)
 		fprintf(stderr, "%s: mlmig: cannot read /proc/stat: %s\n", tsr_sched_name,
 			strerror(-ret));
+	write_steal_view(ctx);
 	return 0;
 }
 
@@ -211,10 +284,31 @@ static uint64_t mlmig_balance_interval_us(void)
 	return 500000;
 }
 
+/* lb's greedy steals the steal model was asked about and vetoed, over every CPU. */
+static void steal_counts(struct tsr_ctx *ctx, uint64_t *asked, uint64_t *vetoed)
+{
+	*asked = *vetoed = 0;
+	for (unsigned int cpu = 0; cpu < ctx->topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++) {
+		*asked += ctx->skel->arena->tsr_cpus[cpu].mlmig.nr_steal_asked;
+		*vetoed += ctx->skel->arena->tsr_cpus[cpu].mlmig.nr_steal_vetoed;
+	}
+}
+
 static void mlmig_stats(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s)
 {
 	double vetoed_pct = tsr_pct(count.vetoed, count.offered);
 	double hit_pct = tsr_pct(cache.hits, cache.lookups);
+	bool steal_model = ctx->skel->arena->mlmig_steal_q.seq;
+	uint64_t asked, vetoed;
+
+	steal_counts(ctx, &asked, &vetoed);
+	json_object_update_new(obj,
+			       json_pack("{sbsIsI}", "steal_model", steal_model, "steal_asked",
+					 (json_int_t)asked, "steal_vetoed", (json_int_t)vetoed));
+	if (steal_model)
+		fprintf(out, "  mlmig: steals asked=%llu vetoed=%llu (%.1f%%)\n",
+			(unsigned long long)asked, (unsigned long long)vetoed,
+			tsr_pct(vetoed, asked));
 
 	if (opts.collect) {
 		fprintf(out,

@@ -47,6 +47,7 @@ int mlmig_quantize(const struct mlp *m, double p, struct mlmig_qmodel *q)
 	q->in = m->in;
 	q->h1 = m->h1;
 	q->h2 = m->h2;
+	q->feature_set = m->feature_set;
 	s1 = shift_for(&m->w1[0][0], m->h1, m->in, MLP_IN_MAX);
 	s2 = shift_for(&m->w2[0][0], m->h2, m->h1, MLP_HIDDEN_MAX);
 	s3 = shift_for(m->w3, 1, m->h2, 0);
@@ -75,10 +76,26 @@ int mlmig_quantize(const struct mlp *m, double p, struct mlmig_qmodel *q)
 	return 0;
 }
 
+int mlmig_q_publish(struct mlmig_qmodel *q, const struct mlp *m, double p)
+{
+	__u32 seq = q->seq | 1;
+	int ret;
+
+	__atomic_store_n(&q->seq, seq, __ATOMIC_RELEASE);
+	ret = mlmig_quantize(m, p, q);
+	__atomic_store_n(&q->seq, ret ? 0 : seq + 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
+__s32 mlmig_q_inputs_one(float x)
+{
+	return (__s32)lrintf(x * (1 << MLMIG_Q_SHIFT));
+}
+
 void mlmig_q_inputs(const float *x, int n, __s32 *xq)
 {
 	for (int i = 0; i < MLMIG_Q_IN; i++)
-		xq[i] = i < n ? (__s32)lrintf(x[i] * (1 << MLMIG_Q_SHIFT)) : 0;
+		xq[i] = i < n ? mlmig_q_inputs_one(x[i]) : 0;
 }
 
 /* ReLU of a sum, back at the activations' scale, saturated to 32 bits. */

@@ -15,6 +15,15 @@
 /* @m with threshold @p into @q (seq left alone); -EINVAL when it is wider than BPF takes. */
 int mlmig_quantize(const struct mlp *m, double p, struct mlmig_qmodel *q);
 
+/*
+ * Write @m with threshold @p into the arena's @q as BPF reads it: seq odd
+ * while writing, even when whole (0, no model, when @m is refused).
+ */
+int mlmig_q_publish(struct mlmig_qmodel *q, const struct mlp *m, double p);
+
+/* A feature in [0, 1] as BPF's input (value * 2^10). */
+__s32 mlmig_q_inputs_one(float x);
+
 /* @n features in [0, 1] as BPF's inputs (value * 2^10, padded with zeros). */
 void mlmig_q_inputs(const float *x, int n, __s32 *xq);
 

@@ -5,7 +5,9 @@
 # that always says "migrate" balances as scx_wd40 does; a damaged model is
 # refused in one line and balancing goes on without it; candidates
 # collected under load train a model (in the guest, with tessera-train)
-# that the scheduler then runs with.
+# that the scheduler then runs with. lb's greedy steals ask the steal model
+# in BPF: one that always says "stay" vetoes every steal it is asked about,
+# one that always says "migrate" none, a damaged one is refused.
 M=scx_ml
 LOG=/tmp/ml.log
 D=/tmp/ml
@@ -45,6 +47,8 @@ applied() { grep -o 'applied=[0-9]*' $LOG | cut -d= -f2 | awk '{ s += $1 } END {
 stat() { grep -o "mlmig: .*$1=[0-9]*" $LOG | tail -n 1 | sed "s/.*$1=//"; }
 
 tessera-train --constant stay -o $D/stay.bin >/dev/null
+tessera-train --constant stay --hidden 8 -o $D/stay8.bin >/dev/null
+tessera-train --constant migrate --hidden 8 -o $D/migrate8.bin >/dev/null
 tessera-train --constant migrate -o $D/migrate.bin >/dev/null
 printf 'TSRMLMIG but not much else' >$D/bad.bin
 
@@ -82,6 +86,28 @@ if start_ml --ml-model $D/bad.bin; then
 	imbalance 1
 	check "... and the balancer runs without it ($(applied) applied)" [ "$(applied)" -gt 0 ]
 	stop_ml "damaged model"
+fi
+
+# steal_case NAME WANT_VETOED: under the constant steal model NAME (stay,
+# migrate), lb's greedy steals ask it in BPF and it vetoes WANT_VETOED of
+# them ("all" or 0). The nodes are one domain each here: steals across
+# them are off by default.
+steal_case() {
+	start_ml --greedy-threshold-x-numa 1 --ml-steal-model $D/${1}8.bin || return 1
+	imbalance 1
+	sc=$(grep -o 'mlmig: steals asked=[0-9]* vetoed=[0-9]*' $LOG | tail -n 1 | sed 's/.*asked=\([0-9]*\) vetoed=\([0-9]*\)/\1 \2/')
+	_want=$2
+	[ "$_want" != all ] || _want=${sc%% *}
+	check "steal model '$1': lb's greedy steals ask it in BPF, it vetoes $2 (asked, vetoed: ${sc:-none})" \
+		sh -c "[ '${sc%% *}' -gt 0 ] && [ '${sc##* }' -eq '$_want' ]"
+	stop_ml "steal model $1"
+}
+steal_case stay all
+steal_case migrate 0
+if start_ml --ml-steal-model $D/bad.bin; then
+	check "a damaged steal model is refused in one line naming it" \
+		grep -q "steal model refused, steals made without it: $D/bad.bin: " $LOG
+	stop_ml "damaged steal model"
 fi
 
 # collect, train, run

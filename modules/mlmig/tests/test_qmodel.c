@@ -71,11 +71,7 @@ static struct qmodel_args run(const __s32 *xq)
 /* The arena's model, written as userspace does: seq odd while writing. */
 static void publish(double threshold)
 {
-	struct mlmig_qmodel *q = &skel->arena->mlmig_q;
-
-	__atomic_store_n(&q->seq, q->seq | 1, __ATOMIC_RELEASE);
-	cr_assert_eq(mlmig_quantize(&model, threshold, q), 0);
-	__atomic_store_n(&q->seq, q->seq + 1, __ATOMIC_RELEASE);
+	cr_assert_eq(mlmig_q_publish(&skel->arena->mlmig_q, &model, threshold), 0);
 }
 
 Test(qmodel, bpf_matches_the_reference_and_the_float_model)
