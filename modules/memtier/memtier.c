@@ -45,13 +45,10 @@ static int damon_failed;
  * Making the kdamonds again restarts every watched region's age, so cold
  * memory (DAMON_COLD_S untouched) is found only if the set holds that long:
  * a task is picked only once it has lived WATCH_MIN_AGE_S (a shell's
- * passing commands are not worth watching), a watched task that exits
- * changes nothing (its kdamond stops by itself), and a free place is
- * filled at most every WATCH_HOLD_S (a VectorDB task's at once).
+ * passing commands are not worth watching), and a watched task that exits
+ * changes nothing (its kdamond stops by itself).
  */
-#define WATCH_MIN_AGE_S 2.0
-#define WATCH_HOLD_S (2 * DAMON_COLD_S)
-static double damon_started_s;
+#define WATCH_MIN_AGE_S 1.0
 static uint64_t nr_damon_starts;
 static uint64_t nr_damon_updates;
 static unsigned int next_read;
@@ -305,24 +302,13 @@ static bool watching(pid_t pid)
 	return false;
 }
 
-/*
- * Whether to make the kdamonds again for @w: not when it only lacks tasks
- * that exited, not for a free place filled within WATCH_HOLD_S of the last
- * start unless a VectorDB task takes it.
- */
+/* Whether to make the kdamonds again for @w: not when it only lacks tasks that exited. */
 static bool restart_for(const struct watch *w, int n)
 {
-	bool added = false, vectordb = false;
-
-	for (int i = 0; i < n; i++) {
-		if (watching(w[i].pid))
-			continue;
-		added = true;
-		vectordb |= w[i].score >= VECTORDB_SCORE;
-	}
-	if (!added)
-		return false;
-	return vectordb || !damon.nr || tsr_now_s() - damon_started_s >= WATCH_HOLD_S;
+	for (int i = 0; i < n; i++)
+		if (!watching(w[i].pid))
+			return true;
+	return false;
 }
 
 /* Watch the tasks that matter now (making the kdamonds again when they changed), then read one. */
@@ -353,7 +339,6 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 			return 0;
 		}
 		damon_failed = 0;
-		damon_started_s = tsr_now_s();
 		nr_damon_starts += n > 0;
 		memcpy(watched, w, n * sizeof(w[0]));
 		for (int i = 0; i < n; i++)
