@@ -45,10 +45,15 @@ static int damon_failed;
  * Making the kdamonds again restarts every watched region's age, so cold
  * memory (DAMON_COLD_S untouched) is found only if the set holds that long:
  * a task is picked only once it has lived WATCH_MIN_AGE_S (a shell's
- * passing commands are not worth watching), and a watched task that exits
- * changes nothing (its kdamond stops by itself).
+ * passing commands are not worth watching), a watched task that exits
+ * changes nothing (its kdamond stops by itself), and with --tier-migrate
+ * a free place is filled at most every WATCH_HOLD_S, at once only for a
+ * VectorDB task (without it, a new writer is watched at once: the damon
+ * bandwidth source needs its rate). The scheduler never watches itself.
  */
 #define WATCH_MIN_AGE_S 1.0
+#define WATCH_HOLD_S 60.0 /* DAMON took 10-15 s to find cold memory after a start in the guest */
+static double damon_started_s;
 static uint64_t nr_damon_starts;
 static uint64_t nr_damon_updates;
 static unsigned int next_read;
@@ -252,7 +257,8 @@ static int pick_tasks(struct tsr_slab *slab, struct watch *w)
 		if (spot < 0)
 			break;
 		/* a kernel thread has no address space for DAMON to watch */
-		if (!user_task(cand[c].pid) || task_age_s(cand[c].pid) < WATCH_MIN_AGE_S)
+		if (cand[c].pid == getpid() || !user_task(cand[c].pid) ||
+		    task_age_s(cand[c].pid) < WATCH_MIN_AGE_S)
 			continue;
 		n += spot == n;
 		w[spot] = cand[c];
@@ -302,13 +308,24 @@ static bool watching(pid_t pid)
 	return false;
 }
 
-/* Whether to make the kdamonds again for @w: not when it only lacks tasks that exited. */
+/*
+ * Whether to make the kdamonds again for @w: not when it only lacks tasks
+ * that exited; with --tier-migrate, not for a free place filled within
+ * WATCH_HOLD_S of the last start unless a VectorDB task takes it.
+ */
 static bool restart_for(const struct watch *w, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (!watching(w[i].pid))
-			return true;
-	return false;
+	bool added = false, vectordb = false;
+
+	for (int i = 0; i < n; i++) {
+		if (watching(w[i].pid))
+			continue;
+		added = true;
+		vectordb |= w[i].score >= VECTORDB_SCORE;
+	}
+	if (!added || !opts.migrate)
+		return added;
+	return vectordb || !damon.nr || tsr_now_s() - damon_started_s >= WATCH_HOLD_S;
 }
 
 /* Watch the tasks that matter now (making the kdamonds again when they changed), then read one. */
@@ -339,6 +356,7 @@ static int memtier_monitor(struct tsr_ctx *ctx)
 			return 0;
 		}
 		damon_failed = 0;
+		damon_started_s = tsr_now_s();
 		nr_damon_starts += n > 0;
 		memcpy(watched, w, n * sizeof(w[0]));
 		for (int i = 0; i < n; i++)

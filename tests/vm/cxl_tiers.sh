@@ -22,17 +22,19 @@ wait_kb() {
 
 # tier_checks FAR MB ROUND_TRIP: a watched task (named like a VectorDB
 # worker) writes MB once and leaves them: DAMOS migrate_cold moves them to
-# far node FAR; with ROUND_TRIP=1 it writes them again and again from 30 s
+# far node FAR; with ROUND_TRIP=1 it writes them again and again from 50 s
 # on and migrate_hot brings them back off the far node, to the node it
-# runs on. Counted in the stats.
+# runs on. Counted in the stats. DAMON's regions take a while to isolate
+# the untouched ones: 8-31 s from the kdamond's start were seen under
+# emulation (with the set of watched tasks steady).
 tier_checks() {
 	_far=$1 _mb=$2 _half=$(($2 * 512))
-	tsr-hogs -m "$_mb:30" -w 0 -- 60 "0:faiss_mem" >/dev/null 2>&1 &
+	tsr-hogs -m "$_mb:50" -w 0 -- 80 "0:faiss_mem" >/dev/null 2>&1 &
 	_th=$!
 	_tm=$(now)
 	sleep 1
 	_mp=$(pids_named faiss_mem)
-	wait_kb $_mp $_far -ge $_half 28
+	wait_kb $_mp $_far -ge $_half 48
 	check "cxl: memory left untouched for seconds moved to far node $_far ($NODE_KB KB of $_mb MB after $NODE_S s)" \
 		[ "$NODE_KB" -ge $_half ]
 	grep -o 'cxl_migrations=[0-9]* migrated_mb=[0-9.]*' $LOG | tail -n 1 | sed 's/^/# /'
@@ -41,7 +43,7 @@ tier_checks() {
 	if [ "$3" = 1 ]; then
 		# just before it starts writing again (the hog's 30 s count from
 		# its start, a little before _tm)
-		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 28.5) }'; do sleep 0.5; done
+		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 48.5) }'; do sleep 0.5; done
 		_before=$(node_kb $_mp $_far)
 		wait_kb $_mp $_far -lt $_half 30
 		check "cxl: written again, it came back off far node $_far ($_before KB there before, $NODE_KB KB $NODE_S s after)" \
