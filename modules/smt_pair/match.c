@@ -933,6 +933,13 @@ static void mark_best(int n, const int64_t *w, char *use)
 	}
 }
 
+/* Mark every pair with a positive score in @use. */
+static void mark_positive(int n, const int64_t *w, char *use)
+{
+	for (size_t k = 0; k < (size_t)n * n; k++)
+		use[k] |= w[k] > 0 && k / n != k % n;
+}
+
 /* Twice the duals of the blossoms that hold both @i and @j (0 when none does). */
 static int64_t shared_blossom_duals(const struct mw *g, int i, int j)
 {
@@ -1078,6 +1085,9 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 		if (!err)
 			bound = reaches_bound(&g, n, w);
 		added = err || bound ? 0 : add_underpriced(&g, n, w, use);
+		/* the sparse graph was far off (seed-shaped tables): solve the whole table next */
+		if (added > SMT_MATCH_SPARSE * n / 2)
+			mark_positive(n, w, use);
 		if (!err && !added && !bound && !proven_optimal(&g))
 			err = -EPROTO;
 		if (!err && !added)

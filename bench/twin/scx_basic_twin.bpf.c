@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scx_basic's policy written by hand in one file, without the framework:
+ * the benchmark's yardstick for what composition costs (bench/twin/README.md).
+ * One domain: weighted virtual time in one shared queue, the kernel's idle
+ * pick with direct dispatch, a still-runnable prev weighed against the
+ * queue's head, slices shrunk for light weights, and a task waiting 5 s
+ * run ahead of the order (checked every 100 ms per CPU).
+ */
+#include "framework/common.bpf.h"
+#include "framework/rescue.bpf.h"
+#include "framework/weight.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define TWIN_DSQ 1
+#define TWIN_SLICE_NS 20000000ULL
+#define TWIN_MAX_LEAD_NS 1000000000ULL
+#define TWIN_STARVE_NS 5000000000ULL
+#define TWIN_RESCUE_EVERY_NS 100000000ULL
+
+struct twin_task {
+	u64 vtime;
+	u64 charged_ns; /* sum_exec_runtime when last charged */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct twin_task);
+} twin_tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64); /* when this CPU last looked for a starving task */
+} twin_rescue_at SEC(".maps");
+
+static u64 twin_clock;
+extern const int CONFIG_HZ __kconfig __weak; /* 0 when libbpf finds no kernel config */
+
+static __always_inline u64 slice_of(const struct task_struct *p)
+{
+	return tsr_weighted_slice(p, TWIN_SLICE_NS);
+}
+
+static __always_inline struct twin_task *twin_task(struct task_struct *p)
+{
+	return bpf_task_storage_get(&twin_tasks, p, NULL, 0);
+}
+
+/* Charge @p's run since its last charge, by weight. */
+static __always_inline void charge(struct task_struct *p, struct twin_task *tt)
+{
+	u64 sum = p->se.sum_exec_runtime;
+
+	tt->vtime += tsr_vtime_delta(p, sum - tt->charged_ns);
+	tt->charged_ns = sum;
+}
+
+/* @tt's vtime bounded against the clock: a slice of credit behind, a second ahead. */
+static __always_inline u64 queue_key(struct twin_task *tt)
+{
+	u64 clock = twin_clock;
+
+	if ((s64)(tt->vtime - (clock - TWIN_SLICE_NS)) < 0)
+		tt->vtime = clock - TWIN_SLICE_NS;
+	else if ((s64)(tt->vtime - (clock + TWIN_MAX_LEAD_NS)) > 0)
+		tt->vtime = clock + TWIN_MAX_LEAD_NS;
+	return tt->vtime;
+}
+
+s32 BPF_STRUCT_OPS(twin_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool idle = false;
+	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+
+	if (idle)
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_of(p), 0);
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(twin_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct twin_task *tt = twin_task(p);
+	s32 idle;
+
+	if (!tt) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, slice_of(p), enq_flags);
+		return;
+	}
+	scx_bpf_dsq_insert_vtime(p, TWIN_DSQ, slice_of(p), queue_key(tt), enq_flags);
+	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+}
+
+/* Run a task that has waited TWIN_STARVE_NS and may run here, every TWIN_RESCUE_EVERY_NS. */
+static __always_inline bool rescue(s32 cpu)
+{
+	u64 now = bpf_ktime_get_ns(), hz = CONFIG_HZ ?: 250;
+	u32 key = 0;
+	u64 *at = bpf_map_lookup_elem(&twin_rescue_at, &key);
+
+	if (!at || (s64)(now - *at) < 0)
+		return false;
+	*at = now + TWIN_RESCUE_EVERY_NS;
+	return tsr_rescue_dsq(TWIN_DSQ, cpu, bpf_jiffies64(), TWIN_STARVE_NS / 1000000000ULL * hz);
+}
+
+void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct twin_task *tt = NULL;
+	struct task_struct *head;
+
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		tt = twin_task(prev);
+		if (tt)
+			charge(prev, tt);
+	}
+	if (rescue(cpu))
+		return;
+	if (tt) {
+		u64 key = queue_key(tt);
+
+		head = scx_bpf_dsq_peek(TWIN_DSQ);
+		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {
+			scx_bpf_task_set_slice(prev, slice_of(prev));
+			if ((s64)(key - twin_clock) > 0)
+				twin_clock = key;
+			return;
+		}
+	}
+	scx_bpf_dsq_move_to_local(TWIN_DSQ);
+}
+
+void BPF_STRUCT_OPS(twin_running, struct task_struct *p)
+{
+	struct twin_task *tt = twin_task(p);
+
+	if (tt && (s64)(tt->vtime - twin_clock) > 0)
+		twin_clock = tt->vtime;
+}
+
+void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)
+{
+	struct twin_task *tt = twin_task(p);
+
+	if (tt)
+		charge(p, tt);
+}
+
+void BPF_STRUCT_OPS(twin_enable, struct task_struct *p)
+{
+	struct twin_task *tt = twin_task(p);
+
+	if (!tt)
+		return;
+	tt->charged_ns = p->se.sum_exec_runtime;
+	tt->vtime = twin_clock;
+}
+
+s32 BPF_STRUCT_OPS(twin_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	return bpf_task_storage_get(&twin_tasks, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 :
+											    -ENOMEM;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(twin_init)
+{
+	return scx_bpf_create_dsq(TWIN_DSQ, -1);
+}
+
+void BPF_STRUCT_OPS(twin_exit, struct scx_exit_info *ei)
+{
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops twin_ops = {
+	.select_cpu = (void *)twin_select_cpu,
+	.enqueue = (void *)twin_enqueue,
+	.dispatch = (void *)twin_dispatch,
+	.running = (void *)twin_running,
+	.stopping = (void *)twin_stopping,
+	.enable = (void *)twin_enable,
+	.init_task = (void *)twin_init_task,
+	.init = (void *)twin_init,
+	.exit = (void *)twin_exit,
+	.name = "basic_twin",
+};
