@@ -127,7 +127,7 @@ static __always_inline void mlmig_steal_features(struct tsr_task __arena *t, u32
 						 u32 set, s32 *x)
 {
 	struct mlmig_steal_view __arena *v = &mlmig_view;
-	u64 now = bpf_ktime_get_ns(), src_l, dst_l, task_l, gap;
+	u64 now = bpf_ktime_get_ns(), src_l, dst_l, task_l, gap, rounds;
 	u32 last = t->lb.us_last_round;
 	int i;
 
@@ -147,7 +147,9 @@ static __always_inline void mlmig_steal_features(struct tsr_task __arena *t, u32
 					       lb_half_life_ns),
 				 src);
 	x[5] = mlmig_x_ratio(task_l, src_l);
-	x[6] = last ? mlmig_x_unit(((u64)(v->round - last) * v->since_per_round +
+	/* the view's round may lag the one lb stamped on a move just made */
+	rounds = (s32)(v->round - last) > 0 ? v->round - last : 0;
+	x[6] = last ? mlmig_x_unit((rounds * v->since_per_round +
 				    (1 << (MLMIG_SINCE_SHIFT - MLMIG_Q_SHIFT - 1))) >>
 				   (MLMIG_SINCE_SHIFT - MLMIG_Q_SHIFT)) :
 		      MLMIG_X_ONE;

@@ -84,7 +84,8 @@ Test(steal, features_are_the_balancers_of_the_same_loads)
 	for (int k = 0; k < 2000; k++) {
 		__u32 src = k & 1, dst = !src, round = 100 + rand() % 50;
 		double load[2] = { urand(900), urand(900) }, tload = urand(200);
-		int idle = rand() % 7, last = rand() % 3 ? round - rand() % 40 : 0;
+		/* a move stamped one round ahead of the view's round counts as just made */
+		int idle = rand() % 7, last = rand() % 3 ? round + 1 - rand() % 40 : 0;
 		struct mlmig_candidate c;
 		float x[MLMIG_INPUTS];
 		__s32 want[MLMIG_Q_IN];
@@ -104,7 +105,8 @@ Test(steal, features_are_the_balancers_of_the_same_loads)
 			.src_load = load[src] / (100.0 * (src ? 2 : 4)),
 			.dst_load = load[dst] / (100.0 * (dst ? 2 : 4)),
 			.task_load = tload / (100.0 * (src ? 2 : 4)),
-			.since_migration_s = last ? (round - last) * interval_s : -1,
+			.since_migration_s =
+				last ? ((__u32)last > round ? 0 : round - last) * interval_s : -1,
 			.cross_node = 1,
 		};
 		mlmig_features(set, &c, x);
