@@ -52,7 +52,7 @@ static int damon_failed;
  * bandwidth source needs its rate). The scheduler never watches itself.
  */
 #define WATCH_MIN_AGE_S 1.0
-#define WATCH_HOLD_S 60.0 /* DAMON took 10-15 s to find cold memory after a start in the guest */
+#define WATCH_HOLD_S 60.0 /* DAMON took 10-31 s to find cold memory after a start in the guest */
 static double damon_started_s;
 static uint64_t nr_damon_starts;
 static uint64_t nr_damon_updates;

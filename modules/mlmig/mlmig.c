@@ -121,6 +121,30 @@ static int publish_steal_model(struct tsr_ctx *ctx)
 	return ret == -ENOMEM ? ret : 0;
 }
 
+/* The first CPU of domain @dom (the seeds' "cpu": where the move starts). */
+static int first_cpu(const struct tsr_topo *topo, int dom)
+{
+	for (unsigned int cpu = 0; cpu < topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++)
+		if (topo->cpu_dom[cpu] == dom)
+			return cpu;
+	return 0;
+}
+
+/* The steal features' inputs fixed for the run: each domain's first CPU, a round's share of "long ago". */
+static void write_steal_constants(struct tsr_ctx *ctx)
+{
+	struct mlmig_steal_view *v = &ctx->skel->arena->mlmig_view;
+	struct mlmig_candidate c = { .nr_cpu_ids = ctx->topo->nr_cpu_ids };
+	float x[MLMIG_INPUTS];
+
+	for (unsigned int d = 0; d < ctx->topo->nr_doms && d < TSR_MAX_DOMS; d++) {
+		c.cpu = first_cpu(ctx->topo, d);
+		mlmig_features(MLMIG_FEATURES_SEED, &c, x);
+		v->x_cpu[d] = mlmig_q_inputs_one(x[0]);
+	}
+	v->since_per_round = lrint(lb_interval_s() / MLMIG_RECENT_S * (1 << MLMIG_SINCE_SHIFT));
+}
+
 static int mlmig_init(struct tsr_ctx *ctx)
 {
 	char err[MLMIG_ERR_LEN];
@@ -145,40 +169,24 @@ static int mlmig_init(struct tsr_ctx *ctx)
 		fprintf(stderr, "%s: mlmig: model %s (features %s, %d-%d-%d-1)\n", tsr_sched_name,
 			opts.model, mlmig_feature_set_name(model.feature_set), model.in, model.h1,
 			model.h2);
+	write_steal_constants(ctx);
 	return publish_steal_model(ctx);
 }
 
-/* The first CPU of domain @dom (the seeds' "cpu": where the move starts). */
-static int first_cpu(const struct tsr_topo *topo, int dom)
-{
-	for (unsigned int cpu = 0; cpu < topo->nr_cpu_ids && cpu < TSR_MAX_CPUS; cpu++)
-		if (topo->cpu_dom[cpu] == dom)
-			return cpu;
-	return 0;
-}
-
 /*
- * The steal features' inputs BPF cannot measure, scaled as
- * mlmig_features() scales them: the CPUs idle and busy last interval, the
- * balancer's round and its length, each domain's first CPU.
+ * The steal features' inputs BPF cannot measure that change, scaled as
+ * mlmig_features() scales them: the CPUs idle and busy last interval and
+ * the balancer's round.
  */
 static void write_steal_view(struct tsr_ctx *ctx)
 {
 	struct mlmig_steal_view *v = &ctx->skel->arena->mlmig_view;
-	struct mlmig_candidate c = { .nr_cpu_ids = ctx->topo->nr_cpu_ids,
-				     .nr_idle = cpus.nr_idle,
-				     .nr_busy = cpus.nr_busy };
+	struct mlmig_candidate c = { .nr_idle = cpus.nr_idle, .nr_busy = cpus.nr_busy };
 	float x[MLMIG_INPUTS];
 
 	mlmig_features(MLMIG_FEATURES_SEED, &c, x);
 	v->x_idle = mlmig_q_inputs_one(x[1]);
 	v->x_busy = mlmig_q_inputs_one(x[2]);
-	for (unsigned int d = 0; d < ctx->topo->nr_doms && d < TSR_MAX_DOMS; d++) {
-		c.cpu = first_cpu(ctx->topo, d);
-		mlmig_features(MLMIG_FEATURES_SEED, &c, x);
-		v->x_cpu[d] = mlmig_q_inputs_one(x[0]);
-	}
-	v->since_per_round = lrint(lb_interval_s() / MLMIG_RECENT_S * (1 << MLMIG_SINCE_SHIFT));
 	v->round = lb_round();
 }
 
