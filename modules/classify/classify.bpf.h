@@ -225,7 +225,7 @@ static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_
 {
 	struct classify_cpu __arena *pick = &tsr_this_cpu()->classify;
 	struct classify_score_in in = {};
-	u32 nr = tsr_topo.nr_cpu_ids, prev_node, prev_dom;
+	u32 nr = tsr_topo.nr_cpu_ids, mem_node, prev_dom;
 	const struct cpumask *idle;
 	s32 best, cpu;
 	u32 cls;
@@ -238,7 +238,9 @@ static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_
 	cls = classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
 	in.vectordb = cls == CLS_VECTORDB;
 	in.rw = classify_rw_of(cls);
-	prev_node = tsr_topo.cpu_node[prev_cpu] & (TSR_MAX_NODES - 1);
+	mem_node =
+		t->classify.home.node1 ? t->classify.home.node1 - 1 : tsr_topo.cpu_node[prev_cpu];
+	mem_node &= TSR_MAX_NODES - 1;
 	prev_dom = tsr_cpu_dom(prev_cpu);
 	pick->pick_cpu = -1;
 	pick->pick_score = -1000000;
@@ -251,7 +253,7 @@ static __noinline s32 classify_pick_scored(struct tsr_task __arena *t, s32 prev_
 			continue;
 		in.near_far = tsr_cpumask_test(&classify_near_far_cpus, cpu);
 		in.distance = tsr_topo.node_distance[tsr_topo.cpu_node[cpu] & (TSR_MAX_NODES - 1)]
-						    [prev_node];
+						    [mem_node];
 		in.warm = tsr_cpu_dom(cpu) == prev_dom;
 		classify_dom_load(cpu, &in);
 		classify_score_one(pick, cpu, classify_cpu_score(&in));
@@ -442,7 +444,10 @@ static __always_inline void classify_running(struct task_struct *p, struct tsr_t
 static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,
 					    u64 ran_ns)
 {
+	u32 node = tsr_topo.cpu_node[scx_bpf_task_cpu(p) & (TSR_MAX_CPUS - 1)];
+
 	t->classify.v.vtime += tsr_vtime_delta(p, ran_ns);
+	t->classify.home = classify_home_step(t->classify.home, node, ran_ns);
 }
 
 static __always_inline void classify_enable(struct task_struct *p, struct tsr_task __arena *t)

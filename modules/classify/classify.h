@@ -19,6 +19,7 @@ struct classify_task {
 	__u32 cls; /* enum classify_class: the queue it was last put in */
 	__u32 locality; /* 0-100, written by a memory monitor when there is one */
 	__u32 running_rw; /* enum classify_rw it counts as in its domain while it runs */
+	struct classify_home home; /* where its memory is taken to be */
 };
 
 /* Counters, each written only by its own CPU. */

@@ -10,10 +10,10 @@
  *
  * Without a PMU, latency and hit rate are estimated (README "CPU scoring"):
  * latency is CLS_LAT_NS_PER_DISTANCE ns per unit of the node distance from
- * the CPU to the task's memory, taken to be on the node it last ran on
- * (first touch), so local (10) is 80 ns and the next node (20) 160 ns; the
- * cache is warm (hit rate over 80 %) on a CPU sharing the cache domain of
- * the CPU the task last ran on, cold elsewhere.
+ * the CPU to the task's memory, taken to be on its home node (see
+ * classify_home_step), so local (10) is 80 ns and the next node (20)
+ * 160 ns; the cache is warm (hit rate over 80 %) on a CPU sharing the
+ * cache domain of the CPU the task last ran on, cold elsewhere.
  */
 #ifndef TSR_CLASSIFY_SCORE_H
 #define TSR_CLASSIFY_SCORE_H
@@ -64,6 +64,38 @@ static inline __s32 classify_cpu_score(const struct classify_score_in *in)
 	if (in->warm)
 		s += CLS_SCORE_CACHE_HIT;
 	return s - CLS_SCORE_PER_INTENSIVE * (__s32)(in->running_rd + in->running_wr);
+}
+
+/*
+ * Where a task's memory is taken to be: the node it first ran on (first
+ * touch), moved to another node only once the task has run there
+ * CLS_HOME_MOVE_NS more than at home (as the kernel's NUMA balancing would
+ * move its pages). Not the node it last ran on: one wake-up spilled to a
+ * remote node would make that node "near its memory" and keep it there.
+ */
+#define CLS_HOME_MOVE_NS 1000000000ULL
+
+struct classify_home {
+	__u32 node1; /* home node + 1; 0 before the task first ran */
+	__u32 pad;
+	__u64 away_ns; /* run time away from home less run time at home, floored at 0 */
+};
+
+/* @h after the task ran @ran_ns on @node. */
+static inline struct classify_home classify_home_step(struct classify_home h, __u32 node,
+						      __u64 ran_ns)
+{
+	if (!h.node1 || h.node1 == node + 1) {
+		h.node1 = node + 1;
+		h.away_ns = h.away_ns > ran_ns ? h.away_ns - ran_ns : 0;
+		return h;
+	}
+	h.away_ns += ran_ns;
+	if (h.away_ns >= CLS_HOME_MOVE_NS) {
+		h.node1 = node + 1;
+		h.away_ns = 0;
+	}
+	return h;
 }
 
 /* The direction a task of class @cls is intensive in. */

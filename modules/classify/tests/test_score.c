@@ -63,3 +63,28 @@ Test(score, many_intensive_tasks_only_lower_it)
 	in.running_rd = in.running_wr = 40;
 	cr_expect_eq(classify_cpu_score(&in), 135 - 400, "no wrap: a signed score");
 }
+
+Test(score, home_is_first_node_and_moves_only_after_a_second_away)
+{
+	struct classify_home h = {};
+	int i;
+
+	h = classify_home_step(h, 0, 2000000);
+	cr_expect_eq(h.node1, 1, "first run: home is node 0");
+	h = classify_home_step(h, 1, 2000000);
+	cr_expect_eq(h.node1, 1, "one run spilled to node 1 leaves home on node 0");
+	h = classify_home_step(h, 0, 2000000);
+	cr_expect_eq(h.away_ns, 0, "a run at home pays the time away back");
+	for (i = 0; i < 100; i++) {
+		h = classify_home_step(h, 1, 6000000);
+		h = classify_home_step(h, 0, 2000000);
+	}
+	cr_expect_eq(h.node1, 1, "400 ms more away than home: still node 0");
+	for (i = 0; i < 200 && h.node1 == 1; i++) {
+		h = classify_home_step(h, 1, 6000000);
+		h = classify_home_step(h, 0, 2000000);
+	}
+	cr_expect_eq(h.node1, 2, "home moves once a second more was spent away");
+	cr_expect_eq(i, 150, "after exactly 1 s more away (%d rounds)", i);
+	cr_expect_eq(h.away_ns, 2000000, "and counts again: node 0 is away now");
+}
