@@ -16,6 +16,11 @@
  *              set the same numbers as members of @obj, the module's object
  *              in the JSON form (listed in docs/stats-json.md)
  *   exit       after detach, before the object is destroyed
+ *   idle_callbacks
+ *              after configure (ctx->topo is the discovered topology): the
+ *              optional callbacks (enum tsr_callback) its BPF half
+ *              implements but has nothing to do in this run; one that no
+ *              implementer needs is not attached, so it costs nothing
  *   filter_migrations
  *              veto migrations a balancer plans (@n candidates at once;
  *              clear allow[i] to keep candidate i where it is); every
@@ -42,6 +47,19 @@
 #define TSR_ESAID ECANCELED
 
 struct tsr_ctx;
+
+/*
+ * The sched_ext callbacks that run only for modules' hooks (hooks.h); the
+ * framework's own (select_cpu, enqueue, dispatch, stopping, enable, ...)
+ * always run.
+ */
+enum tsr_callback {
+	TSR_CB_RUNNABLE = 1 << 0,
+	TSR_CB_RUNNING = 1 << 1,
+	TSR_CB_QUIESCENT = 1 << 2,
+	TSR_CB_TICK = 1 << 3,
+	TSR_CB_SET_CPUMASK = 1 << 4,
+};
 
 /* A migration a balancer plans, as a migration filter sees it. */
 struct tsr_migration {
@@ -81,6 +99,7 @@ struct tsr_module {
 	int (*balance)(struct tsr_ctx *ctx);
 	void (*stats)(struct tsr_ctx *ctx, FILE *out, json_t *obj, double interval_s);
 	void (*exit)(struct tsr_ctx *ctx);
+	unsigned int (*idle_callbacks)(struct tsr_ctx *ctx);
 	void (*filter_migrations)(struct tsr_ctx *ctx, const struct tsr_migration *c, int n,
 				  bool *allow);
 	/* Interval getters: modules may take them from their own options. */
@@ -90,6 +109,10 @@ struct tsr_module {
 
 /* Provided by the generated <scheduler>_modules.c. */
 extern const struct tsr_module *const tsr_modules[];
+/* enum tsr_callback bits each of tsr_modules' BPF halves implements */
+extern const unsigned int tsr_module_callbacks[];
+/* ... and those of the modules without a userspace half (always attached) */
+extern const unsigned int tsr_fixed_callbacks;
 extern const char tsr_sched_name[];
 extern const char tsr_sched_description[];
 extern const char tsr_sched_module_list[];

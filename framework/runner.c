@@ -387,6 +387,47 @@ static int modules_setup(struct tsr_ctx *ctx, enum setup_hook which)
 	return 0;
 }
 
+/* @prog's callback slot emptied, and the program not loaded. */
+static void unattach(struct bpf_program **slot, const char *name, int verbose)
+{
+	if (!*slot)
+		return;
+	bpf_program__set_autoload(*slot, false);
+	*slot = NULL;
+	if (verbose)
+		fprintf(stderr, "%s: %s not attached: no module needs it in this run\n",
+			tsr_sched_name, name);
+}
+
+/*
+ * Leave out the optional callbacks (enum tsr_callback) no module needs in
+ * this run, e.g. vtime's load accounting with one domain: a callback
+ * costs its call on every task state change even when every hook in its
+ * chain returns at once.
+ */
+static void drop_idle_callbacks(struct tsr_ctx *ctx)
+{
+	unsigned int needed = tsr_fixed_callbacks;
+	typeof(ctx->skel->struct_ops.tsr_ops) ops = ctx->skel->struct_ops.tsr_ops;
+
+	for (int i = 0; tsr_modules[i]; i++) {
+		const struct tsr_module *m = tsr_modules[i];
+		unsigned int idle = m->idle_callbacks ? m->idle_callbacks(ctx) : 0;
+
+		needed |= tsr_module_callbacks[i] & ~idle;
+	}
+	if (!(needed & TSR_CB_RUNNABLE))
+		unattach(&ops->runnable, "runnable", ctx->verbose);
+	if (!(needed & TSR_CB_RUNNING))
+		unattach(&ops->running, "running", ctx->verbose);
+	if (!(needed & TSR_CB_QUIESCENT))
+		unattach(&ops->quiescent, "quiescent", ctx->verbose);
+	if (!(needed & TSR_CB_TICK))
+		unattach(&ops->tick, "tick", ctx->verbose);
+	if (!(needed & TSR_CB_SET_CPUMASK))
+		unattach(&ops->set_cpumask, "set_cpumask", ctx->verbose);
+}
+
 void tsr_filter_migrations(struct tsr_ctx *ctx, const struct tsr_migration *c, int n, bool *allow)
 {
 	for (int i = 0; i < n; i++)
@@ -764,8 +805,10 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	if (ro.partial)
 		ctx.skel->struct_ops.tsr_ops->flags |= SCX_OPS_SWITCH_PARTIAL;
 	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
+	ctx.topo = topo; /* the arena copy from init on */
 	if (modules_setup(&ctx, SETUP_CONFIGURE))
 		goto out;
+	drop_idle_callbacks(&ctx);
 	ret = load_programs(ctx.skel);
 	if (ret)
 		goto out;

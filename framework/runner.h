@@ -20,7 +20,7 @@
 
 struct tsr_ctx {
 	struct tsr *skel;
-	const struct tsr_topo *topo; /* the arena copy, valid from init on */
+	const struct tsr_topo *topo; /* as discovered at configure, the arena copy from init on */
 	const char *prog;
 	int verbose;
 };

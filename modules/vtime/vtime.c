@@ -22,6 +22,12 @@ static int vtime_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
+/* Runnable weight per domain is kept only for balancing between domains. */
+static unsigned int vtime_idle_callbacks(struct tsr_ctx *ctx)
+{
+	return ctx->topo->nr_doms > 1 ? 0 : TSR_CB_RUNNABLE | TSR_CB_QUIESCENT;
+}
+
 static const struct tsr_stat vtime_stat_decls[] = {
 	TSR_STAT_CPU_RATE("idle_pick", vtime.nr_idle_pick, "wake-ups placed on an idle CPU"),
 	TSR_STAT_CPU_RATE("queued", vtime.nr_queued, "tasks queued on a domain DSQ"),
@@ -37,5 +43,6 @@ const struct tsr_module tsr_module_vtime = {
 	.summary = "per-domain virtual-time queues with idle-CPU selection",
 	.opts = vtime_opts,
 	.configure = vtime_configure,
+	.idle_callbacks = vtime_idle_callbacks,
 	.stat_decls = vtime_stat_decls,
 };

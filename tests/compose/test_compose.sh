@@ -80,6 +80,17 @@ expect "wrong hook signature" fail \
 	-x c "$tmp/mistake_compose.bpf.h"
 # (right signatures pass the same checks: tests/unit/test_chains.c compiles them)
 
+# optional callbacks: a module with a userspace half may leave its own out
+# (tsr_module_callbacks), one without is always attached (tsr_fixed_callbacks)
+compose generate later,needy >/dev/null
+expect "a BPF-only module's running hook is always attached" 0 \
+	'const unsigned int tsr_fixed_callbacks = 0x2;' cat "$tmp/mistake_modules.c"
+mkdir -p "$tmp/real"
+python3 "$COMPOSE" generate --srcdir "$TOP" --outdir "$tmp/real" --name scx_basic --modules vtime \
+	>/dev/null
+expect "vtime's runnable, running and quiescent are its own to leave out" 0 \
+	'0x7, /* vtime */' cat "$tmp/real/scx_basic_modules.c"
+
 # meson shows the composer's message itself, not only meson-log.txt
 if [ -n "${TSR_CACHE_DIR:-}" ]; then
 	expect "meson output names the unknown module" fail 'unknown module "nosuch"' \

@@ -1,14 +1,15 @@
 # Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
 # the schedulers in $TSR_SCHEDS, then print the summary line.
 #   main: 4 vCPUs; lifecycle, task records, weights and JSON statistics of
-#         every scheduler, fault injection, the control socket (scx_basic),
+#         every scheduler, fault injection, the control socket and the
+#         callbacks left out with one domain (scx_basic),
 #         classes and bandwidth (scx_cxl)
 #   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
 #         scheduler across two domains, a whole domain offline, multi-domain
 #         balancing (scx_wd40), SMT pairing (scx_smt), the learned migration
 #         filter (scx_ml), CPU scoring by far memory (scx_cxl), JSON
 #         statistics per node (scx_wd40), work conservation across nodes
-#         (scx_wd40, scx_ml)
+#         (scx_wd40, scx_ml), callbacks attached with two domains (scx_basic)
 . /tsr/tests/lib.sh
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
@@ -20,6 +21,7 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_record_limit.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_control.sh
+		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
 		. /tsr/tests/test_stats_json.sh
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl.sh
 		;;
@@ -30,6 +32,7 @@ for SCHED in $TSR_SCHEDS; do
 		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
 		[ "$SCHED" != scx_ml ] || . /tsr/tests/test_ml.sh
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl_numa.sh
+		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
 		. /tsr/tests/test_weights.sh
 		. /tsr/tests/test_hotplug_domain.sh
 		;;

@@ -1,0 +1,30 @@
+# Guest test: a callback no module needs in this run is not attached, one
+# that some module needs is (scx_basic: vtime keeps runnable weight per
+# domain only for balancing, so runnable and quiescent run with two domains
+# or more and not with one). Read from --bpf-stats, which lists every
+# loaded callback with its runs. Sourced by guest-main.sh in both suites.
+LOG=/tmp/$SCHED-callbacks.log
+echo "# callbacks attached under $SCHED"
+
+if start_sched "callbacks" $LOG -v --bpf-stats; then
+	hackbench -g 2 -l 50 >/dev/null 2>&1
+	sleep 1
+	kill -INT $PID
+	wait $PID
+	doms=$(sed -n 's/.*attached (.*CPUs, \([0-9]*\) domains).*/\1/p' $LOG)
+	runs() { sed -n "s/.*bpf $1 *runs=\([0-9]*\).*/\1/p" $LOG; }
+	check "callbacks: the run's domains are said ($doms)" [ -n "$doms" ]
+	check "callbacks: running is attached and runs ($(runs tsr_running))" \
+		[ "$(runs tsr_running)" -gt 0 ]
+	for cb in runnable quiescent; do
+		if [ "${doms:-1}" -gt 1 ]; then
+			check "callbacks: $cb attached with $doms domains ($(runs tsr_$cb) runs)" \
+				[ "$(runs tsr_$cb)" -gt 0 ]
+			check "callbacks: $cb not said to be left out" \
+				sh -c "! grep -q '$cb not attached' $LOG"
+		else
+			check "callbacks: $cb not loaded with one domain" [ -z "$(runs tsr_$cb)" ]
+			check "callbacks: ... and -v says so" grep -q "$cb not attached: no module needs it" $LOG
+		fi
+	done
+fi
