@@ -805,6 +805,7 @@ static enum run_result run_once(const struct tsr_topo *topo)
 	if (ro.partial)
 		ctx.skel->struct_ops.tsr_ops->flags |= SCX_OPS_SWITCH_PARTIAL;
 	ctx.skel->rodata->tsr_nr_cpu_ids = topo->nr_cpu_ids;
+	ctx.skel->rodata->tsr_nr_doms_at_load = topo->nr_doms;
 	ctx.topo = topo; /* the arena copy from init on */
 	if (modules_setup(&ctx, SETUP_CONFIGURE))
 		goto out;

@@ -25,6 +25,12 @@ struct tsr_tunables __arena_global tsr_tune;
 
 const volatile __u64 tsr_slice_ns = 20000000ULL; /* default slice */
 const volatile __u32 tsr_nr_cpu_ids = 1;
+/*
+ * Domains of the topology this load was made for (0: not given, read the
+ * arena's). Known at load, so the verifier drops the paths for several
+ * domains from a one-domain run, and no callback reads the arena for it.
+ */
+const volatile __u32 tsr_nr_doms_at_load = 0;
 /* init_task adds a chunk when fewer task records than this are free */
 const volatile __u32 tsr_task_refill_min = 64;
 
@@ -72,22 +78,22 @@ static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 	return tsr_cpu_rec(bpf_get_smp_processor_id());
 }
 
+static __always_inline u32 tsr_nr_doms(void)
+{
+	u32 n = tsr_nr_doms_at_load ?: tsr_topo.nr_doms;
+
+	return n && n <= TSR_MAX_DOMS ? n : 1;
+}
+
 /* Domain of @cpu; 0 for an id outside the topology. */
 static __always_inline u32 tsr_cpu_dom(s32 cpu)
 {
 	s16 dom;
 
-	if ((u32)cpu >= TSR_MAX_CPUS)
+	if (tsr_nr_doms_at_load == 1 || (u32)cpu >= TSR_MAX_CPUS)
 		return 0;
 	dom = tsr_topo.cpu_dom[cpu];
 	return dom >= 0 && dom < TSR_MAX_DOMS ? dom : 0;
-}
-
-static __always_inline u32 tsr_nr_doms(void)
-{
-	u32 n = tsr_topo.nr_doms;
-
-	return n && n <= TSR_MAX_DOMS ? n : 1;
 }
 
 /* CPUs in domain @dom (at least 1). */
