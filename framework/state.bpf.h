@@ -157,23 +157,66 @@ enum tsr_served {
  * kept by giving it another @slice; ties go to the waiting task; a @slice
  * of 0 (a slice hook's "not now") never keeps it. A module with a virtual
  * clock advances it when prev is kept: prev does not pass through
- * ops.running again.
+ * ops.running again. (tsr_dsq_keeps_prev: the first half, whether prev is kept.)
  */
-static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
-						     bool prev_joins, u64 prev_key, u64 slice)
+static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev, bool prev_joins,
+					       u64 prev_key, u64 slice)
 {
 	struct task_struct *head;
 
-	if (prev_joins && slice) {
-		head = scx_bpf_dsq_peek(dsq);
-		if (!head ||
-		    (prev_key != TSR_KEY_TAIL && (s64)(prev_key - head->scx.dsq_vtime) < 0)) {
-			scx_bpf_task_set_slice(prev, slice);
-			tsr_this_cpu()->core.nr_keep_prev++;
-			return TSR_SERVED_PREV;
+	if (!prev_joins || !slice)
+		return false;
+	head = scx_bpf_dsq_peek(dsq);
+	if (head && (prev_key == TSR_KEY_TAIL || (s64)(prev_key - head->scx.dsq_vtime) >= 0))
+		return false;
+	scx_bpf_task_set_slice(prev, slice);
+	tsr_this_cpu()->core.nr_keep_prev++;
+	return true;
+}
+
+static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
+						     bool prev_joins, u64 prev_key, u64 slice)
+{
+	if (tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice))
+		return TSR_SERVED_PREV;
+	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
+}
+
+/* How far into a queue tsr_dsq_move_warm() looks for a task that last ran here. */
+#define TSR_WARM_LOOK 4
+
+enum tsr_moved {
+	TSR_MOVED_NONE = 0,
+	TSR_MOVED_HEAD, /* the queue's first task this CPU may run */
+	TSR_MOVED_WARM, /* a task that last ran on this CPU */
+};
+
+/*
+ * Move to @cpu the first of @dsq's first TSR_WARM_LOOK tasks that last
+ * ran on it (its cache is warm, and taking it is no migration), else the
+ * head. Each CPU taking the head of a shared queue moves most tasks to a
+ * CPU they did not run on: the order bends by at most TSR_WARM_LOOK - 1
+ * places, and a passed-over head is the next CPU's.
+ */
+static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+	int seen = 0;
+
+	if (bpf_iter_scx_dsq_new(&it, dsq, 0) == 0) {
+		while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < TSR_WARM_LOOK) {
+			if (scx_bpf_task_cpu(p) != cpu)
+				continue;
+			moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+			break;
 		}
 	}
-	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
+	bpf_iter_scx_dsq_destroy(&it);
+	if (moved)
+		return TSR_MOVED_WARM;
+	return scx_bpf_dsq_move_to_local(dsq) ? TSR_MOVED_HEAD : TSR_MOVED_NONE;
 }
 
 #include "kmask.bpf.h"

@@ -169,24 +169,34 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
 }
 
-/* This CPU's domain only; prev, if it would queue there again, competes with the head. */
+/*
+ * This CPU's domain only; prev, if it would queue there again, competes
+ * with the head; else a task that last ran here, if one is near the head.
+ */
 static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 					      struct tsr_task __arena *prev_t)
 {
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
-	enum tsr_served served;
+	struct tsr_cpu __arena *c;
+	enum tsr_moved moved;
 	u64 key = 0;
 
 	if (joins)
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false);
-	served = tsr_dsq_serve(TSR_DSQ_DOM(dom), prev, joins, key,
-			       joins ? tsr_task_slice(prev, prev_t) : 0);
-	if (served == TSR_SERVED_PREV)
+	if (tsr_dsq_keeps_prev(TSR_DSQ_DOM(dom), prev, joins, key,
+			       joins ? tsr_task_slice(prev, prev_t) : 0)) {
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */
-	if (!served)
+		tsr_this_cpu()->deadline.nr_local++;
+		return true;
+	}
+	moved = tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu);
+	if (moved == TSR_MOVED_NONE)
 		return false;
-	tsr_this_cpu()->deadline.nr_local++;
+	c = tsr_this_cpu();
+	c->deadline.nr_local++;
+	if (moved == TSR_MOVED_WARM)
+		c->deadline.nr_warm++;
 	return true;
 }
 

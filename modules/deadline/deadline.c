@@ -25,6 +25,8 @@ static const struct tsr_stat deadline_stat_decls[] = {
 			     "of those, boosted by 3 or more: waking 8 times as often as usual"),
 	TSR_STAT_CPU_RATE("local_dispatch", deadline.nr_local,
 			  "dispatches from the CPU's own domain (or prev kept)"),
+	TSR_STAT_CPU_PERCENT("warm", deadline.nr_warm, deadline.nr_local,
+			     "of those, a task that last ran on the CPU, taken before the head"),
 	{ 0 },
 };
 

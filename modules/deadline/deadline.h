@@ -29,6 +29,7 @@ struct deadline_cpu {
 	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
 	__u64 nr_boost_high; /* of those, by DEADLINE_BOOST_HIGH or more */
 	__u64 nr_local; /* dispatched from the CPU's own domain */
+	__u64 nr_warm; /* of those, a task that last ran on this CPU, taken before the head */
 };
 
 /* A boost this large (its task wakes 2^N times as often as is usual) is counted apart. */
