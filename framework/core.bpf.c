@@ -301,12 +301,21 @@ void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 	tsr_fb_serve(prev, fb_ref);
 }
 
+/* A run ended on @cpu: a migration when the one before ended elsewhere (whoever moved it). */
+static __always_inline void tsr_count_migration(struct tsr_task_ref *ref, s32 cpu)
+{
+	if (ref->last_cpu1 && ref->last_cpu1 != cpu + 1)
+		tsr_cpu_rec(cpu)->core.nr_migrated++;
+	ref->last_cpu1 = cpu + 1;
+}
+
 void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)
 {
 	struct tsr_task_ref *ref = tsr_task_ref(p);
 
 	if (!ref)
 		return;
+	tsr_count_migration(ref, bpf_get_smp_processor_id());
 	tsr_charge(p, ref);
 #if TSR_HOOK_USED_stopping
 	if (ref->rec)

@@ -36,6 +36,7 @@ struct tsr_cpu_core {
 	__u64 nr_rescued; /* tasks served ahead of their turn after waiting too long */
 	__u64 rescue_at_j; /* jiffies of this CPU's next look for starving tasks */
 	__u64 nr_rcu_boost; /* tasks preempted inside an RCU read section, run next */
+	__u64 nr_migrated; /* runs that ended on another CPU than the task's run before */
 };
 
 /*
@@ -95,7 +96,7 @@ TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
 TSR_CHECK_SIZE(struct tsr_topo, 53936);
 TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
 TSR_CHECK_SIZE(struct tsr_task_core, 8);
-TSR_CHECK_SIZE(struct tsr_cpu_core, 88);
+TSR_CHECK_SIZE(struct tsr_cpu_core, 96);
 TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 
 #endif /* TSR_RECORDS_H */

@@ -40,6 +40,7 @@ struct tsr_task_ref {
 		*rec; /* NULL: no record could be had, the task is served by the fallback queue */
 	__u64 charged_ns; /* p->se.sum_exec_runtime when the task was last charged */
 	__u64 fb_vtime; /* its virtual time in the fallback queue */
+	__s32 last_cpu1; /* the CPU its last run ended on, + 1; 0 before its first */
 	bool on_fallback; /* last queued on the fallback queue */
 };
 

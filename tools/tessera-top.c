@@ -91,6 +91,8 @@ static void draw_head(json_t *b)
 	line("  dispatch     %10.1f   prev kept %.1f/s  rescued %.0f  rcu_boost %.0f",
 	     num(fw, "dispatch_per_s"), num(fw, "kept_per_s"), num(fw, "rescued"),
 	     num(fw, "rcu_boost"));
+	line("  migrated     %10.1f   runs ended on another CPU than the one before",
+	     num(fw, "migrated_per_s"));
 	line("  records      no record %.0f  arena pages %.0f  alloc fails %.0f",
 	     num(fw, "no_record"), num(fw, "arena_pages"), num(fw, "alloc_fail"));
 	line("");

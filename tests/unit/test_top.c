@@ -23,7 +23,7 @@ static const char block[] =
 	"\"framework\":{\"tasks\":91,\"task_records\":256,\"no_record\":0,\"arena_pages\":15,"
 	"\"alloc_fail\":0,\"grow_fail\":0,\"select_per_s\":712.0,\"direct_pct\":98.1,"
 	"\"enqueue_per_s\":25.0,\"fallback_pct\":0.0,\"dispatch_per_s\":698.0,\"kept_per_s\":"
-	"42.0,\"rescued\":0,\"rcu_boost\":0,\"online_cpus\":4,\"cpus\":4},"
+	"42.0,\"migrated_per_s\":33.3,\"rescued\":0,\"rcu_boost\":0,\"online_cpus\":4,\"cpus\":4},"
 	"\"heap\":{\"live\":0,\"pages\":0,\"fails\":0,\"bad_frees\":0},"
 	"\"domains\":[{\"id\":0,\"node\":0,\"cpus\":2,\"online\":2},"
 	"{\"id\":1,\"node\":1,\"cpus\":2,\"online\":1}],"
@@ -109,9 +109,9 @@ Test(top, draws_the_scheduler_its_domains_and_modules)
 	rmdir(dirname(path));
 	/* words, not phrases: the terminal may move the cursor over a space */
 	static const char *const want[] = {
-		"scx_fake", "dispatch",	   "select_cpu",    "712.0",
-		"98.1",	    "lb.load=317", "lb.load=529",   "steals_per_s=4.5",
-		"round=77", "mem",	   "source=resctrl"
+		"scx_fake", "dispatch",	   "select_cpu",     "712.0",
+		"98.1",	    "lb.load=317", "lb.load=529",    "steals_per_s=4.5",
+		"round=77", "mem",	   "source=resctrl", "33.3"
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)

@@ -1,8 +1,8 @@
 # Entry point inside the guest: run the guest tests of suite $TSR_SUITE for
 # the schedulers in $TSR_SCHEDS, then print the summary line.
 #   main: 4 vCPUs; lifecycle, task records, weights and JSON statistics of
-#         every scheduler, fault injection, the control socket and the
-#         callbacks left out with one domain (scx_basic),
+#         every scheduler, fault injection, the control socket, the
+#         callbacks left out with one domain and the migration count (scx_basic),
 #         classes and bandwidth (scx_cxl)
 #   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
 #         scheduler across two domains, a whole domain offline, multi-domain
@@ -22,6 +22,7 @@ for SCHED in $TSR_SCHEDS; do
 		. /tsr/tests/test_record_limit.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_control.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
+		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_migrations.sh
 		. /tsr/tests/test_stats_json.sh
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl.sh
 		;;

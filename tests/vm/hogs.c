@@ -4,7 +4,7 @@
  * them compete for a while, and print the CPU time each one got. The guest
  * tests use it to check that a scheduler honours the kernel's weights.
  *
- *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-l LATE_SPEC] SECS SPEC...
+ *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-a CPU,CPU:MS] [-l LATE_SPEC] SECS SPEC...
  *
  * SPEC is NICE[@CPU][:NAME], or "idle[@CPU][:NAME]" for SCHED_IDLE; NAME
  * becomes the hog's task name (e.g. one a scheduler classifies). -s first starts a
@@ -15,7 +15,9 @@
  * makes every hog sleep SLEEP_MS after each RUN_MS of CPU time, so that it
  * wakes (and a scheduler places it) often. -m gives every hog MB of memory
  * that it writes once and leaves (cold memory), and after HOT_S seconds
- * writes over and over (hot memory). Output,
+ * writes over and over (hot memory). -a makes every hog set its own CPU
+ * to the first CPU and the second by turns, every MS of wall time (a move
+ * a scheduler must count, with no other process started for it). Output,
  * one line a hog:
  *
  *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W [mem_mb_s=M]
@@ -109,6 +111,20 @@ static void wait_go_signal(void)
 	sigwait(&set, &sig);
 }
 
+/* -a: the two CPUs a hog moves between, and how often (0: never) */
+static int flip_cpu[2];
+static double flip_every_s;
+
+static void set_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("tsr-hogs: sched_setaffinity"), exit(1);
+}
+
 /* Apply SPEC to the calling process; exit on a bad spec. */
 static void apply_spec(const char *spec)
 {
@@ -135,14 +151,8 @@ static void apply_spec(const char *spec)
 		if (setpriority(PRIO_PROCESS, 0, (int)nice))
 			perror("tsr-hogs: setpriority"), exit(1);
 	}
-	if (at) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(atoi(at + 1), &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			perror("tsr-hogs: sched_setaffinity"), exit(1);
-	}
+	if (at)
+		set_cpu(atoi(at + 1));
 }
 
 /* -y: the CPU time a hog runs before it sleeps, and how long it sleeps; 0 = never sleeps */
@@ -169,11 +179,17 @@ static void spin_forever(int idx)
 {
 	volatile unsigned long spin = 0;
 	double next = duty_run_s, hot_at = clock_s(CLOCK_MONOTONIC) + mem_hot_after_s;
+	double flip_at = clock_s(CLOCK_MONOTONIC);
 	char *mem = hog_memory();
+	int flips = 0;
 
 	for (;;) {
 		if (++spin % 4096)
 			continue;
+		if (flip_every_s && clock_s(CLOCK_MONOTONIC) >= flip_at) {
+			set_cpu(flip_cpu[flips++ % 2]);
+			flip_at += flip_every_s;
+		}
 		if (mem && mem_hot_after_s && clock_s(CLOCK_MONOTONIC) >= hot_at) {
 			memset(mem, (int)spin, mem_mb << 20);
 			mem_passes[idx]++;
@@ -242,7 +258,7 @@ int main(int argc, char **argv)
 	pid_t sleeper_pid = 0;
 	int n = 0, opt;
 
-	while ((opt = getopt(argc, argv, "w:gs:l:y:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "w:gs:l:y:m:a:")) != -1) {
 		switch (opt) {
 		case 'g':
 			on_signal = true;
@@ -265,6 +281,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'a':
+			if (sscanf(optarg, "%d,%d:%lf", &flip_cpu[0], &flip_cpu[1],
+				   &flip_every_s) != 3 ||
+			    flip_cpu[0] < 0 || flip_cpu[1] < 0 || flip_every_s <= 0) {
+				fprintf(stderr, "tsr-hogs: bad -a '%s' (CPU,CPU:MS, MS > 0)\n",
+					optarg);
+				return 2;
+			}
+			flip_every_s /= 1e3;
+			break;
 		case 'y':
 			if (sscanf(optarg, "%lf:%lf", &duty_run_s, &duty_sleep_s) != 2 ||
 			    duty_run_s <= 0 || duty_sleep_s <= 0) {
@@ -283,7 +309,7 @@ int main(int argc, char **argv)
 	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
 	    argc - optind - 1 + !!late > MAX_HOGS) {
 		fprintf(stderr,
-			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-l SPEC] SECS SPEC...\n");
+			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-a CPU,CPU:MS] [-l SPEC] SECS SPEC...\n");
 		return 2;
 	}
 	mem_passes = mmap(NULL, MAX_HOGS * sizeof(*mem_passes), PROT_READ | PROT_WRITE,

@@ -38,23 +38,15 @@ static const struct member top[] = {
 };
 
 static const struct member framework[] = {
-	{ "tasks", JSON_INTEGER },
-	{ "task_records", JSON_INTEGER },
-	{ "no_record", JSON_INTEGER },
-	{ "arena_pages", JSON_INTEGER },
-	{ "alloc_fail", JSON_INTEGER },
-	{ "grow_fail", JSON_INTEGER },
-	{ "select_per_s", -1 },
-	{ "direct_pct", -1 },
-	{ "enqueue_per_s", -1 },
-	{ "fallback_pct", -1 },
-	{ "dispatch_per_s", -1 },
-	{ "kept_per_s", -1 },
-	{ "rescued", JSON_INTEGER },
-	{ "rcu_boost", JSON_INTEGER },
-	{ "online_cpus", JSON_INTEGER },
-	{ "cpus", JSON_INTEGER },
-	{ NULL, 0 },
+	{ "tasks", JSON_INTEGER },	{ "task_records", JSON_INTEGER },
+	{ "no_record", JSON_INTEGER },	{ "arena_pages", JSON_INTEGER },
+	{ "alloc_fail", JSON_INTEGER }, { "grow_fail", JSON_INTEGER },
+	{ "select_per_s", -1 },		{ "direct_pct", -1 },
+	{ "enqueue_per_s", -1 },	{ "fallback_pct", -1 },
+	{ "dispatch_per_s", -1 },	{ "kept_per_s", -1 },
+	{ "migrated_per_s", -1 },	{ "rescued", JSON_INTEGER },
+	{ "rcu_boost", JSON_INTEGER },	{ "online_cpus", JSON_INTEGER },
+	{ "cpus", JSON_INTEGER },	{ NULL, 0 },
 };
 
 static const char *has_members(json_t *obj, const struct member *m)
