@@ -150,16 +150,7 @@ enum tsr_served {
 	TSR_SERVED_PREV, /* prev keeps the CPU */
 };
 
-/*
- * Serve this CPU from the vtime-ordered @dsq, unless @prev goes first: prev
- * (its slice used up, still runnable) would rejoin @dsq with @prev_key when
- * @prev_joins. Without this the kernel requeues prev behind whatever is at
- * the head, so two tasks alternate slices whatever their weights. prev is
- * kept by giving it another @slice; ties go to the waiting task; a @slice
- * of 0 (a slice hook's "not now") never keeps it. A module with a virtual
- * clock advances it when prev is kept: prev does not pass through
- * ops.running again. (tsr_dsq_keeps_prev: the first half, whether prev is kept.)
- */
+/* Whether @prev keeps this CPU ahead of @dsq's head (tsr_dsq_serve's first half; see there). */
 static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev, bool prev_joins,
 					       u64 prev_key, u64 slice)
 {
@@ -175,6 +166,16 @@ static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev
 	return true;
 }
 
+/*
+ * Serve this CPU from the vtime-ordered @dsq, unless @prev goes first: prev
+ * (its slice used up, still runnable) would rejoin @dsq with @prev_key when
+ * @prev_joins. Without this the kernel requeues prev behind whatever is at
+ * the head, so two tasks alternate slices whatever their weights. prev is
+ * kept by giving it another @slice; ties go to the waiting task; a @slice
+ * of 0 (a slice hook's "not now") never keeps it. A module with a virtual
+ * clock advances it when prev is kept: prev does not pass through
+ * ops.running again.
+ */
 static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
 						     bool prev_joins, u64 prev_key, u64 slice)
 {
