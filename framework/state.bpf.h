@@ -194,21 +194,29 @@ enum tsr_moved {
 };
 
 /*
- * Move to @cpu the first of @dsq's first TSR_WARM_LOOK tasks that last
- * ran on it (its cache is warm, and taking it is no migration), else the
- * head. Each CPU taking the head of a shared queue moves most tasks to a
- * CPU they did not run on: the order bends by at most TSR_WARM_LOOK - 1
- * places, and a passed-over head is the next CPU's.
+ * Move to @cpu the first of vtime-ordered @dsq's first TSR_WARM_LOOK tasks
+ * that last ran on it (its cache is warm, and taking it is no migration)
+ * and whose key is at most @max_lead past the head's, else the head. With
+ * every CPU taking the head of a shared queue most tasks move to a CPU they
+ * did not run on; without the bound, CPU-bound tasks settled on CPUs and
+ * shared them unequally (equal nice-0 hogs got 0.39-0.66 of a CPU, 4/7
+ * due). A passed-over head waits at most until the warm tasks' keys pass
+ * it, one @max_lead of virtual time.
  */
-static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu)
+static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_lead)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	bool moved = false;
+	u64 head_key = 0;
 	int seen = 0;
 
 	if (bpf_iter_scx_dsq_new(&it, dsq, 0) == 0) {
 		while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < TSR_WARM_LOOK) {
+			if (seen == 1)
+				head_key = p->scx.dsq_vtime;
+			if ((s64)(p->scx.dsq_vtime - head_key) > (s64)max_lead)
+				break;
 			if (scx_bpf_task_cpu(p) != cpu)
 				continue;
 			moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);

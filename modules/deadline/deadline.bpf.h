@@ -190,7 +190,11 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
 	}
-	moved = tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu);
+	if (deadline_fifo)
+		moved = scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(dom)) ? TSR_MOVED_HEAD :
+								      TSR_MOVED_NONE;
+	else
+		moved = tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
 	if (moved == TSR_MOVED_NONE)
 		return false;
 	c = tsr_this_cpu();
