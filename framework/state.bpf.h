@@ -217,7 +217,8 @@ static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_lea
 				head_key = p->scx.dsq_vtime;
 			if ((s64)(p->scx.dsq_vtime - head_key) > (s64)max_lead)
 				break;
-			if (scx_bpf_task_cpu(p) != cpu)
+			/* its cpumask may have changed since it ran here */
+			if (scx_bpf_task_cpu(p) != cpu || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 				continue;
 			moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
 			break;
