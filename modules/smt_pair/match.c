@@ -433,31 +433,36 @@ static void augment_blossom(struct mw *g, int b, int v)
 	g->base[b] = g->base[g->childs[b][0]];
 }
 
+/*
+ * Flip the tree path from S-vertex @s up to its root: @s takes endpoint
+ * @p as its mate (-1: none), each T-vertex above the S-vertex over it,
+ * the root the T-vertex below it.
+ */
+static void flip_to_root(struct mw *g, int s, int p)
+{
+	for (;;) {
+		int bs = g->inblossom[s], t, bt, j;
+
+		if (bs >= g->n)
+			augment_blossom(g, bs, s);
+		g->mate[s] = p;
+		if (g->labelend[bs] == -1)
+			return;
+		t = g->endpoint[g->labelend[bs]];
+		bt = g->inblossom[t];
+		s = g->endpoint[g->labelend[bt]];
+		j = g->endpoint[g->labelend[bt] ^ 1];
+		if (bt >= g->n)
+			augment_blossom(g, bt, j);
+		g->mate[j] = g->labelend[bt];
+		p = g->labelend[bt] ^ 1;
+	}
+}
+
 static void augment_matching(struct mw *g, int k)
 {
-	int ends[2][2] = { { g->ei[k], 2 * k + 1 }, { g->ej[k], 2 * k } };
-
-	for (int e = 0; e < 2; e++) {
-		int s = ends[e][0], p = ends[e][1];
-
-		for (;;) {
-			int bs = g->inblossom[s], t, bt, j;
-
-			if (bs >= g->n)
-				augment_blossom(g, bs, s);
-			g->mate[s] = p;
-			if (g->labelend[bs] == -1)
-				break;
-			t = g->endpoint[g->labelend[bs]];
-			bt = g->inblossom[t];
-			s = g->endpoint[g->labelend[bt]];
-			j = g->endpoint[g->labelend[bt] ^ 1];
-			if (bt >= g->n)
-				augment_blossom(g, bt, j);
-			g->mate[j] = g->labelend[bt];
-			p = g->labelend[bt] ^ 1;
-		}
-	}
+	flip_to_root(g, g->ei[k], 2 * k + 1);
+	flip_to_root(g, g->ej[k], 2 * k);
 }
 
 static int dissolve_trees(struct mw *g, int r1, int r2);
@@ -480,6 +485,13 @@ static int scan_edge(struct mw *g, int v, int p)
 			g->allow[k] = true;
 	}
 	if (g->allow[k]) {
+		if (g->label[bw] == 0 && g->mate[g->base[bw]] == -1) {
+			/* a free vertex whose dual reached 0 (retired): the path to it augments */
+			int r = g->root[bv];
+
+			augment_matching(g, k);
+			return dissolve_trees(g, r, r) ?: 1;
+		}
 		if (g->label[bw] == 0)
 			return assign_label(g, w, 2, p ^ 1);
 		if (g->label[bw] == 1) {
@@ -648,7 +660,7 @@ static void refresh_bestedge(struct mw *g, int slot, int top)
 		}
 }
 
-enum delta_kind { DELTA_DONE = 1, DELTA_FREE_EDGE, DELTA_SS_EDGE, DELTA_EXPAND };
+enum delta_kind { DELTA_DONE = 1, DELTA_RETIRE, DELTA_FREE_EDGE, DELTA_SS_EDGE, DELTA_EXPAND };
 
 /* The largest dual change that keeps every slack non-negative, and what limits it. */
 static enum delta_kind pick_delta(struct mw *g, int64_t *delta, int *what)
@@ -656,11 +668,16 @@ static enum delta_kind pick_delta(struct mw *g, int64_t *delta, int *what)
 	enum delta_kind kind = DELTA_DONE;
 	int n = g->n;
 
-	/* first the smallest dual: a change of edges only beats it when strictly smaller */
-	*delta = g->dual[0];
-	for (int v = 1; v < n; v++)
-		if (g->dual[v] < *delta)
+	/* first the smallest S-vertex dual: a change of edges only beats it when strictly smaller */
+	*delta = 0;
+	for (int v = 0; v < n; v++)
+		if (g->label[g->inblossom[v]] == 1 && (kind == DELTA_DONE || g->dual[v] < *delta)) {
 			*delta = g->dual[v];
+			kind = DELTA_RETIRE;
+			*what = v;
+		}
+	if (kind == DELTA_DONE)
+		return kind; /* no tree left */
 	for (int v = 0; v < n; v++) {
 		int64_t d;
 
@@ -724,6 +741,22 @@ static void apply_delta(struct mw *g, int64_t delta)
 }
 
 /*
+ * S-vertex @v's dual reached 0: the path from its tree's root to it is
+ * flipped (the root matched, @v free; nothing changes when @v is the
+ * root) and the tree comes apart. A free vertex at dual 0 stays out of
+ * the forest (it is where the duals want it) until a tree reaches it
+ * through a tight edge. Roots of a cold start reach 0 together, the
+ * textbook's end; a warm start's roots start at different duals.
+ */
+static int retire(struct mw *g, int v)
+{
+	int r = g->root[g->inblossom[v]];
+
+	flip_to_root(g, v, -1);
+	return dissolve_trees(g, r, r);
+}
+
+/*
  * Every free vertex roots a tree; trees grow, and when two meet the path
  * between their roots is augmented and only those two trees come apart
  * (the textbook algorithm restarts every tree after each augmentation).
@@ -735,7 +768,7 @@ static int grow_forest(struct mw *g)
 
 	g->nqueue = 0;
 	for (int v = 0; v < g->n; v++) {
-		if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) {
+		if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0 && g->dual[v] > 0) {
 			err = assign_label(g, v, 1, -1);
 			if (err)
 				return err;
@@ -757,6 +790,9 @@ static int grow_forest(struct mw *g)
 		switch (kind) {
 		case DELTA_DONE:
 			return 0;
+		case DELTA_RETIRE:
+			err = retire(g, what);
+			break;
 		case DELTA_FREE_EDGE:
 		case DELTA_SS_EDGE:
 			/* the edge that became tight, from its S end (not all of that vertex's edges) */
@@ -813,12 +849,12 @@ static void mw_free(struct mw *g)
 
 /*
  * Edges of the pairs with a positive score that @use marks (n*n), weights
- * doubled (see the top).
+ * doubled (see the top); each vertex's dual at its best edge, nothing
+ * matched.
  */
 static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 {
 	int m = 0, k = 0, n2 = 2 * n;
-	int64_t maxw = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->n = n;
@@ -868,12 +904,16 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 			g->ei[k] = i;
 			g->ej[k] = j;
 			g->ew[k] = 2 * w[i * n + j];
-			if (g->ew[k] > maxw)
-				maxw = g->ew[k];
 			g->nb_start[i + 1]++;
 			g->nb_start[j + 1]++;
 			k++;
 		}
+	}
+	for (k = 0; k < m; k++) {
+		if (g->ew[k] > g->dual[g->ei[k]])
+			g->dual[g->ei[k]] = g->ew[k];
+		if (g->ew[k] > g->dual[g->ej[k]])
+			g->dual[g->ej[k]] = g->ew[k];
 	}
 	for (int v = 0; v < n; v++)
 		g->nb_start[v + 1] += g->nb_start[v];
@@ -891,7 +931,6 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 	for (int v = 0; v < n; v++) {
 		g->mate[v] = -1;
 		g->inblossom[v] = v;
-		g->dual[v] = maxw;
 		g->unused[v] = n + v;
 	}
 	for (int b = 0; b < n2; b++) {
@@ -904,10 +943,113 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 	return 0;
 }
 
-/* Solve on the edges @use marks; the result (mates and duals) stays in @g. */
-static int solve(struct mw *g, int n, const int64_t *w, const char *use)
+/* The edge of @g between @v and @u as @v's remote endpoint (@u's end), or -1. */
+static int endpoint_to(const struct mw *g, int v, int u)
 {
-	return mw_init(g, n, w, use) ?: grow_forest(g);
+	for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++)
+		if (g->endpoint[g->nb[q]] == u)
+			return g->nb[q];
+	return -1;
+}
+
+static void unmatch(struct mw *g, int v)
+{
+	if (g->mate[v] == -1)
+		return;
+	g->mate[g->endpoint[g->mate[v]]] = -1;
+	g->mate[v] = -1;
+}
+
+/*
+ * Start @g (fresh from mw_init, more edges) where @prev's solution left
+ * off: blossoms dissolved into their vertices' duals (feasible on every
+ * edge; a pair that leaves a blossom with a dual is no longer tight and
+ * comes apart), each edge @prev did not have raised to its score on a
+ * free end where it has one, and free duals made even, as a cold start's
+ * are (so that slacks between trees halve exactly). Pairs that were
+ * optimal stay matched and only the rest is grown again.
+ */
+static void warm_start(struct mw *g, const struct mw *prev)
+{
+	int n = g->n;
+
+	for (int v = 0; v < n; v++) {
+		g->dual[v] = prev->dual[v];
+		for (int b = prev->parent[v]; b != -1; b = prev->parent[b])
+			g->dual[v] += prev->dual[b];
+	}
+	for (int v = 0; v < n; v++) {
+		int u = prev->mate[v] >= 0 ? prev->endpoint[prev->mate[v]] : -1;
+
+		g->mate[v] = u >= 0 ? endpoint_to(g, v, u) : -1;
+	}
+	for (int v = 0; v < n; v++)
+		if (g->mate[v] >= 0 && slack(g, g->mate[v] / 2) != 0)
+			unmatch(g, v);
+	for (int k = 0; k < g->m; k++) {
+		int64_t s = slack(g, k);
+		int x = g->ei[k];
+
+		if (s >= 0)
+			continue;
+		if (g->mate[x] >= 0 && g->mate[g->ej[k]] == -1)
+			x = g->ej[k];
+		unmatch(g, x);
+		g->dual[x] -= s;
+	}
+	for (int v = 0; v < n; v++)
+		if (g->mate[v] == -1)
+			g->dual[v] += g->dual[v] & 1;
+}
+
+/*
+ * A cold start closer to the end (duals start at each vertex's best edge,
+ * so free vertices start at different duals, which retire() allows): each
+ * vertex in turn lowers its dual as far as its edges let it, then pairs
+ * along edges that became tight are taken while both ends are free.
+ */
+static void jump_start(struct mw *g)
+{
+	int n = g->n;
+
+	for (int v = 0; v < n; v++) {
+		int64_t need = 0;
+
+		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
+			int k = g->nb[q] / 2, u = g->endpoint[g->nb[q]];
+			int64_t d = 2 * g->ew[k] - g->dual[u];
+
+			if (d > need)
+				need = d;
+		}
+		g->dual[v] = need;
+	}
+	for (int v = 0; v < n; v++)
+		for (int q = g->nb_start[v]; q < g->nb_start[v + 1] && g->mate[v] == -1; q++) {
+			int p = g->nb[q], u = g->endpoint[p];
+
+			if (g->mate[u] == -1 && slack(g, p / 2) == 0) {
+				g->mate[v] = p;
+				g->mate[u] = p ^ 1;
+			}
+		}
+}
+
+/*
+ * Solve on the edges @use marks, from @prev's solution when there is one;
+ * the result (mates and duals) stays in @g.
+ */
+static int solve(struct mw *g, int n, const int64_t *w, const char *use, const struct mw *prev)
+{
+	int err = mw_init(g, n, w, use);
+
+	if (err)
+		return err;
+	if (prev)
+		warm_start(g, prev);
+	else
+		jump_start(g);
+	return grow_forest(g);
 }
 
 /* Mark each job's SMT_MATCH_SPARSE best pairs in @use (a small insertion-sorted top list per row). */
@@ -1056,14 +1198,16 @@ static bool reaches_bound(const struct mw *g, int n, const int64_t *w)
 
 /*
  * Dense tables are solved on a sparse graph first (each job's best
- * pairs), then grown by the pairs the solution's duals price too low
- * until there are none: LP duality makes that solution optimal for the
+ * pairs), then grown by the pairs the solution's duals price too low,
+ * each pass starting from the last one's pairs and duals, until there
+ * are none: LP duality makes that solution optimal for the
  * whole table, at a fraction of the dense graph's cost. The duals are
  * checked to prove it before the pairs are handed on, unless the matching
  * already reaches the bound of reaches_bound(), itself a proof.
  */
 int smt_match_optimal(int n, const int64_t *w, int *mate)
 {
+	struct mw prev = { 0 };
 	char *use;
 	int err;
 
@@ -1081,7 +1225,8 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 		int added;
 
 		if (!err)
-			err = solve(&g, n, w, use);
+			err = solve(&g, n, w, use, prev.n ? &prev : NULL);
+		mw_free(&prev);
 		if (!err)
 			bound = reaches_bound(&g, n, w);
 		added = err || bound ? 0 : add_underpriced(&g, n, w, use);
@@ -1093,10 +1238,11 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 		if (!err && !added)
 			for (int v = 0; v < n; v++)
 				mate[v] = g.mate[v] >= 0 ? g.endpoint[g.mate[v]] : -1;
-		mw_free(&g);
+		prev = g;
 		if (err || !added)
 			break;
 	}
+	mw_free(&prev);
 	free(use);
 	return err;
 }
