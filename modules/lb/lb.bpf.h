@@ -23,7 +23,7 @@ const volatile __u64 lb_half_life_ns = 1000000000ULL;
 const volatile __u32 lb_greedy_threshold = 1;
 const volatile __u32 lb_greedy_threshold_x_numa = 0;
 const volatile __u64 lb_xnuma_wait_ns = 0;
-const volatile bool lb_spread_new = false;
+const volatile bool lb_spread_new = true;
 
 static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 {

@@ -19,7 +19,8 @@
 static struct {
 	uint64_t slice_under_us, slice_over_us, greedy, greedy_x_numa, xnuma_wait_us;
 	double interval_s, tune_interval_s, half_life_s, direct_greedy_under, kick_greedy_under;
-	bool no_balance, balance_kworkers, spread_new;
+	const char *new_tasks;
+	bool no_balance, balance_kworkers;
 } opts = {
 	.slice_under_us = 20000,
 	.slice_over_us = 1000,
@@ -29,6 +30,7 @@ static struct {
 	.half_life_s = 1.0,
 	.direct_greedy_under = 90.0,
 	.kick_greedy_under = 90.0,
+	.new_tasks = "spread",
 };
 
 static const struct tsr_opt lb_opts[] = {
@@ -51,9 +53,10 @@ static const struct tsr_opt lb_opts[] = {
 	  .metavar = "US",
 	  .help = "An idle CPU steals across NUMA nodes from a queue that has held tasks this "
 		  "long, and one is woken for it (0: never; see the lb README on weights)" },
-	{ "spread-new-tasks", 0, TSR_OPT_FLAG, &opts.spread_new,
-	  .help = "Start a new task in the least loaded domain once its parent's is full (see "
-		  "the lb README on weights)" },
+	{ "new-tasks", 0, TSR_OPT_STRING, &opts.new_tasks, .choices = "spread|parent",
+	  .metavar = "WHERE",
+	  .help = "A new task starts in its parent's domain, or, with spread, in the least "
+		  "loaded one once its parent's is full" },
 	{ "no-load-balance", 0, TSR_OPT_FLAG, &opts.no_balance,
 	  .help = "Do not migrate tasks between domains (the tuner still runs)" },
 	{ "balanced-kworkers", 'b', TSR_OPT_FLAG, &opts.balance_kworkers,
@@ -108,7 +111,7 @@ static int lb_configure(struct tsr_ctx *ctx)
 	ctx->skel->rodata->lb_greedy_threshold = opts.greedy;
 	ctx->skel->rodata->lb_greedy_threshold_x_numa = opts.greedy_x_numa;
 	ctx->skel->rodata->lb_xnuma_wait_ns = opts.xnuma_wait_us * 1000;
-	ctx->skel->rodata->lb_spread_new = opts.spread_new;
+	ctx->skel->rodata->lb_spread_new = !strcmp(opts.new_tasks, "spread");
 	ctx->skel->rodata->tsr_slice_ns = opts.slice_under_us * 1000;
 	return 0;
 }
