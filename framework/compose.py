@@ -37,7 +37,6 @@ HOOKS = {
     'tick': ('void', TASK, 'p, t', 'all'),
     'enable': ('void', TASK, 'p, t', 'all'),
     'set_cpumask': ('void', TASK + ', const struct cpumask *mask', 'p, t, mask', 'all'),
-    'set_weight': ('void', TASK + ', u32 weight', 'p, t, weight', 'all'),
     'init': ('s32', 'void', '', 'until_error'),
     'init_task': ('s32', TASK + ', struct scx_init_task_args *args', 'p, t, args',
                   'until_error'),
@@ -362,7 +361,7 @@ def c_str(s):
 
 
 # enum tsr_callback (framework/module.h): callbacks only modules' hooks need
-OPTIONAL_CALLBACKS = ['runnable', 'running', 'quiescent', 'tick', 'set_cpumask', 'set_weight']
+OPTIONAL_CALLBACKS = ['runnable', 'running', 'quiescent', 'tick', 'set_cpumask']
 
 
 def callback_bits(mod):

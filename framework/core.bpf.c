@@ -379,17 +379,6 @@ void BPF_STRUCT_OPS(tsr_tick, struct task_struct *p)
 }
 #endif
 
-#if TSR_HOOK_USED_set_weight
-/* @weight is p->scx.weight's new value (nice or cgroup weight changed). */
-void BPF_STRUCT_OPS(tsr_set_weight, struct task_struct *p, u32 weight)
-{
-	struct tsr_task __arena *t = tsr_task_rec(p);
-
-	if (t)
-		tsr_chain_set_weight(p, t, weight);
-}
-#endif
-
 #if TSR_HOOK_USED_set_cpumask
 void BPF_STRUCT_OPS(tsr_set_cpumask, struct task_struct *p, const struct cpumask *mask)
 {
@@ -517,9 +506,6 @@ struct sched_ext_ops tsr_ops = {
 	.enable = (void *)tsr_enable,
 #if TSR_HOOK_USED_set_cpumask
 	.set_cpumask = (void *)tsr_set_cpumask,
-#endif
-#if TSR_HOOK_USED_set_weight
-	.set_weight = (void *)tsr_set_weight,
 #endif
 	.cpu_online = (void *)tsr_cpu_online,
 	.cpu_offline = (void *)tsr_cpu_offline,

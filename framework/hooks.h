@@ -98,10 +98,6 @@
  *   void m_stopping(p, t, bool runnable)       void m_quiescent(p, t, u64 deq_flags)
  *   void m_tick(p, t)                          void m_enable(p, t)
  *   void m_set_cpumask(p, t, const struct cpumask *mask)
- *   void m_set_weight(p, t, u32 weight)
- *	p->scx.weight changed (nice, or a cgroup's weight) to @weight; a
- *	module that counts a task's weight while it is runnable updates it
- *	here, or a task that never sleeps keeps the weight it woke with.
  *
  * Set-up chains:
  *   s32  m_init(void)                  in order; the first error stops the chain

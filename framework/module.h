@@ -59,7 +59,6 @@ enum tsr_callback {
 	TSR_CB_QUIESCENT = 1 << 2,
 	TSR_CB_TICK = 1 << 3,
 	TSR_CB_SET_CPUMASK = 1 << 4,
-	TSR_CB_SET_WEIGHT = 1 << 5,
 };
 
 /* A migration a balancer plans, as a migration filter sees it. */

@@ -426,8 +426,6 @@ static void drop_idle_callbacks(struct tsr_ctx *ctx)
 		unattach(&ops->tick, "tick", ctx->verbose);
 	if (!(needed & TSR_CB_SET_CPUMASK))
 		unattach(&ops->set_cpumask, "set_cpumask", ctx->verbose);
-	if (!(needed & TSR_CB_SET_WEIGHT))
-		unattach(&ops->set_weight, "set_weight", ctx->verbose);
 }
 
 void tsr_filter_migrations(struct tsr_ctx *ctx, const struct tsr_migration *c, int n, bool *allow)

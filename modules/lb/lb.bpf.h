@@ -298,22 +298,6 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 	t->lb.acct_dom = -1;
 }
 
-/*
- * A runnable task's weight changed (nice, cgroup): its domain counts the
- * new weight from now, and its own average takes the old one up to now.
- * Without this a CPU hog reniced after it started (it never sleeps, so
- * never passes runnable again) would weigh what it woke with for ever.
- */
-static __always_inline void lb_set_weight(struct task_struct *p, struct tsr_task __arena *t,
-					  u32 weight)
-{
-	if (t->lb.acct_dom < 0)
-		return; /* counted at its next runnable, with p->scx.weight */
-	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), t->lb.acct_weight, lb_half_life_ns);
-	lb_dom_account(t->lb.acct_dom, (s64)weight - (s64)t->lb.acct_weight);
-	t->lb.acct_weight = weight;
-}
-
 #define LB_STEAL_LOOK 4 /* queued tasks a vetoed steal looks at (framework/hooks.h: steal_ok) */
 
 /*

@@ -3,8 +3,7 @@
  * The lb module's decision handling, run as syscall programs on the host:
  * a decision is applied once, survives later enqueues, and is dropped when
  * it was meant for an earlier incarnation of the record or the task's
- * cpumask no longer allows the target; a weight change moves the weight
- * a domain counts. Driven by test_lb.c.
+ * cpumask no longer allows the target. Driven by test_lb.c.
  */
 #include "tests/lib/host_task.bpf.h"
 #include "modules/lb/lb.bpf.h"
@@ -35,16 +34,5 @@ int lb_passes(struct lb_args *a)
 	a->applied = c->lb.nr_applied;
 	a->dropped_gen = c->lb.nr_dropped_gen;
 	a->dropped_mask = c->lb.nr_dropped_mask;
-	return 0;
-}
-
-/* The task's weight changes to @weight (nice, cgroup), as set_weight reports it. */
-SEC("syscall")
-int lb_reweight(u32 *weight)
-{
-	struct task_struct *p = bpf_get_current_task_btf();
-	struct tsr_task __arena *t = tsr_test_task();
-
-	lb_set_weight(p, t, *weight);
 	return 0;
 }

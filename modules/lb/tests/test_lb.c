@@ -107,37 +107,3 @@ Test(lb_bpf, a_decision_the_cpumask_forbids_is_dropped)
 	cr_expect_eq(a.dropped_mask, 1);
 	cr_expect_eq(a.applied, 0);
 }
-
-static void reweight(uint32_t weight)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &weight, .ctx_size_in = sizeof(weight));
-
-	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lb_reweight), &opts), 0);
-}
-
-Test(lb_bpf, a_runnable_task_reniced_weighs_its_new_weight_in_its_domain)
-{
-	struct lb_dom *d = &skel->arena->tsr_doms[1].lb;
-
-	/* runnable in domain 1 at nice 0 beside another task of weight 50 */
-	t->lb.acct_dom = 1;
-	t->lb.acct_weight = 100;
-	d->runnable_weight = 150;
-	reweight(15); /* nice 0 -> nice 8 */
-	cr_expect_eq(d->runnable_weight, 65, "domain counts %lld", (long long)d->runnable_weight);
-	cr_expect_eq(t->lb.acct_weight, 15);
-	reweight(1000);
-	cr_expect_eq(d->runnable_weight, 1050);
-	cr_expect_eq(t->lb.acct_weight, 1000, "what quiescent will take away again");
-}
-
-Test(lb_bpf, a_sleeping_task_reniced_changes_no_domain)
-{
-	struct lb_dom *d = &skel->arena->tsr_doms[0].lb;
-
-	d->runnable_weight = 70;
-	t->lb.acct_weight = 100;
-	reweight(15); /* acct_dom -1 (setup): counted at its next runnable */
-	cr_expect_eq(d->runnable_weight, 70);
-	cr_expect_eq(t->lb.acct_weight, 100);
-}
