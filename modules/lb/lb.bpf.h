@@ -24,6 +24,14 @@ const volatile __u32 lb_greedy_threshold = 1;
 const volatile __u32 lb_greedy_threshold_x_numa = 0;
 const volatile __u64 lb_xnuma_wait_ns = 0;
 const volatile bool lb_spread_new = true;
+/*
+ * The scheduler's own process: not load, not balanced. It runs at nice
+ * -20 (weight 88761, 87 nice-0 tasks), so its tuner's short wake-ups every
+ * 0.1 s weighed about one nice-0 hog in an idle node's load (90-160 units
+ * measured in the guest) and the balancer moved it between domains every
+ * round.
+ */
+const volatile int lb_self_tgid = 0;
 
 static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 {
@@ -156,6 +164,8 @@ static __always_inline s32 lb_init_task(struct task_struct *p, struct tsr_task _
 	t->lb.acct_dom = -1;
 	if (p->flags & PF_WQ_WORKER)
 		t->lb.flags |= LB_TASK_KWORKER;
+	if (lb_self_tgid && p->tgid == lb_self_tgid)
+		t->lb.flags |= LB_TASK_SELF;
 	/* sleepable here: kptr reads need an explicit RCU section */
 	bpf_rcu_read_lock();
 	lb_fix_domain(p, t, p->cpus_ptr);
@@ -274,6 +284,8 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					u64 enq_flags)
 {
+	if (t->lb.flags & LB_TASK_SELF)
+		return;
 	/* not runnable since the last update: the task's own load decays toward 0 */
 	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), 0, lb_half_life_ns);
 	t->lb.acct_dom = t->core.dom;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "framework/runner.h"
 #include "balance.h"
 #include "lb_state.h"
@@ -112,6 +113,7 @@ static int lb_configure(struct tsr_ctx *ctx)
 	ctx->skel->rodata->lb_greedy_threshold_x_numa = opts.greedy_x_numa;
 	ctx->skel->rodata->lb_xnuma_wait_ns = opts.xnuma_wait_us * 1000;
 	ctx->skel->rodata->lb_spread_new = !strcmp(opts.new_tasks, "spread");
+	ctx->skel->rodata->lb_self_tgid = getpid();
 	ctx->skel->rodata->tsr_slice_ns = opts.slice_under_us * 1000;
 	return 0;
 }

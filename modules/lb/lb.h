@@ -12,6 +12,7 @@
 
 #define LB_DOM_WORDS 4 /* TSR_MAX_DOMS / 64 */
 #define LB_TASK_KWORKER 1
+#define LB_TASK_SELF 2 /* a thread of the scheduler's own process */
 
 static inline __u64 lb_decision_pack(__u32 gen, __u32 target_dom, __u32 seq)
 {

@@ -76,6 +76,8 @@ int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64
 		/* freed or recycled while we read it, or not placed yet: leave it out */
 		if (!tsr_slab_same_gen(t, gen) || tv->dom < 0 || tv->dom >= v->nr_doms)
 			continue;
+		if (t->lb.flags & LB_TASK_SELF)
+			continue; /* the scheduler's own threads stay where they are */
 		n++;
 	}
 	v->nr_tasks = n;

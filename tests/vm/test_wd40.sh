@@ -24,6 +24,17 @@ stop_wd40() {
 	wait $WPID
 }
 
+# Idle, the scheduler's own threads are no load: they run at nice -20
+# (87 nice-0 tasks' weight), and their tuner's wake-ups every 0.1 s made an
+# idle node weigh about one nice-0 hog (90-160 load units measured).
+if start_wd40; then
+	sleep 6
+	idle=$(grep -E '^  lb: node[0-9]+ load=' $LOG | tail -n 2 | awk '{ sub("load=", "", $3); s += $3 } END { printf "%.0f", s }')
+	stop_wd40
+	check "idle: the node loads add up to under 40 (one nice-0 task is 100): ${idle:-none}" \
+		awk -v l="${idle:-999}" 'BEGIN { exit !(l < 40) }'
+fi
+
 
 # (max - min) / mean of the per-domain loads of every complete stats block
 # from line FROM on, one a line. A block starts at the runner's "scx_wd40 t="

@@ -117,3 +117,14 @@ Test(lb_arena, loads_are_projected_to_now)
 	cr_expect_float_eq(store.view.tasks[1].load, 40, 0.01, "sleeper decays: %f",
 			   store.view.tasks[1].load);
 }
+
+Test(lb_arena, the_schedulers_own_threads_are_not_in_the_view)
+{
+	struct lb_arena a = { &slab, doms, &topo };
+	struct tsr_task *self = new_task(0, 120), *other = new_task(0, 100);
+
+	self->lb.flags |= LB_TASK_SELF;
+	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
+	cr_expect_eq(store.view.nr_tasks, 1);
+	cr_expect_eq(tsr_slab_obj(&slab, store.view.tasks[0].idx), other);
+}
