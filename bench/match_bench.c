@@ -5,8 +5,8 @@
  * two kinds of score tables in the score's own range (0..2 in millionths):
  * uniformly random, and shaped like the seed's formula on one sequential
  * resource (2 - max(0, uA + uB - 1), so every pair whose use fits gets
- * the top score, ties broken by a little noise), where the sparse first
- * graph misses what the optimum needs and the matching is re-solved.
+ * the top score, ties broken by a little noise: many near-ties, where a
+ * job's best pairs are not the ones the optimum needs).
  * Prints the median of the repetitions and the totals each reached.
  */
 #include <stdio.h>

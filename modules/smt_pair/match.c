@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Maximum-weight matching on a general graph (Edmonds' blossom algorithm
- * with vertex and blossom duals, as in Galil's survey, O(n^3)), and the
- * seed's greedy pairing with swaps. Vertices are jobs, edges the pairs
+ * with vertex and blossom duals, as in Galil's survey, O(n^3), started
+ * from the bipartite relaxation's solution), and the seed's greedy
+ * pairing with swaps. Vertices are jobs, edges the pairs
  * with a positive score. All arithmetic is on integers: edge weights are
  * doubled so that every dual and every halved slack stays integral.
  */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "match.h"
+#include "relax.h"
 
 /* Pairs per job in the first, sparse graph. */
 #define SMT_MATCH_SPARSE 16
@@ -849,8 +851,7 @@ static void mw_free(struct mw *g)
 
 /*
  * Edges of the pairs with a positive score that @use marks (n*n), weights
- * doubled (see the top); each vertex's dual at its best edge, nothing
- * matched.
+ * doubled (see the top); duals 0, nothing matched.
  */
 static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 {
@@ -908,12 +909,6 @@ static int mw_init(struct mw *g, int n, const int64_t *w, const char *use)
 			g->nb_start[j + 1]++;
 			k++;
 		}
-	}
-	for (k = 0; k < m; k++) {
-		if (g->ew[k] > g->dual[g->ei[k]])
-			g->dual[g->ei[k]] = g->ew[k];
-		if (g->ew[k] > g->dual[g->ej[k]])
-			g->dual[g->ej[k]] = g->ew[k];
 	}
 	for (int v = 0; v < n; v++)
 		g->nb_start[v + 1] += g->nb_start[v];
@@ -1003,43 +998,30 @@ static void warm_start(struct mw *g, const struct mw *prev)
 }
 
 /*
- * A cold start closer to the end (duals start at each vertex's best edge,
- * so free vertices start at different duals, which retire() allows): each
- * vertex in turn lowers its dual as far as its edges let it, then pairs
- * along edges that became tight are taken while both ends are free.
+ * A cold start from the relaxation (relax.h): its prices as the vertex
+ * duals, feasible on every pair, and the pairs it picked both ways, tight
+ * under them, matched. What is left free grows trees from there.
  */
-static void jump_start(struct mw *g)
+static void relax_start(struct mw *g, const int64_t *price, const int *pick)
 {
-	int n = g->n;
+	for (int v = 0; v < g->n; v++) {
+		int u = pick[v];
 
-	for (int v = 0; v < n; v++) {
-		int64_t need = 0;
-
-		for (int q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
-			int k = g->nb[q] / 2, u = g->endpoint[g->nb[q]];
-			int64_t d = 2 * g->ew[k] - g->dual[u];
-
-			if (d > need)
-				need = d;
-		}
-		g->dual[v] = need;
+		g->dual[v] = 2 * price[v];
+		if (u != v && pick[u] == v && g->mate[v] == -1)
+			g->mate[v] = endpoint_to(g, v, u);
+		if (g->mate[v] >= 0)
+			g->mate[u] = g->mate[v] ^ 1;
 	}
-	for (int v = 0; v < n; v++)
-		for (int q = g->nb_start[v]; q < g->nb_start[v + 1] && g->mate[v] == -1; q++) {
-			int p = g->nb[q], u = g->endpoint[p];
-
-			if (g->mate[u] == -1 && slack(g, p / 2) == 0) {
-				g->mate[v] = p;
-				g->mate[u] = p ^ 1;
-			}
-		}
 }
 
 /*
- * Solve on the edges @use marks, from @prev's solution when there is one;
- * the result (mates and duals) stays in @g.
+ * Solve on the edges @use marks, from @prev's solution when there is
+ * one, else from the relaxation's @price and @pick; the result (mates
+ * and duals) stays in @g.
  */
-static int solve(struct mw *g, int n, const int64_t *w, const char *use, const struct mw *prev)
+static int solve(struct mw *g, const int64_t *w, const char *use, const struct mw *prev,
+		 const int64_t *price, const int *pick, int n)
 {
 	int err = mw_init(g, n, w, use);
 
@@ -1048,30 +1030,41 @@ static int solve(struct mw *g, int n, const int64_t *w, const char *use, const s
 	if (prev)
 		warm_start(g, prev);
 	else
-		jump_start(g);
+		relax_start(g, price, pick);
 	return grow_forest(g);
 }
 
-/* Mark each job's SMT_MATCH_SPARSE best pairs in @use (a small insertion-sorted top list per row). */
-static void mark_best(int n, const int64_t *w, char *use)
+/*
+ * Mark in @use each job's SMT_MATCH_SPARSE pairs of least slack under the
+ * relaxation's prices (its best pairs when every price is 0), and its
+ * pick: the pairs the exact duals, never far from those prices, need.
+ */
+static void mark_least_slack(int n, const int64_t *w, const int64_t *price, const int *pick,
+			     char *use)
 {
 	for (int i = 0; i < n; i++) {
 		const int64_t *row = w + (size_t)i * n;
+		int64_t key[SMT_MATCH_SPARSE];
 		int top[SMT_MATCH_SPARSE], cnt = 0;
 
 		for (int j = 0; j < n; j++) {
+			int64_t kj = 2 * row[j] - price[j]; /* minus the slack, less price[i] */
 			int at;
 
 			if (j == i || row[j] <= 0 ||
-			    (cnt == SMT_MATCH_SPARSE && row[j] <= row[top[cnt - 1]]))
+			    (cnt == SMT_MATCH_SPARSE && kj <= key[cnt - 1]))
 				continue;
 			at = cnt < SMT_MATCH_SPARSE ? cnt++ : cnt - 1;
-			for (; at > 0 && row[top[at - 1]] < row[j]; at--)
+			for (; at > 0 && key[at - 1] < kj; at--) {
 				top[at] = top[at - 1];
+				key[at] = key[at - 1];
+			}
 			top[at] = j;
+			key[at] = kj;
 		}
 		for (int r = 0; r < cnt; r++)
 			use[(size_t)i * n + top[r]] = use[(size_t)top[r] * n + i] = 1;
+		use[(size_t)i * n + pick[i]] = use[(size_t)pick[i] * n + i] = 1;
 	}
 }
 
@@ -1197,40 +1190,63 @@ static bool reaches_bound(const struct mw *g, int n, const int64_t *w)
 }
 
 /*
- * Dense tables are solved on a sparse graph first (each job's best
- * pairs), then grown by the pairs the solution's duals price too low,
- * each pass starting from the last one's pairs and duals, until there
- * are none: LP duality makes that solution optimal for the
- * whole table, at a fraction of the dense graph's cost. The duals are
- * checked to prove it before the pairs are handed on, unless the matching
- * already reaches the bound of reaches_bound(), itself a proof.
+ * Whether the relaxation's picks are already a pairing (every pick
+ * returned) that its prices prove optimal: half of each price is a
+ * vertex dual of the matching LP, feasible on every pair, and their sum
+ * equals the pairing's total. Pairs with no positive score come apart.
  */
-int smt_match_optimal(int n, const int64_t *w, int *mate)
+static bool relax_is_optimal(int n, const int64_t *w, const int64_t *price, const int *pick)
+{
+	int64_t sum = 0, total = 0;
+
+	for (int i = 0; i < n; i++) {
+		const int64_t *row = w + (size_t)i * n;
+
+		if (pick[pick[i]] != i || price[i] < 0)
+			return false;
+		sum += price[i];
+		if (pick[i] != i && row[pick[i]] > 0)
+			total += 2 * row[pick[i]];
+		for (int j = i + 1; j < n; j++)
+			if (row[j] > 0 && price[i] + price[j] < 2 * row[j])
+				return false;
+	}
+	return sum == total;
+}
+
+/*
+ * The exact algorithm, started from the relaxation, on a sparse graph
+ * first (each job's pairs of least slack), then grown by the pairs the
+ * solution's duals price too low, each pass starting from the last one's
+ * pairs and duals, until there are none: LP duality makes that solution
+ * optimal for the whole table, at a fraction of the dense graph's cost.
+ * The duals are checked to prove it before the pairs are handed on,
+ * unless the matching already reaches the bound of reaches_bound(),
+ * itself a proof.
+ */
+static int match_from_relaxation(int n, const int64_t *w, const int64_t *price, const int *pick,
+				 int *mate)
 {
 	struct mw prev = { 0 };
 	char *use;
-	int err;
+	int err = 0;
 
-	err = smt_match_begin(n, mate);
-	if (err <= 0)
-		return err;
 	use = calloc((size_t)n * n, 1);
 	if (!use)
 		return -ENOMEM;
-	mark_best(n, w, use);
-	err = 0;
+	mark_least_slack(n, w, price, pick, use);
 	for (;;) {
 		struct mw g = { 0 };
 		bool bound = false;
 		int added;
 
 		if (!err)
-			err = solve(&g, n, w, use, prev.n ? &prev : NULL);
+			err = solve(&g, w, use, prev.n ? &prev : NULL, price, pick, n);
 		mw_free(&prev);
 		if (!err)
 			bound = reaches_bound(&g, n, w);
 		added = err || bound ? 0 : add_underpriced(&g, n, w, use);
-		/* the sparse graph was far off (seed-shaped tables): solve the whole table next */
+		/* the sparse graph was far off: solve the whole table next */
 		if (added > SMT_MATCH_SPARSE * n / 2)
 			mark_positive(n, w, use);
 		if (!err && !added && !bound && !proven_optimal(&g))
@@ -1244,6 +1260,33 @@ int smt_match_optimal(int n, const int64_t *w, int *mate)
 	}
 	mw_free(&prev);
 	free(use);
+	return err;
+}
+
+/*
+ * The relaxation first (relax.h): on most tables, the seed's shape among
+ * them, it is the answer and proves itself; elsewhere it starts the
+ * exact algorithm close to the end.
+ */
+int smt_match_optimal(int n, const int64_t *w, int *mate)
+{
+	int64_t *price;
+	int *pick, err;
+
+	err = smt_match_begin(n, mate);
+	if (err <= 0)
+		return err;
+	price = malloc(n * sizeof(*price));
+	pick = malloc(n * sizeof(*pick));
+	err = price && pick ? smt_relax(n, w, price, pick) : -ENOMEM;
+	if (!err && relax_is_optimal(n, w, price, pick)) {
+		for (int v = 0; v < n; v++)
+			mate[v] = pick[v] != v && w[(size_t)v * n + pick[v]] > 0 ? pick[v] : -1;
+	} else if (!err) {
+		err = match_from_relaxation(n, w, price, pick, mate);
+	}
+	free(price);
+	free(pick);
 	return err;
 }
 
