@@ -144,11 +144,18 @@ static __always_inline u64 tsr_task_slice(struct task_struct *p, struct tsr_task
 /* The key "joins at the tail" for tsr_dsq_serve(): FIFO queues. */
 #define TSR_KEY_TAIL (~0ULL)
 
+/* What serving this CPU from a queue did. */
 enum tsr_served {
 	TSR_SERVED_NONE = 0, /* nothing to run from this queue */
-	TSR_SERVED_HEAD, /* its head moved to this CPU */
+	TSR_SERVED_HEAD, /* the queue's first task this CPU may run moved here */
 	TSR_SERVED_PREV, /* prev keeps the CPU */
+	TSR_SERVED_WARM, /* a task that last ran on this CPU moved here */
 };
+
+static __always_inline enum tsr_served tsr_dsq_move_head(u64 dsq)
+{
+	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
+}
 
 /* Whether @prev keeps this CPU ahead of @dsq's head (tsr_dsq_serve's first half; see there). */
 static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev, bool prev_joins,
@@ -181,17 +188,11 @@ static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct
 {
 	if (tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice))
 		return TSR_SERVED_PREV;
-	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
+	return tsr_dsq_move_head(dsq);
 }
 
 /* How far into a queue tsr_dsq_move_warm() looks for a task that last ran here. */
 #define TSR_WARM_LOOK 4
-
-enum tsr_moved {
-	TSR_MOVED_NONE = 0,
-	TSR_MOVED_HEAD, /* the queue's first task this CPU may run */
-	TSR_MOVED_WARM, /* a task that last ran on this CPU */
-};
 
 /*
  * Move to @cpu the first of vtime-ordered @dsq's first TSR_WARM_LOOK tasks
@@ -203,7 +204,7 @@ enum tsr_moved {
  * due). A passed-over head waits at most until the warm tasks' keys pass
  * it, one @max_lead of virtual time.
  */
-static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_lead)
+static __noinline enum tsr_served tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_lead)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
@@ -225,9 +226,7 @@ static __noinline enum tsr_moved tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_lea
 		}
 	}
 	bpf_iter_scx_dsq_destroy(&it);
-	if (moved)
-		return TSR_MOVED_WARM;
-	return scx_bpf_dsq_move_to_local(dsq) ? TSR_MOVED_HEAD : TSR_MOVED_NONE;
+	return moved ? TSR_SERVED_WARM : tsr_dsq_move_head(dsq);
 }
 
 #include "kmask.bpf.h"

@@ -179,7 +179,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
 	struct tsr_cpu __arena *c;
-	enum tsr_moved moved;
+	enum tsr_served moved;
 	u64 key = 0;
 
 	if (joins)
@@ -190,16 +190,13 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
 	}
-	if (deadline_fifo)
-		moved = scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(dom)) ? TSR_MOVED_HEAD :
-								      TSR_MOVED_NONE;
-	else
-		moved = tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
-	if (moved == TSR_MOVED_NONE)
+	moved = deadline_fifo ? tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
+				tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
+	if (moved == TSR_SERVED_NONE)
 		return false;
 	c = tsr_this_cpu();
 	c->deadline.nr_local++;
-	if (moved == TSR_MOVED_WARM)
+	if (moved == TSR_SERVED_WARM)
 		c->deadline.nr_warm++;
 	return true;
 }
