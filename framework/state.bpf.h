@@ -157,17 +157,26 @@ static __always_inline enum tsr_served tsr_dsq_move_head(u64 dsq)
 	return scx_bpf_dsq_move_to_local(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
 }
 
-/* Whether @prev keeps this CPU ahead of @dsq's head (tsr_dsq_serve's first half; see there). */
+/*
+ * Whether @prev keeps this CPU ahead of @dsq's head (tsr_dsq_serve's first
+ * half; see there): its key before the head's, or at most @max_lead past it.
+ */
 static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev, bool prev_joins,
-					       u64 prev_key, u64 slice)
+					       u64 prev_key, u64 slice, u64 max_lead)
 {
 	struct task_struct *head;
+	s64 lead;
 
 	if (!prev_joins || !slice)
 		return false;
 	head = scx_bpf_dsq_peek(dsq);
-	if (head && (prev_key == TSR_KEY_TAIL || (s64)(prev_key - head->scx.dsq_vtime) >= 0))
-		return false;
+	if (head) {
+		if (prev_key == TSR_KEY_TAIL)
+			return false;
+		lead = (s64)(prev_key - head->scx.dsq_vtime);
+		if (max_lead ? lead > (s64)max_lead : lead >= 0)
+			return false;
+	}
 	scx_bpf_task_set_slice(prev, slice);
 	tsr_this_cpu()->core.nr_keep_prev++;
 	return true;
@@ -186,7 +195,7 @@ static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev
 static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
 						     bool prev_joins, u64 prev_key, u64 slice)
 {
-	if (tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice))
+	if (tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice, 0))
 		return TSR_SERVED_PREV;
 	return tsr_dsq_move_head(dsq);
 }

@@ -169,6 +169,34 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
 }
 
+/* Slices of its own run time a still-runnable prev may pass a CPU-bound head by. */
+#define DEADLINE_ROTATE 3
+
+/*
+ * How far past @dsq's head prev's key may be and prev keep the CPU: when
+ * the head weighs what prev does and has run a whole slice since it woke
+ * (a CPU-bound task waiting its turn among equals), DEADLINE_ROTATE slices
+ * of virtual time (at most that much of prev's own run time), so that a
+ * domain with more such tasks than CPUs rotates them every few slices
+ * instead of at every slice end, each turn a migration; equals' shares do
+ * not depend on how long a turn is. Any other head gets the CPU at the
+ * next slice end where its key is earlier, as before.
+ */
+static __always_inline u64 deadline_prev_lead(u64 dsq, struct task_struct *prev)
+{
+	struct task_struct *head = scx_bpf_dsq_peek(dsq);
+	struct tsr_task __arena *ht;
+	u64 slice = tsr_slice(), lead = DEADLINE_ROTATE * slice, own;
+
+	if (!head || head->scx.weight != prev->scx.weight)
+		return 0;
+	ht = tsr_task_rec(head);
+	if (!ht || ht->deadline.run_ns < slice)
+		return 0;
+	own = tsr_vtime_delta(prev, lead);
+	return own < lead ? own : lead;
+}
+
 /*
  * This CPU's domain only; prev, if it would queue there again, competes
  * with the head; else a task that last ran here, if one is near the head.
@@ -184,8 +212,9 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (joins)
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false);
-	if (tsr_dsq_keeps_prev(TSR_DSQ_DOM(dom), prev, joins, key,
-			       joins ? tsr_task_slice(prev, prev_t) : 0)) {
+	if (tsr_dsq_keeps_prev(
+		    TSR_DSQ_DOM(dom), prev, joins, key, joins ? tsr_task_slice(prev, prev_t) : 0,
+		    joins && !deadline_fifo ? deadline_prev_lead(TSR_DSQ_DOM(dom), prev) : 0)) {
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
