@@ -18,6 +18,7 @@
 #define TSR_LB_BPF_H
 
 #define PF_WQ_WORKER 0x00000020 /* include/linux/sched.h; not in BTF */
+#define PF_KTHREAD 0x00200000
 
 const volatile __u64 lb_half_life_ns = 1000000000ULL;
 const volatile __u32 lb_greedy_threshold = 1;
@@ -55,6 +56,16 @@ static __always_inline void lb_dom_account(u32 dom, s64 delta)
 	__sync_fetch_and_add(&d->runnable_weight, delta);
 }
 
+/* Count @t's weight in domain @dom (@sign 1), or take it out (-1). */
+static __always_inline void lb_count(u32 dom, struct tsr_task __arena *t, s64 sign)
+{
+	s64 delta = sign * t->lb.acct_weight;
+
+	lb_dom_account(dom, delta);
+	if (t->lb.flags & LB_TASK_KTHREAD)
+		__sync_fetch_and_add(&lb_dom(dom)->kthread_weight, delta);
+}
+
 /* Domains @mask reaches, into t->lb.dom_mask; returns whether t's domain is one of them. */
 static __always_inline bool lb_compute_dom_mask(struct tsr_task __arena *t,
 						const struct cpumask *mask)
@@ -79,8 +90,8 @@ static __always_inline void lb_move(struct tsr_task __arena *t, u32 dom)
 	s32 acct = t->lb.acct_dom;
 
 	if (acct >= 0 && acct != dom) {
-		lb_dom_account(acct, -(s64)t->lb.acct_weight);
-		lb_dom_account(dom, t->lb.acct_weight);
+		lb_count(acct, t, -1);
+		lb_count(dom, t, 1);
 		t->lb.acct_dom = dom;
 	}
 	t->core.dom = dom;
@@ -118,25 +129,51 @@ static __always_inline void lb_fix_domain(struct task_struct *p, struct tsr_task
 	tsr_this_cpu()->lb.nr_affinity_move++;
 }
 
-/* Whether domain @d's runnable weight per online CPU is below @w per @cpus CPUs. */
+/*
+ * Domain @d's runnable weight that lasts: kernel threads' (kworkers,
+ * rcu_preempt, ksoftirqd) left out. They run for microseconds, and one
+ * counted while a burst was being placed filled its node a child early:
+ * the burst split 3 + 5 across two 4-CPU nodes.
+ */
+static __always_inline s64 lb_lasting_weight(u32 d)
+{
+	struct lb_dom __arena *ld = lb_dom(d);
+
+	return ld->runnable_weight - ld->kthread_weight;
+}
+
+/* Whether domain @d's lasting weight per online CPU is below @w per @cpus CPUs. */
 static __always_inline bool lb_lighter(u32 d, s64 w, s32 cpus, s64 *dw, s32 *dcpus)
 {
-	*dw = lb_dom(d)->runnable_weight;
+	*dw = lb_lasting_weight(d);
 	*dcpus = tsr_doms[d & (TSR_MAX_DOMS - 1)].core.nr_online;
 	return *dcpus > 0 && *dw * cpus < w * *dcpus;
 }
 
 /*
+ * The weight the forking task counts in domain @dom: left out when placing
+ * its children, since a shell or make waits for them (counted, it too
+ * filled its node a child early).
+ */
+static __always_inline s64 lb_forker_weight(u32 dom)
+{
+	struct tsr_task __arena *pt = tsr_task_rec(bpf_get_current_task_btf());
+
+	return pt && pt->lb.acct_dom == (s32)dom ? pt->lb.acct_weight : 0;
+}
+
+/*
  * A new task starts in its parent's CPU's domain while that domain has
- * fewer runnable nice-0 tasks' weight than online CPUs; past that, in the
- * allowed domain with the least runnable weight per CPU (any node), so
- * that a fork burst spreads as its domain fills instead of waiting for
- * the balancer. Its weight is not counted anywhere yet: nothing to move.
+ * fewer runnable nice-0 tasks' lasting weight than online CPUs, the
+ * forking task aside; past that, in the allowed domain with the least
+ * lasting weight per CPU (any node), so that a fork burst spreads as its
+ * domain fills instead of waiting for the balancer. Its weight is not
+ * counted anywhere yet: nothing to move.
  */
 static __always_inline void lb_place_new(struct tsr_task __arena *t)
 {
 	u32 nr = tsr_nr_doms(), cur = t->core.dom, best = cur;
-	s64 best_w = lb_dom(cur)->runnable_weight, w;
+	s64 best_w = lb_lasting_weight(cur) - lb_forker_weight(cur), w;
 	s32 best_cpus = tsr_doms[cur & (TSR_MAX_DOMS - 1)].core.nr_online, cpus;
 	int d;
 
@@ -164,6 +201,8 @@ static __always_inline s32 lb_init_task(struct task_struct *p, struct tsr_task _
 	t->lb.acct_dom = -1;
 	if (p->flags & PF_WQ_WORKER)
 		t->lb.flags |= LB_TASK_KWORKER;
+	if (p->flags & PF_KTHREAD)
+		t->lb.flags |= LB_TASK_KTHREAD;
 	if (lb_self_tgid && p->tgid == lb_self_tgid)
 		t->lb.flags |= LB_TASK_SELF;
 	/* sleepable here: kptr reads need an explicit RCU section */
@@ -290,7 +329,7 @@ static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task _
 	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), 0, lb_half_life_ns);
 	t->lb.acct_dom = t->core.dom;
 	t->lb.acct_weight = p->scx.weight;
-	lb_dom_account(t->core.dom, t->lb.acct_weight);
+	lb_count(t->core.dom, t, 1);
 }
 
 static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
@@ -298,7 +337,7 @@ static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task 
 {
 	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), t->lb.acct_weight, lb_half_life_ns);
 	if (t->lb.acct_dom >= 0)
-		lb_dom_account(t->lb.acct_dom, -(s64)t->lb.acct_weight);
+		lb_count(t->lb.acct_dom, t, -1);
 	t->lb.acct_dom = -1;
 }
 
@@ -306,7 +345,7 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 					 struct scx_exit_task_args *args)
 {
 	if (t->lb.acct_dom >= 0)
-		lb_dom_account(t->lb.acct_dom, -(s64)t->lb.acct_weight);
+		lb_count(t->lb.acct_dom, t, -1);
 	t->lb.acct_dom = -1;
 }
 

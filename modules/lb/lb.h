@@ -13,6 +13,7 @@
 #define LB_DOM_WORDS 4 /* TSR_MAX_DOMS / 64 */
 #define LB_TASK_KWORKER 1
 #define LB_TASK_SELF 2 /* a thread of the scheduler's own process */
+#define LB_TASK_KTHREAD 4 /* a kernel thread */
 
 static inline __u64 lb_decision_pack(__u32 gen, __u32 target_dom, __u32 seq)
 {
@@ -41,6 +42,7 @@ struct lb_dom {
 	__u32 pad;
 	__u64 queued_since; /* BPF: ns when the domain's queue last went from empty to not */
 	__u64 kicked_at; /* BPF: ns an idle CPU of another node was last woken for it */
+	__s64 kthread_weight; /* BPF (atomic): of runnable_weight, the kernel threads' */
 };
 
 /* Counters, each written only by its own CPU. */
