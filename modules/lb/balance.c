@@ -74,6 +74,13 @@ static int pick_task(const struct lb_view *v, int src, int dst, double gap,
 	struct lb_move c[LB_FILTER_BATCH] = { 0 };
 	bool allow[LB_FILTER_BATCH];
 
+	/*
+	 * Load is weight: a nice -20 hog alone in a domain outweighs eight
+	 * nice-0 ones elsewhere, but whatever moves out of its domain can
+	 * only wait longer; the CPUs it leaves idle are filled by stealing.
+	 */
+	if (v->doms[src].fits)
+		return -1;
 	n = rank_tasks(v, src, dst, gap, p, ranked, left, p->filter ? LB_FILTER_BATCH : 1);
 	if (!n || !p->filter)
 		return n ? ranked[0] : -1;

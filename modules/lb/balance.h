@@ -3,7 +3,8 @@
  * The load-balancing algorithm, on a plain view of domains and tasks (no
  * arena, no kernel): NUMA nodes first, then the domains of each node; move
  * the task whose load best closes the gap between the heaviest and the
- * lightest, only when the move lowers the imbalance.
+ * lightest, only when the move lowers the imbalance, and never out of a
+ * domain whose tasks fit its CPUs.
  */
 #ifndef TSR_LB_BALANCE_H
 #define TSR_LB_BALANCE_H
@@ -15,6 +16,7 @@
 struct lb_dom_view {
 	double load;
 	int node;
+	bool fits; /* its tasks fit its CPUs (none has to wait): never a source */
 };
 
 struct lb_task_view {
@@ -22,6 +24,7 @@ struct lb_task_view {
 	uint32_t gen; /* record generation when the view was taken */
 	int dom; /* current domain (updated as the plan moves it) */
 	double load;
+	uint32_t weight; /* its weight when last runnable (100: nice 0), 0 = never */
 	uint64_t dom_mask[4]; /* domains it may run in */
 	uint32_t last_round; /* round of its last migration, 0 = never */
 	bool kworker;

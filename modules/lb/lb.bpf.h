@@ -64,6 +64,8 @@ static __always_inline void lb_count(u32 dom, struct tsr_task __arena *t, s64 si
 	lb_dom_account(dom, delta);
 	if (t->lb.flags & LB_TASK_KTHREAD)
 		__sync_fetch_and_add(&lb_dom(dom)->kthread_weight, delta);
+	else
+		__sync_fetch_and_add(&lb_dom(dom)->nr_lasting, sign);
 }
 
 /* Domains @mask reaches, into t->lb.dom_mask; returns whether t's domain is one of them. */
@@ -148,6 +150,19 @@ static __always_inline bool lb_lighter(u32 d, s64 w, s32 cpus, s64 *dw, s32 *dcp
 	*dw = lb_lasting_weight(d);
 	*dcpus = tsr_doms[d & (TSR_MAX_DOMS - 1)].core.nr_online;
 	return *dcpus > 0 && *dw * cpus < w * *dcpus;
+}
+
+/*
+ * Whether domain @d has a CPU none of its lasting tasks needs: fewer of
+ * them runnable than CPUs online. Only such a domain steals across nodes
+ * for a queue that waited: a CPU idle for a moment at a slice end in a
+ * domain as busy as its CPUs took the other node's queue head whatever
+ * its weight (a nice-10 hog among eight nice-0 ones on two nodes got
+ * 0.14-0.72 of a CPU, due 0.1).
+ */
+static __always_inline bool lb_has_spare(u32 d)
+{
+	return lb_dom(d)->nr_lasting < tsr_doms[d & (TSR_MAX_DOMS - 1)].core.nr_online;
 }
 
 /*
@@ -268,7 +283,8 @@ static __always_inline s64 lb_waited(u32 dom, u64 now)
 
 /*
  * Domain @dom's queue has waited lb_xnuma_wait_ns: wake an idle CPU of
- * another node (once per wait per domain), which steals in dispatch. An
+ * another node (once per wait per domain) whose domain has a spare CPU,
+ * which steals in dispatch. An
  * idle CPU runs no dispatch of its own until something wakes it. Done at
  * enqueue, not at every tick: a tick hook is a BPF call on every CPU every
  * tick (60,000 in one benchmark run, 13 us each under emulation).
@@ -287,7 +303,7 @@ static __always_inline void lb_kick_far(u32 dom, u64 now)
 	bpf_for(d, 0, nr) {
 		const struct cpumask *dm = tsr_dom_kmask(d);
 
-		if (tsr_dom_node(d) == node || !dm)
+		if (tsr_dom_node(d) == node || !dm || !lb_has_spare(d))
 			continue;
 		cpu = scx_bpf_pick_idle_cpu(dm, 0);
 		if (cpu < 0)
@@ -349,7 +365,7 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 	t->lb.acct_dom = -1;
 }
 
-#define LB_STEAL_LOOK 4 /* queued tasks a vetoed steal looks at (framework/hooks.h: steal_ok) */
+#define LB_STEAL_LOOK 4 /* queued tasks a picky steal looks at (framework/hooks.h: steal_ok) */
 
 /*
  * Move to @cpu the first of domain @d's first LB_STEAL_LOOK queued tasks
@@ -381,11 +397,82 @@ out:
 	return moved;
 }
 
-/* Move domain @d's first task here, asking the modules first when one may veto. */
-static __always_inline bool lb_steal_from(u32 d, bool ask)
+/*
+ * The pid of the heaviest of domain @d's first LB_STEAL_LOOK queued tasks
+ * that may run on @cpu; 0 if none. The heaviest, because the task taken
+ * gets a CPU of its own: of a nice-10 hog and five nice-0 ones on one
+ * node's 4 CPUs, with three nice-0 ones on the other's 4, the nice-10
+ * one taken would run alone (due 0.1 of a CPU) and the five still share.
+ */
+static __always_inline s32 lb_heaviest_queued(u32 d, s32 cpu)
 {
-	if (TSR_HOOK_USED_steal_ok && ask)
-		return lb_steal_asking(d, bpf_get_smp_processor_id());
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	s32 pid = 0;
+	u32 best = 0;
+	int seen = 0;
+
+	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+		goto out;
+	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
+		if (p->scx.weight <= best || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) ||
+		    !tsr_task_rec(p))
+			continue;
+		best = p->scx.weight;
+		pid = p->pid;
+	}
+out:
+	bpf_iter_scx_dsq_destroy(&it);
+	return pid;
+}
+
+/*
+ * For a queue that waited too long: move to @cpu, and into its domain
+ * @own, which has a spare CPU, the heaviest of domain @d's first
+ * LB_STEAL_LOOK tasks. It joins @own so that it stays (it would queue in
+ * @d again at its next slice end) and the balancer sees it there.
+ */
+static __noinline bool lb_steal_to_spare(u32 d, s32 cpu, u32 own)
+{
+	s32 pid = lb_heaviest_queued(d, cpu);
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool moved = false;
+	int seen = 0;
+
+	if (!pid)
+		return false;
+	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+		goto out;
+	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
+		struct tsr_task __arena *t;
+
+		if (p->pid != pid)
+			continue;
+		t = tsr_task_rec(p);
+		moved = t && scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
+		if (moved)
+			lb_move(t, own);
+		break;
+	}
+out:
+	bpf_iter_scx_dsq_destroy(&it);
+	return moved;
+}
+
+/*
+ * Move domain @d's first task here: for a queue that waited too long, the
+ * heaviest (into this domain); for a greedy steal, asking the modules
+ * first when one may veto.
+ */
+static __always_inline bool lb_steal_from(u32 d, u32 own, bool waited)
+{
+	s32 cpu = bpf_get_smp_processor_id();
+
+	if (waited)
+		return lb_steal_to_spare(d, cpu, own);
+	if (TSR_HOOK_USED_steal_ok)
+		return lb_steal_asking(d, cpu);
 	return scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d));
 }
 
@@ -407,7 +494,8 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wai
 		if ((tsr_dom_node(d) != node) != xnuma)
 			continue;
 		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) >= threshold &&
-		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) && lb_steal_from(d, !wait_ns))
+		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) &&
+		    lb_steal_from(d, own, wait_ns))
 			return true;
 	}
 	return false;
@@ -442,7 +530,7 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->lb.nr_steal_xnuma++;
 		return true;
 	}
-	if (lb_timed_waits() && lb_steal(own, true, 1, lb_xnuma_wait_ns)) {
+	if (lb_timed_waits() && lb_has_spare(own) && lb_steal(own, true, 1, lb_xnuma_wait_ns)) {
 		tsr_this_cpu()->lb.nr_steal_xnuma++;
 		tsr_this_cpu()->lb.nr_steal_waited++;
 		return true;

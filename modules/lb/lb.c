@@ -26,6 +26,7 @@ static struct {
 	.slice_under_us = 20000,
 	.slice_over_us = 1000,
 	.greedy = 1,
+	.xnuma_wait_us = 1000,
 	.interval_s = 2.0,
 	.tune_interval_s = 0.1,
 	.half_life_s = 1.0,
@@ -53,7 +54,7 @@ static const struct tsr_opt lb_opts[] = {
 	{ "x-numa-wait-us", 0, TSR_OPT_U64, &opts.xnuma_wait_us, .min = 0, .max = 1000000,
 	  .metavar = "US",
 	  .help = "An idle CPU steals across NUMA nodes from a queue that has held tasks this "
-		  "long, and one is woken for it (0: never; see the lb README on weights)" },
+		  "long when its domain has a CPU to spare; one is woken for it (0: never)" },
 	{ "new-tasks", 0, TSR_OPT_STRING, &opts.new_tasks, .choices = "spread|parent",
 	  .metavar = "WHERE",
 	  .help = "A new task starts in its parent's domain, or, with spread, in the least "
@@ -79,9 +80,6 @@ static struct {
 	double dom_util[TSR_MAX_DOMS], overall_util;
 	double dom_load[TSR_MAX_DOMS]; /* as the last round saw them */
 	int dom_moved[TSR_MAX_DOMS]; /* moves out of (-) and into (+) each domain, last round */
-	double in_flight
-		[TSR_MAX_DOMS]; /* load the last round moved into (+) / out of (-) each domain */
-	uint64_t last_round_ns;
 	uint32_t round;
 	uint64_t decided;
 	int last_moves;
@@ -135,8 +133,6 @@ static int read_proc_stat(struct lb_cpu_time *t)
 static int lb_init(struct tsr_ctx *ctx)
 {
 	st.round = 0;
-	st.last_round_ns = 0;
-	memset(st.in_flight, 0, sizeof(st.in_flight));
 	st.have_prev = !read_proc_stat(st.cpu_prev);
 	ctx->skel->arena->tsr_tune.slice_ns = opts.slice_under_us * 1000;
 	return 0;
@@ -226,36 +222,19 @@ static int lb_balance(struct tsr_ctx *ctx)
 	uint64_t t0 = now_ns();
 	int ret, n;
 
-	uint64_t half_life_ns = opts.half_life_s * 1e9;
-	double unseen;
-
-	ret = lb_view_from_arena(&st.store, &a, t0, half_life_ns);
+	ret = lb_view_from_arena(&st.store, &a, t0, opts.half_life_s * 1e9);
 	if (ret)
 		return ret;
-	/*
-	 * The decaying averages have absorbed only part of the last round's moves:
-	 * add the part they have not, or the next round corrects a correction.
-	 */
-	unseen = st.last_round_ns ?
-			 tsr_ravg_keep(t0 - st.last_round_ns, half_life_ns) / 4294967296.0 :
-			 0;
 	for (int d = 0; d < st.store.view.nr_doms; d++) {
-		st.store.view.doms[d].load += st.in_flight[d] * unseen;
-		if (st.store.view.doms[d].load < 0)
-			st.store.view.doms[d].load = 0;
 		st.dom_load[d] = st.store.view.doms[d].load;
 		st.dom_moved[d] = 0;
-		st.in_flight[d] = 0;
 	}
 	n = opts.no_balance ? 0 : lb_plan(&st.store.view, &p, st.moves);
 	n = lb_write_decisions(&a, &st.store.view, st.moves, n, st.round);
 	for (int i = 0; i < n; i++) {
 		st.dom_moved[st.moves[i].from]--;
 		st.dom_moved[st.moves[i].to]++;
-		st.in_flight[st.moves[i].from] -= st.moves[i].load;
-		st.in_flight[st.moves[i].to] += st.moves[i].load;
 	}
-	st.last_round_ns = t0;
 	st.decided += n;
 	st.last_moves = n;
 	st.last_round_us = (now_ns() - t0) / 1e3;

@@ -43,6 +43,7 @@ struct lb_dom {
 	__u64 queued_since; /* BPF: ns when the domain's queue last went from empty to not */
 	__u64 kicked_at; /* BPF: ns an idle CPU of another node was last woken for it */
 	__s64 kthread_weight; /* BPF (atomic): of runnable_weight, the kernel threads' */
+	__s64 nr_lasting; /* BPF (atomic): runnable tasks counted here, kernel threads aside */
 };
 
 /* Counters, each written only by its own CPU. */

@@ -37,6 +37,28 @@ static double fixed_to_load(uint64_t v)
 	return (double)v / TSR_RAVG_ONE;
 }
 
+/*
+ * A domain's tasks fit its CPUs when the time they were runnable, summed
+ * (each task's load over its weight: 1 for a hog, waiting or not), is
+ * under its online CPUs plus a half. A domain without CPUs never fits.
+ */
+static void mark_fitting_doms(struct lb_view *v, const struct lb_arena *a)
+{
+	double demand[TSR_MAX_DOMS] = { 0 };
+
+	for (int i = 0; i < v->nr_tasks; i++) {
+		const struct lb_task_view *tv = &v->tasks[i];
+
+		if (tv->weight)
+			demand[tv->dom] += tv->load / tv->weight;
+	}
+	for (int d = 0; d < v->nr_doms; d++) {
+		int cpus = a->doms[d].core.nr_online;
+
+		v->doms[d].fits = cpus > 0 && demand[d] < cpus + 0.5;
+	}
+}
+
 int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64_t now_ns,
 		       uint64_t half_life_ns)
 {
@@ -47,14 +69,8 @@ int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64
 		return ret;
 	v->nr_doms = a->topo->nr_doms;
 	v->nr_nodes = a->topo->nr_nodes;
-	for (int d = 0; d < v->nr_doms; d++) {
-		struct lb_dom *ld = &a->doms[d].lb;
-		int64_t w = ld->runnable_weight;
-
+	for (int d = 0; d < v->nr_doms; d++)
 		v->doms[d].node = a->topo->dom_node[d];
-		v->doms[d].load = fixed_to_load(
-			tsr_ravg_read(&ld->load, now_ns, w > 0 ? w : 0, half_life_ns));
-	}
 	tsr_slab_for_each_live(a->tasks, idx)
 	{
 		struct tsr_task *t = tsr_slab_obj(a->tasks, idx);
@@ -72,15 +88,28 @@ int lb_view_from_arena(struct lb_view_store *s, const struct lb_arena *a, uint64
 		memcpy(tv->dom_mask, (const void *)t->lb.dom_mask, sizeof(tv->dom_mask));
 		tv->last_round = t->lb.us_last_round;
 		tv->kworker = t->lb.flags & LB_TASK_KWORKER;
+		tv->weight = t->lb.acct_weight;
 		tv->pending = lb_decision_seq(dec) && lb_decision_seq(dec) != t->lb.applied_seq;
 		/* freed or recycled while we read it, or not placed yet: leave it out */
 		if (!tsr_slab_same_gen(t, gen) || tv->dom < 0 || tv->dom >= v->nr_doms)
 			continue;
 		if (t->lb.flags & LB_TASK_SELF)
 			continue; /* the scheduler's own threads stay where they are */
+		/* decided, not applied yet: its load counts where it is going */
+		if (tv->pending && lb_decision_gen(dec) == gen &&
+		    lb_decision_target(dec) < (uint32_t)v->nr_doms)
+			tv->dom = lb_decision_target(dec);
 		n++;
 	}
 	v->nr_tasks = n;
+	/*
+	 * A domain's load is its tasks' loads, summed where they are now: a
+	 * task moved (by the balancer or by a steal) takes its load along at
+	 * once, where the domain's own decaying average would take half-lives
+	 * and the next rounds would move tasks back against the lag.
+	 */
+	lb_view_sum_loads(v);
+	mark_fitting_doms(v, a);
 	return 0;
 }
 

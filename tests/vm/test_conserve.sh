@@ -2,11 +2,11 @@
 # nodes, one domain each), with the balancer off so that only BPF's own
 # paths act: one CPU hog a CPU, all forked in a burst by one process on one
 # node, must use nearly every CPU with the defaults (new tasks start in the
-# lighter node once theirs is full) and with --new-tasks parent
-# --x-numa-wait-us 1000 (an idle CPU steals from a queue that has waited
-# 1 ms). With neither (--new-tasks parent) the burst stays on about one
-# node's CPUs: the measure can tell them apart. Sourced with
-# SCHED set to a scheduler that has lb; needs tsr-hogs.
+# lighter node once theirs is full) and with --new-tasks parent (an idle
+# CPU steals from a queue that has waited --x-numa-wait-us, 1 ms by
+# default). With neither (--new-tasks parent --x-numa-wait-us 0) the
+# burst stays on about one node's CPUs: the measure can tell them apart.
+# Sourced with SCHED set to a scheduler that has lb; needs tsr-hogs.
 LOG=/tmp/$SCHED-conserve.log
 OUT=/tmp/$SCHED-conserve.out
 NCPU=$(nproc)
@@ -29,8 +29,8 @@ cpus_used() {
 }
 
 on=$(cpus_used defaults)
-steal=$(cpus_used steal --new-tasks parent --x-numa-wait-us 1000)
-off=$(cpus_used off --new-tasks parent)
+steal=$(cpus_used steal --new-tasks parent)
+off=$(cpus_used off --new-tasks parent --x-numa-wait-us 0)
 check "conserve: $NCPU hogs forked at once use at least $((NCPU - 1)) CPUs, new tasks spread ($on)" \
 	awk "BEGIN { exit !($on >= $NCPU - 1) }"
 check "conserve: ... and kept where forked, with cross-node stealing ($steal)" \

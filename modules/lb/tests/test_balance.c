@@ -276,3 +276,19 @@ Test(balance, a_filter_vetoes_exactly_the_moves_it_rejects)
 				  "move %d differs", i);
 	}
 }
+
+Test(balance, a_domain_whose_tasks_fit_its_cpus_is_never_a_source)
+{
+	struct lb_params p = params(1);
+
+	/* four nice -5 hogs, one a CPU, outweigh five nice-0 ones sharing four CPUs */
+	make_view(2, 2);
+	add_tasks(0, 4, 300);
+	add_tasks(1, 5, 100);
+	cr_assert_gt(lb_plan(&v, &p, moves), 0, "without the rule a heavy hog moves");
+	make_view(2, 2);
+	add_tasks(0, 4, 300);
+	add_tasks(1, 5, 100);
+	v.doms[0].fits = true;
+	cr_expect_eq(lb_plan(&v, &p, moves), 0);
+}

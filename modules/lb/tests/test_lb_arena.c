@@ -57,11 +57,13 @@ Test(lb_arena, view_reads_live_records_and_domain_loads)
 		new_task(0, 100);
 	gone = new_task(1, 50);
 	tsr_slab_free(&slab, gone);
-	doms[0].lb.load.avg = 600 * TSR_RAVG_ONE;
+	/* the domain's own average lags moves: the view sums its tasks' loads instead */
+	doms[0].lb.load.avg = 900 * TSR_RAVG_ONE;
 	doms[0].lb.load.last_ns = 1;
 	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
 	cr_expect_eq(store.view.nr_tasks, 6, "the freed record is not in the view");
 	cr_expect_float_eq(store.view.doms[0].load, 600, 1e-6);
+	cr_expect_float_eq(store.view.doms[1].load, 0, 1e-6, "the freed record's load is gone");
 	cr_expect_float_eq(store.view.tasks[0].load, 100, 1e-6);
 	cr_expect_eq(store.view.tasks[0].gen & 1, 1);
 }
@@ -127,4 +129,48 @@ Test(lb_arena, the_schedulers_own_threads_are_not_in_the_view)
 	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
 	cr_expect_eq(store.view.nr_tasks, 1);
 	cr_expect_eq(tsr_slab_obj(&slab, store.view.tasks[0].idx), other);
+}
+
+/* @n tasks of weight @w in domain @dom, each runnable all the time so far */
+static void hogs(int dom, int n, uint32_t w)
+{
+	for (int i = 0; i < n; i++) {
+		struct tsr_task *t = new_task(dom, w);
+
+		t->lb.acct_weight = w;
+		t->lb.load.last_ns = 1;
+	}
+}
+
+Test(lb_arena, a_domain_fits_while_its_tasks_need_no_more_cpus_than_it_has)
+{
+	struct lb_arena a = { &slab, doms, &topo };
+
+	topo.nr_doms = 4;
+	for (int d = 0; d < 3; d++)
+		doms[d].core.nr_online = 4;
+	hogs(0, 4, 100); /* one hog a CPU */
+	hogs(1, 5, 100); /* one waits */
+	hogs(2, 1, 8876); /* nice -20: heavy, but one CPU's worth */
+	hogs(3, 1, 100); /* no CPU online */
+	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
+	cr_expect(store.view.doms[0].fits);
+	cr_expect_not(store.view.doms[1].fits);
+	cr_expect(store.view.doms[2].fits);
+	cr_expect_not(store.view.doms[3].fits);
+}
+
+Test(lb_arena, a_decided_move_counts_where_the_task_is_going)
+{
+	struct lb_arena a = { &slab, doms, &topo };
+	struct tsr_task *t = new_task(0, 100);
+
+	new_task(0, 100);
+	t->lb.decision = lb_decision_pack(tsr_slab_gen(t), 1, 1);
+	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
+	cr_expect_float_eq(store.view.doms[0].load, 100, 1e-6);
+	cr_expect_float_eq(store.view.doms[1].load, 100, 1e-6);
+	t->lb.applied_seq = 1; /* applied: BPF moved it, core.dom still says 0 here */
+	cr_assert_eq(lb_view_from_arena(&store, &a, 1, 1000000000), 0);
+	cr_expect_float_eq(store.view.doms[0].load, 200, 1e-6);
 }
