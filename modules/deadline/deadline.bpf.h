@@ -169,7 +169,7 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
 }
 
-/* Slices of its own run time a still-runnable prev may pass a CPU-bound head by. */
+/* Slices of virtual time (at most as much own run time) prev may pass a CPU-bound equal by. */
 #define DEADLINE_ROTATE 3
 
 /*
