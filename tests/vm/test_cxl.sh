@@ -158,22 +158,21 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 
 	# the damon source, chosen when no PMU events are named and resctrl is
 	# absent: a task writing its 64 MB over and over (~400 MB/s under
-	# emulation) is measured from its access counts and held to -r 60.
+	# emulation) is measured from its access counts and held to -r 100.
 	# The estimate counts whole pages per sample and is extrapolated from
-	# one 200 ms aggregation a read: it ran 0.42-2.5x the true rate here
-	# (held to 150 the task wrote 94-326 MB/s, held to 100 58-237; free it
-	# writes ~370-460; the low estimates in CI, beside the other guest), so
-	# the limit sits where that whole error still lands clearly below the
-	# free rate: the check asks for at most 3 times the limit and at least
-	# a third of it
-	start_sched cxl-damon $LOG --stats 1 -r 60 --burst-ms 500 || { return 0 2>/dev/null || exit 0; }
+	# one 200 ms aggregation a read: it ran 0.46-2.5x the true rate here
+	# (held to 150 the task wrote 94-326 MB/s; free it writes ~370-460; the
+	# low estimates in CI, beside the other guest), so the limit sits where
+	# that whole error still lands clearly below the free rate: the check
+	# asks for at most 2.5 times the limit and at least a third of it
+	start_sched cxl-damon $LOG --stats 1 -r 100 --burst-ms 500 || { return 0 2>/dev/null || exit 0; }
 	check "cxl: with DAMON free and no PMU or resctrl the damon source is chosen" \
 		grep -q "resctrl unavailable (.*), using damon (estimated from DAMON's access counts" $LOG
 	tsr-hogs -m 64:0.01 -w 4 -- 15 "0:streamer" >/tmp/cxl-damon-src.out 2>&1
 	sed 's/^/# damon source: /' /tmp/cxl-damon-src.out
 	got=$(grep -o 'mem_mb_s=[0-9.]*' /tmp/cxl-damon-src.out | cut -d= -f2)
-	check "cxl: a 64 MB writer measured by DAMON is held near -r 60 MB/s, within the estimate's error (20..180, free ~400: ${got:-none} MB/s)" \
-		awk -v r="${got:-0}" 'BEGIN { exit !(r >= 20 && r <= 180) }'
+	check "cxl: a 64 MB writer measured by DAMON is held near -r 100 MB/s, within the estimate's error (33..250, free ~400: ${got:-none} MB/s)" \
+		awk -v r="${got:-0}" 'BEGIN { exit !(r >= 33 && r <= 250) }'
 	check "cxl: and it was throttled for it" \
 		sh -c "grep -o ' throttle=[0-9.]*' $LOG | grep -qv '=0$'"
 	kill -INT $PID
