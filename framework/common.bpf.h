@@ -42,6 +42,7 @@ struct {
 #define NUMA_NO_NODE (-1)
 #endif
 #define SCHED_IDLE 5
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h; not in BTF */
 
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)

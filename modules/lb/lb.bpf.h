@@ -18,7 +18,6 @@
 #define TSR_LB_BPF_H
 
 #define PF_WQ_WORKER 0x00000020 /* include/linux/sched.h; not in BTF */
-#define PF_KTHREAD 0x00200000
 
 const volatile __u64 lb_half_life_ns = 1000000000ULL;
 const volatile __u32 lb_greedy_threshold = 1;

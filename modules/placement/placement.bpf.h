@@ -13,8 +13,6 @@
 #ifndef TSR_PLACEMENT_BPF_H
 #define TSR_PLACEMENT_BPF_H
 
-#define PF_KTHREAD 0x00200000 /* include/linux/sched.h; not in BTF */
-
 const volatile bool placement_kthreads_local = false;
 
 static __always_inline s32 placement_done(struct tsr_placement *pl, enum placement_path path,
