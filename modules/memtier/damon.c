@@ -223,6 +223,14 @@ static int setup_one(struct damon_ctl *c, int i, pid_t pid, const struct damon_m
 	return ret ?: migrate_scheme(ctx, SCHEME_COLD, "migrate_cold", mig->cold_nid);
 }
 
+/* The thread of running kdamond @i, from its "pid" file; 0 if it cannot be read. */
+static pid_t kdamond_thread(const char *admin, int i)
+{
+	unsigned long long v;
+
+	return get_ull(&v, "%s/kdamonds/%d/pid", admin, i) || v > INT_MAX ? 0 : (pid_t)v;
+}
+
 int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids,
 		const struct damon_migrate *mig, int n, unsigned long sample_us,
 		unsigned long aggr_us, char *err, size_t err_len)
@@ -257,6 +265,7 @@ int damon_start(struct damon_ctl *c, const char *admin, const pid_t *pids,
 		c->mig[i] = mig ? mig[i] : (struct damon_migrate){ -1, -1 };
 		ret = setup_one(c, i, pids[i], mig ? &mig[i] : NULL);
 		ret = ret ?: put("on", "%s/kdamonds/%d/state", admin, i);
+		c->thread[i] = ret ? 0 : kdamond_thread(admin, i);
 	}
 	if (ret) {
 		snprintf(err, err_len, "DAMON not available: kdamond %d for pid %d: %s: %s", i - 1,

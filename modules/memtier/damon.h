@@ -35,6 +35,7 @@ struct damon_ctl {
 	char admin[256]; /* the admin directory, e.g. DAMON_ADMIN_DEFAULT */
 	int nr; /* kdamonds this run created (0: none, DAMON untouched) */
 	pid_t pid[DAMON_MAX_TASKS]; /* the task each monitors */
+	pid_t thread[DAMON_MAX_TASKS]; /* each kdamond's own thread (its "pid" file); 0: unknown */
 	struct damon_migrate mig[DAMON_MAX_TASKS]; /* its migration targets */
 	unsigned long sample_us, aggr_us;
 	/* DAMOS's own counters of the migration schemes: last read, and totals over kdamonds */

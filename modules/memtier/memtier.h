@@ -13,6 +13,23 @@ enum memtier_pattern {
 	MT_MIXED = 3,
 };
 
+/* kdamonds whose aggregations the BPF half counts (damon.h's DAMON_MAX_TASKS) */
+#define MEMTIER_KDAMONDS 16
+
+/* One kdamond memtier made, as the BPF half sees it (a global array, one slot a kdamond). */
+struct memtier_kdamond {
+	__s32 tid; /* the kdamond's thread; 0: slot unused (userspace sets it last) */
+	__u32 task_idx; /* the watched task's record: slab index */
+	__u32 task_gen; /* and generation */
+	__u32 pad;
+	/*
+	 * Region size times access count, summed over every aggregation the
+	 * kdamond ended: the bytes its task moved, page-granular (the
+	 * estimate damon.c describes). Only grows.
+	 */
+	__u64 bytes;
+};
+
 struct memtier_task {
 	__u64 working_set_kb; /* regions DAMON saw accessed in its last aggregation */
 	__u32 pattern; /* enum memtier_pattern, from the measured read and write rates */

@@ -147,6 +147,26 @@ Test(damon, start_configures_a_kdamond_per_task_and_stop_removes_it)
 	cr_expect_str_eq(get("/kdamonds/nr_kdamonds"), "7", "a second stop touches nothing");
 }
 
+/* The BPF half tells kdamonds apart by thread: each one's is read once it runs. */
+Test(damon, start_reads_each_kdamond_thread)
+{
+	struct damon_ctl c = { 0 };
+	pid_t pid = 4242;
+	char err[512];
+
+	kernel_tree();
+	fake_write(root, "/kdamonds/0/pid", "777");
+	cr_assert_eq(damon_start(&c, root, &pid, NULL, 1, 5000, 200000, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_expect_eq(c.thread[0], 777);
+	damon_stop(&c);
+	fake_write(root, "/kdamonds/0/pid", "-1");
+	cr_assert_eq(damon_start(&c, root, &pid, NULL, 1, 5000, 200000, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_expect_eq(c.thread[0], 0, "a kdamond not running has no thread");
+	damon_stop(&c);
+}
+
 Test(damon, a_failed_start_leaves_nothing_behind)
 {
 	struct damon_ctl c = { 0 };
