@@ -162,8 +162,9 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 	# aggregation and held to -r 100 by that count. DAMON counts whole
 	# pages, here 2 MB ones (THP: 64 MB of anonymous memory), so its count
 	# ran 1.3-2.6x the bytes written (quiet and beside busy host CPUs):
-	# the count is checked against the limit, the written bytes against
-	# that error
+	# the count is checked against the limit (an 11 s window may hold the
+	# 500 ms burst spent and up to 3 s of the rate owed: 132 MB/s; 95-129
+	# seen), the written bytes against that error
 	start_sched cxl-damon $LOG --stats 1 -r 100 --burst-ms 500 || { return 0 2>/dev/null || exit 0; }
 	check "cxl: with DAMON free and no PMU or resctrl the damon source is chosen, counting every aggregation" \
 		grep -q "resctrl unavailable (.*), using damon (estimated from DAMON's access counts .*, every aggregation's" $LOG
@@ -180,8 +181,8 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 	sed 's/^/# damon source: /' /tmp/cxl-damon-src.out
 	got=$(grep -o 'mem_mb_s=[0-9.]*' /tmp/cxl-damon-src.out | cut -d= -f2)
 	rate=$(awk -v a="$c0" -v b="$c1" -v t="$dt" 'BEGIN { printf "%.1f", (b - a) / t }')
-	check "cxl: a 64 MB writer is held to -r 100 MB/s as DAMON counts it (70..130: $rate MB/s, $c0 to $c1 MB in $dt s)" \
-		awk -v r="$rate" 'BEGIN { exit !(r >= 70 && r <= 130) }'
+	check "cxl: a 64 MB writer is held to -r 100 MB/s as DAMON counts it (70..160: $rate MB/s, $c0 to $c1 MB in $dt s)" \
+		awk -v r="$rate" 'BEGIN { exit !(r >= 70 && r <= 160) }'
 	check "cxl: ... and what it wrote is under the limit by at most DAMON's page error (25..125, free ~800: ${got:-none} MB/s)" \
 		awk -v r="${got:-0}" 'BEGIN { exit !(r >= 25 && r <= 125) }'
 	check "cxl: and it was throttled for it" \
