@@ -38,11 +38,13 @@ bool tsr_fb_active;
 s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct tsr_cpu __arena *c = tsr_this_cpu();
-	struct tsr_task __arena *t = tsr_task_rec(p);
+	struct tsr_task_ref *ref = tsr_task_ref(p);
+	struct tsr_task __arena *t = ref ? ref->rec : NULL;
 	struct tsr_placement pl = {};
 	bool idle = false;
 	s32 cpu;
 
+	tsr_arena_use();
 	c->core.nr_select++;
 	if (t) {
 		cpu = tsr_chain_select_cpu(p, t, prev_cpu, wake_flags, &pl);
@@ -58,6 +60,8 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, pl.slice ?: tsr_task_slice(p, t), 0);
 		c->core.nr_direct++;
 	}
+	if (ref)
+		ref->woke_direct = pl.direct;
 	return cpu;
 }
 
@@ -129,6 +133,8 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	ref = tsr_task_ref(p);
 	t = ref ? ref->rec : NULL;
 	tsr_arena_use();
+	if (ref)
+		ref->woke_direct = false;
 	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
 		ref->on_fallback = false;
 		tsr_orphan_kick(p, t);
@@ -301,12 +307,39 @@ void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 	tsr_fb_serve(prev, fb_ref);
 }
 
+/*
+ * How a task whose run before ended on @last came to run on @cpu: told
+ * from where it is, not from who moved it, so no path that moves tasks
+ * needs to say so (a task queues in its own domain, so a CPU outside it
+ * that runs it took it from there).
+ */
+static __always_inline enum tsr_migration_kind tsr_migration_kind(struct tsr_task_ref *ref,
+								  s32 last, s32 cpu)
+{
+	u32 dom = tsr_cpu_dom(cpu);
+
+	if (ref->woke_direct)
+		return TSR_MIG_WAKE;
+	if (ref->rec && ref->rec->core.dom != dom)
+		return TSR_MIG_STEAL;
+	return tsr_cpu_dom(last) == dom ? TSR_MIG_PICK : TSR_MIG_MOVED;
+}
+
 /* A run ended on @cpu: a migration when the one before ended elsewhere (whoever moved it). */
 static __always_inline void tsr_count_migration(struct tsr_task_ref *ref, s32 cpu)
 {
-	if (ref->last_cpu1 && ref->last_cpu1 != cpu + 1)
-		tsr_cpu_rec(cpu)->core.nr_migrated++;
+	s32 last = ref->last_cpu1 - 1;
+	struct tsr_cpu __arena *c;
+
 	ref->last_cpu1 = cpu + 1;
+	if (last < 0 || last == cpu)
+		return;
+	c = tsr_cpu_rec(cpu);
+	c->core.nr_migrated++;
+	c->core.nr_migrated_by[tsr_migration_kind(ref, last, cpu) & 3]++;
+	if (tsr_nr_doms_at_load != 1 && (u32)last < TSR_MAX_CPUS && (u32)cpu < TSR_MAX_CPUS &&
+	    tsr_topo.cpu_node[last] != tsr_topo.cpu_node[cpu])
+		c->core.nr_migrated_nodes++;
 }
 
 void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)

@@ -23,6 +23,15 @@ struct tsr_task_core {
 	__s32 dom; /* the task's domain: set at init_task, changed only by modules that balance */
 };
 
+/* How a task came to run on another CPU than its run before (stats "migrated"). */
+enum tsr_migration_kind {
+	TSR_MIG_WAKE, /* placed on an idle CPU when it woke (select_cpu's direct dispatch) */
+	TSR_MIG_PICK, /* taken from its domain's queue by another CPU of that domain */
+	TSR_MIG_MOVED, /* its domain changed since its run before (balancer, placement) */
+	TSR_MIG_STEAL, /* run by a CPU outside its domain */
+	TSR_NR_MIGRATION_KINDS,
+};
+
 /* Per-CPU counters, each written only by its own CPU. */
 struct tsr_cpu_core {
 	__u64 nr_select; /* select_cpu calls */
@@ -37,6 +46,8 @@ struct tsr_cpu_core {
 	__u64 rescue_at_j; /* jiffies of this CPU's next look for starving tasks */
 	__u64 nr_rcu_boost; /* tasks preempted inside an RCU read section, run next */
 	__u64 nr_migrated; /* runs that ended on another CPU than the task's run before */
+	__u64 nr_migrated_by[TSR_NR_MIGRATION_KINDS]; /* of those, by how the task got there */
+	__u64 nr_migrated_nodes; /* of those, ended on another NUMA node */
 };
 
 /*
@@ -96,7 +107,7 @@ TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
 TSR_CHECK_SIZE(struct tsr_topo, 53936);
 TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
 TSR_CHECK_SIZE(struct tsr_task_core, 8);
-TSR_CHECK_SIZE(struct tsr_cpu_core, 96);
+TSR_CHECK_SIZE(struct tsr_cpu_core, 136);
 TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 
 #endif /* TSR_RECORDS_H */

@@ -473,7 +473,8 @@ static void print_heap_stats(struct tsr_heap *heap, FILE *out, json_t *json)
 			(unsigned long long)fails, (unsigned long long)bad);
 }
 
-static uint64_t stats_last[9];
+#define FW_STATS 14
+static uint64_t stats_last[FW_STATS];
 static struct tsr_stat_state stat_states[MAX_MODULES];
 static double stats_last_time;
 
@@ -484,32 +485,46 @@ static void print_framework_stats(struct tsr_ctx *ctx, double interval, double e
 				  json_t *json)
 {
 	struct tsr_slab *slab = &ctx->skel->arena->tsr_task_slab;
-	uint64_t cur[9] = {
-		tsr_sum_cpus(ctx, core.nr_select),   tsr_sum_cpus(ctx, core.nr_direct),
-		tsr_sum_cpus(ctx, core.nr_enqueue),  tsr_sum_cpus(ctx, core.nr_enq_fallback),
-		tsr_sum_cpus(ctx, core.nr_dispatch), tsr_sum_cpus(ctx, core.nr_keep_prev),
-		tsr_sum_cpus(ctx, core.nr_rescued),  tsr_sum_cpus(ctx, core.nr_rcu_boost),
+	uint64_t cur[FW_STATS] = {
+		tsr_sum_cpus(ctx, core.nr_select),
+		tsr_sum_cpus(ctx, core.nr_direct),
+		tsr_sum_cpus(ctx, core.nr_enqueue),
+		tsr_sum_cpus(ctx, core.nr_enq_fallback),
+		tsr_sum_cpus(ctx, core.nr_dispatch),
+		tsr_sum_cpus(ctx, core.nr_keep_prev),
+		tsr_sum_cpus(ctx, core.nr_rescued),
+		tsr_sum_cpus(ctx, core.nr_rcu_boost),
 		tsr_sum_cpus(ctx, core.nr_migrated),
+		tsr_sum_cpus(ctx, core.nr_migrated_by[TSR_MIG_WAKE]),
+		tsr_sum_cpus(ctx, core.nr_migrated_by[TSR_MIG_PICK]),
+		tsr_sum_cpus(ctx, core.nr_migrated_by[TSR_MIG_MOVED]),
+		tsr_sum_cpus(ctx, core.nr_migrated_by[TSR_MIG_STEAL]),
+		tsr_sum_cpus(ctx, core.nr_migrated_nodes),
 	};
-	uint64_t d[9];
+	uint64_t d[FW_STATS];
 
-	tsr_deltas(stats_last, cur, d, 9);
+	tsr_deltas(stats_last, cur, d, FW_STATS);
 	fprintf(out,
 		"%s t=%.1fs tasks=%llu/%u norec=%llu pages=%llu alloc_fail=%llu grow_fail=%llu "
 		"select=%.0f/s direct=%.1f%% enqueue=%.0f/s fallback=%.1f%% dispatch=%.0f/s "
-		"kept=%.0f/s migrated=%.0f/s rescued=%llu rcu_boost=%llu online=%d/%u\n",
+		"kept=%.0f/s migrated=%.0f/s (wake %.0f pick %.0f moved %.0f steal %.0f, "
+		"cross-node %.0f) rescued=%llu rcu_boost=%llu online=%d/%u\n",
 		tsr_sched_name, elapsed, (unsigned long long)slab->nr_live, slab->nr_objs,
 		(unsigned long long)ctx->skel->bss->tsr_nr_norec,
 		(unsigned long long)slab->nr_pages, (unsigned long long)slab->nr_fails,
 		(unsigned long long)slab->nr_grow_fails, d[0] / interval, tsr_pct(d[1], d[0]),
 		d[2] / interval, tsr_pct(d[3], d[2]), d[4] / interval, d[5] / interval,
-		d[8] / interval, (unsigned long long)d[6], (unsigned long long)d[7],
-		ctx->skel->bss->tsr_nr_online, ctx->topo->nr_cpus);
+		d[8] / interval, d[9] / interval, d[10] / interval, d[11] / interval,
+		d[12] / interval, d[13] / interval, (unsigned long long)d[6],
+		(unsigned long long)d[7], ctx->skel->bss->tsr_nr_online, ctx->topo->nr_cpus);
 	json_object_set_new(
 		json, "framework",
-		json_pack("{sIsIsIsIsIsIsosososososososIsIsisI}", "tasks",
-			  (json_int_t)slab->nr_live, "task_records", (json_int_t)slab->nr_objs,
-			  "no_record", (json_int_t)ctx->skel->bss->tsr_nr_norec, "arena_pages",
+		json_pack("{sIsIsIsIsIsI"
+			  "sososososososososo"
+			  "sIsIsisI}",
+			  "tasks", (json_int_t)slab->nr_live, "task_records",
+			  (json_int_t)slab->nr_objs, "no_record",
+			  (json_int_t)ctx->skel->bss->tsr_nr_norec, "arena_pages",
 			  (json_int_t)slab->nr_pages, "alloc_fail", (json_int_t)slab->nr_fails,
 			  "grow_fail", (json_int_t)slab->nr_grow_fails, "select_per_s",
 			  tsr_json_tenth(d[0] / interval), "direct_pct",
@@ -518,9 +533,15 @@ static void print_framework_stats(struct tsr_ctx *ctx, double interval, double e
 			  tsr_json_tenth(tsr_pct(d[3], d[2])), "dispatch_per_s",
 			  tsr_json_tenth(d[4] / interval), "kept_per_s",
 			  tsr_json_tenth(d[5] / interval), "migrated_per_s",
-			  tsr_json_tenth(d[8] / interval), "rescued", (json_int_t)d[6], "rcu_boost",
-			  (json_int_t)d[7], "online_cpus", (int)ctx->skel->bss->tsr_nr_online,
-			  "cpus", (json_int_t)ctx->topo->nr_cpus));
+			  tsr_json_tenth(d[8] / interval), "migrated_by_per_s",
+			  json_pack("{sosososo}", "wake", tsr_json_tenth(d[9] / interval), "pick",
+				    tsr_json_tenth(d[10] / interval), "moved",
+				    tsr_json_tenth(d[11] / interval), "steal",
+				    tsr_json_tenth(d[12] / interval)),
+			  "migrated_cross_node_per_s", tsr_json_tenth(d[13] / interval), "rescued",
+			  (json_int_t)d[6], "rcu_boost", (json_int_t)d[7], "online_cpus",
+			  (int)ctx->skel->bss->tsr_nr_online, "cpus",
+			  (json_int_t)ctx->topo->nr_cpus));
 }
 
 /* The domains: id, node and CPUs, and how many of those are online. */

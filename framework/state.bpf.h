@@ -42,6 +42,7 @@ struct tsr_task_ref {
 	__u64 fb_vtime; /* its virtual time in the fallback queue */
 	__s32 last_cpu1; /* the CPU its last run ended on, + 1; 0 before its first */
 	bool on_fallback; /* last queued on the fallback queue */
+	bool woke_direct; /* its run was placed by select_cpu's direct dispatch */
 };
 
 struct {

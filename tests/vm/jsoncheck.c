@@ -38,15 +38,30 @@ static const struct member top[] = {
 };
 
 static const struct member framework[] = {
-	{ "tasks", JSON_INTEGER },	{ "task_records", JSON_INTEGER },
-	{ "no_record", JSON_INTEGER },	{ "arena_pages", JSON_INTEGER },
-	{ "alloc_fail", JSON_INTEGER }, { "grow_fail", JSON_INTEGER },
-	{ "select_per_s", -1 },		{ "direct_pct", -1 },
-	{ "enqueue_per_s", -1 },	{ "fallback_pct", -1 },
-	{ "dispatch_per_s", -1 },	{ "kept_per_s", -1 },
-	{ "migrated_per_s", -1 },	{ "rescued", JSON_INTEGER },
-	{ "rcu_boost", JSON_INTEGER },	{ "online_cpus", JSON_INTEGER },
-	{ "cpus", JSON_INTEGER },	{ NULL, 0 },
+	{ "tasks", JSON_INTEGER },
+	{ "task_records", JSON_INTEGER },
+	{ "no_record", JSON_INTEGER },
+	{ "arena_pages", JSON_INTEGER },
+	{ "alloc_fail", JSON_INTEGER },
+	{ "grow_fail", JSON_INTEGER },
+	{ "select_per_s", -1 },
+	{ "direct_pct", -1 },
+	{ "enqueue_per_s", -1 },
+	{ "fallback_pct", -1 },
+	{ "dispatch_per_s", -1 },
+	{ "kept_per_s", -1 },
+	{ "migrated_per_s", -1 },
+	{ "migrated_by_per_s", JSON_OBJECT },
+	{ "migrated_cross_node_per_s", -1 },
+	{ "rescued", JSON_INTEGER },
+	{ "rcu_boost", JSON_INTEGER },
+	{ "online_cpus", JSON_INTEGER },
+	{ "cpus", JSON_INTEGER },
+	{ NULL, 0 },
+};
+
+static const struct member migrated_by[] = {
+	{ "wake", -1 }, { "pick", -1 }, { "moved", -1 }, { "steal", -1 }, { NULL, 0 },
 };
 
 static const char *has_members(json_t *obj, const struct member *m)
@@ -167,7 +182,10 @@ static const char *check_block(json_t *b)
 		return bad;
 	if (strcmp(json_string_value(json_object_get(b, "schema")), "tessera-stats/1"))
 		return "\"schema\" is not tessera-stats/1";
-	bad = has_members(json_object_get(b, "framework"), framework);
+	bad = has_members(json_object_get(b, "framework"), framework) ?:
+									has_members(
+										json_object_get(json_object_get(b, "framework"), "migrated_by_per_s"),
+										migrated_by);
 	if (bad) {
 		snprintf(why, sizeof(why), "framework: %s", bad);
 		return why;
