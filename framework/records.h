@@ -27,7 +27,7 @@ struct tsr_task_core {
 enum tsr_migration_kind {
 	TSR_MIG_WAKE, /* placed on an idle CPU when it woke (select_cpu's direct dispatch) */
 	TSR_MIG_PICK, /* taken from its domain's queue by another CPU of that domain */
-	TSR_MIG_MOVED, /* its domain changed since its run before (a balancer, a steal into the stealer's domain) */
+	TSR_MIG_MOVED, /* its domain changed since its run before (balancer, steal into a domain) */
 	TSR_MIG_STEAL, /* run by a CPU outside its domain */
 	TSR_NR_MIGRATION_KINDS,
 };
