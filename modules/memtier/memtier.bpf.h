@@ -27,7 +27,7 @@ static __always_inline void memtier_feed_read(struct memtier_kdamond *k, u64 byt
 		__sync_fetch_and_add(&t->bandwidth.fed_rd, bytes);
 }
 
-/* Count @bytes an aggregation of kdamond thread @tid found, and charge them when DAMON is the source. */
+/* Count @bytes an aggregation of kdamond thread @tid found; charge them if DAMON is the source. */
 static __always_inline void memtier_count(__s32 tid, u64 bytes)
 {
 	if (!tid || !bytes)
