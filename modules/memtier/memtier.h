@@ -24,8 +24,8 @@ struct memtier_kdamond {
 	__u32 pad;
 	/*
 	 * Region size times access count, summed over every aggregation the
-	 * kdamond ended: the bytes its task moved, page-granular (the
-	 * estimate damon.c describes). Only grows.
+	 * kdamond ended since it was made: the bytes its task moved,
+	 * page-granular (the estimate damon.c describes).
 	 */
 	__u64 bytes;
 };
