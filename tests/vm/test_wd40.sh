@@ -55,6 +55,12 @@ spreads() {
 }
 
 applied_total() { grep -o 'applied=[0-9]*' $LOG | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+# the framework's migrations whose task changed domain or ran outside it,
+# and those onto another node, summed over the per-second stats lines
+moved_total() {
+	grep -o '(wake [0-9]* pick [0-9]* moved [0-9]* steal [0-9]*, cross-node [0-9]*)' $LOG |
+		awk '{ m += $6 + $8; x += $10 } END { printf "%d %d", m, x }'
+}
 
 NODES=2
 for level in 3 2; do
@@ -93,6 +99,10 @@ for level in 3 2; do
 	echo "# -c $level, per-second domain load spread over $(elapsed "$start") s: $all"
 	grep '^  lb: node' $LOG | tail -n $NODES | sed 's/^/# /'
 	check "-c $level: migrations applied ($a)" [ "$a" -gt 0 ]
+	set -- $(moved_total)
+	check "-c $level: ... and the framework counts them as moved (or stolen) ($1, $2 onto another node)" \
+		[ "${1:-0}" -gt 0 ]
+	[ $level != 3 ] || check "-c $level: ... across the nodes, its domains ($2)" [ "${2:-0}" -gt 0 ]
 	check "-c $level: median domain load spread of the last 5 of $nsamples samples within 5 intervals under $SPREAD_MAX ($worst)" \
 		awk -v s="${worst:-99}" -v n="$nsamples" -v m="$SPREAD_MAX" 'BEGIN { exit !(n >= 8 && s < m) }'
 	n2=$(LOG=/tmp/second.log spreads 1 | wc -l)
