@@ -20,12 +20,13 @@
  * a scheduler must count, with no other process started for it). Output,
  * one line a hog:
  *
- *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W [mem_mb_s=M]
+ *	hog I SPEC cpu_ms=N share=F runs=R wait_ms=W [migrations=K] [mem_mb_s=M]
  *
  * share is the hog's CPU time over the measured seconds (1.0 = one full CPU);
  * runs and wait_ms are the times it got a CPU and its run-queue wait in that
- * span, from /proc/PID/schedstat; mem_mb_s (with -m) the MB (10^6 bytes) a
- * second it wrote over its memory.
+ * span, from /proc/PID/schedstat; migrations the times it moved to another
+ * CPU in that span (/proc/PID/sched, when the kernel shows it); mem_mb_s
+ * (with -m) the MB (10^6 bytes) a second it wrote over its memory.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,6 +52,7 @@ struct hog {
 	clockid_t clock;
 	double start_s;
 	unsigned long long wait0_ns, runs0;
+	long long migrations0; /* -1: the kernel shows no count */
 	unsigned long long passes0; /* -m: its passes over its memory when measuring began */
 };
 
@@ -72,6 +74,24 @@ static void schedstat(pid_t pid, unsigned long long *wait_ns, unsigned long long
 	if (fscanf(f, "%llu %llu %llu", &run_ns, wait_ns, runs) != 3)
 		*wait_ns = *runs = 0;
 	fclose(f);
+}
+
+/* se.nr_migrations in /proc/PID/sched: times the kernel moved the task to another CPU; -1 if absent */
+static long long nr_migrations(pid_t pid)
+{
+	long long n = -1;
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "se.nr_migrations : %lld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
 }
 
 static double clock_s(clockid_t c)
@@ -334,6 +354,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		hogs[i].start_s = clock_s(hogs[i].clock);
 		schedstat(hogs[i].pid, &hogs[i].wait0_ns, &hogs[i].runs0);
+		hogs[i].migrations0 = nr_migrations(hogs[i].pid);
 		hogs[i].passes0 = mem_passes[i];
 	}
 	sleep_s(secs);
@@ -346,6 +367,9 @@ int main(int argc, char **argv)
 		printf("hog %d %s cpu_ms=%.0f share=%.4f runs=%llu wait_ms=%.0f", i, hogs[i].spec,
 		       used * 1e3, used / secs, runs - hogs[i].runs0,
 		       (wait_ns - hogs[i].wait0_ns) / 1e6);
+		if (hogs[i].migrations0 >= 0)
+			printf(" migrations=%lld",
+			       nr_migrations(hogs[i].pid) - hogs[i].migrations0);
 		if (mem_mb)
 			printf(" mem_mb_s=%.1f", (mem_passes[i] - hogs[i].passes0) *
 							 (double)mem_mb * 1.048576 / secs);
