@@ -268,6 +268,7 @@ static __always_inline bool tsr_rescue(struct tsr_cpu __arena *c, s32 cpu)
 		return false;
 	starve_j = hz * TSR_STARVE_MS / 1000;
 	if (!tsr_rescue_dsq(TSR_DSQ_DOM(tsr_cpu_dom(cpu)), cpu, now_j, starve_j) &&
+	    !tsr_cpu_queue_rescue(cpu, tsr_cpu_dom(cpu), now_j, starve_j) &&
 	    !(tsr_fb_active && tsr_rescue_dsq(TSR_DSQ_FALLBACK, cpu, now_j, starve_j)) &&
 	    !tsr_chain_rescue(cpu, now_j, starve_j))
 		return false;
@@ -497,6 +498,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
 			tsr_error("cannot create the DSQ of domain %d: %d", d, ret);
 			return ret;
 		}
+	}
+	ret = tsr_cpu_queues_create();
+	if (ret) {
+		tsr_error("cannot create the CPUs' wait queues: %d", ret);
+		return ret;
 	}
 	ret = tsr_kmasks_init();
 	if (ret) {

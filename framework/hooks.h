@@ -27,10 +27,10 @@
  * kernel may lack), so a module cannot stall RCU by ordering it late.
  *
  * No runnable task waits unboundedly: every 100 ms each CPU walks its
- * domain's DSQ (TSR_DSQ_DOM) and the fallback DSQ and runs a task it may
- * run that has been runnable for 5 s, ahead of any module's order. A module
- * that queues tasks on DSQs of its own gives the same guarantee with its
- * rescue hook (below).
+ * domain's DSQ (TSR_DSQ_DOM), its CPUs' wait queues (TSR_DSQ_CPU) and the
+ * fallback DSQ and runs a task it may run that has been runnable for 5 s,
+ * ahead of any module's order. A module that queues tasks on DSQs of its
+ * own gives the same guarantee with its rescue hook (below).
  *
  * CPU hotplug does not reload the scheduler (framework/hotplug.bpf.h): a
  * domain whose CPUs are all offline keeps its TSR_DSQ_DOM queue, which the
@@ -125,13 +125,15 @@
 #define TSR_PASS (-1)
 
 /*
- * DSQ ids: the framework owns id 0 (its fallback FIFO) and one DSQ per
+ * DSQ ids: the framework owns id 0 (its fallback FIFO), one DSQ per
  * topology domain (TSR_DSQ_DOM(d), created at init, shared by the modules
- * that queue per domain); module m owns every id TSR_DSQ_ID(m, 0 .. 2^24 - 1),
- * so modules never collide.
+ * that queue per domain) and one wait queue per CPU (TSR_DSQ_CPU(cpu),
+ * framework/cpu_queue.bpf.h); module m owns every id
+ * TSR_DSQ_ID(m, 0 .. 2^24 - 1), so modules never collide.
  */
 #define TSR_DSQ_FALLBACK 0ULL
 #define TSR_DSQ_DOM(dom) (1ULL + (dom))
+#define TSR_DSQ_CPU(cpu) ((1ULL << 32) | (__u32)(cpu))
 #define TSR_DSQ_ID(mod, local) (((__u64)TSR_MODIDX_##mod << 24) | ((__u64)(local)&0xffffff))
 
 /* What select_cpu decided beyond the CPU itself. */

@@ -53,6 +53,23 @@ static __always_inline void tsr_orphan_wake_one(void)
 	}
 }
 
+/*
+ * @cpu went offline and its domain still has CPUs: wake an idle one of
+ * them to take the task waiting for @cpu (framework/cpu_queue.bpf.h).
+ */
+static __always_inline void tsr_cpu_queue_handoff(s32 cpu)
+{
+	const struct cpumask *dm;
+	s32 idle;
+
+	if (!scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
+		return;
+	dm = tsr_dom_kmask(tsr_cpu_dom(cpu));
+	idle = dm ? scx_bpf_pick_idle_cpu(dm, 0) : -1;
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+}
+
 void BPF_STRUCT_OPS(tsr_cpu_online, s32 cpu)
 {
 	struct tsr_dom __arena *d;
@@ -62,6 +79,7 @@ void BPF_STRUCT_OPS(tsr_cpu_online, s32 cpu)
 			      "cpu %d came online and is not in the topology: reloading", cpu);
 		return;
 	}
+	tsr_cpu_gone[cpu & (TSR_MAX_CPUS - 1)] = false;
 	d = &tsr_doms[tsr_cpu_dom(cpu)];
 	if (__sync_fetch_and_add(&d->core.nr_online, 1) == 0)
 		__sync_fetch_and_sub(&tsr_nr_orphan_doms, 1);
@@ -74,12 +92,16 @@ void BPF_STRUCT_OPS(tsr_cpu_offline, s32 cpu)
 
 	if (!tsr_cpu_known(cpu))
 		return;
+	tsr_cpu_gone[cpu & (TSR_MAX_CPUS - 1)] = true;
 	d = &tsr_doms[tsr_cpu_dom(cpu)];
 	__sync_fetch_and_sub(&tsr_nr_online, 1);
-	if (__sync_fetch_and_sub(&d->core.nr_online, 1) != 1)
+	if (__sync_fetch_and_sub(&d->core.nr_online, 1) != 1) {
+		tsr_cpu_queue_handoff(cpu);
 		return;
+	}
 	__sync_fetch_and_add(&tsr_nr_orphan_doms, 1);
-	if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(tsr_cpu_dom(cpu))))
+	if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(tsr_cpu_dom(cpu))) ||
+	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
 		tsr_orphan_wake_one();
 }
 
@@ -95,11 +117,15 @@ static __always_inline bool tsr_serve_orphans(void)
 	if (!tsr_nr_orphan_doms)
 		return false;
 	bpf_for(i, 0, nr) {
-		if (!tsr_dom_orphaned(i) || !scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(i)))
+		if (!tsr_dom_orphaned(i))
 			continue;
-		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(i)))
-			tsr_orphan_wake_one();
-		return true;
+		if (scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(i))) {
+			if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(i)))
+				tsr_orphan_wake_one();
+			return true;
+		}
+		if (tsr_cpu_queue_take(bpf_get_smp_processor_id(), i))
+			return true;
 	}
 	return false;
 }

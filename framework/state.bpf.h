@@ -241,5 +241,6 @@ static __noinline enum tsr_served tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_le
 
 #include "kmask.bpf.h"
 #include "rescue.bpf.h"
+#include "cpu_queue.bpf.h"
 
 #endif /* TSR_STATE_BPF_H */

@@ -19,6 +19,8 @@
 #define DEADLINE_MAX_BOOST 12
 
 const volatile bool deadline_fifo = false;
+/* woken tasks with no idle CPU wait for their own (framework/cpu_queue.bpf.h) */
+const volatile bool deadline_cpu_wait = true;
 
 static __always_inline u64 __arena *deadline_clock(u32 dom)
 {
@@ -142,24 +144,53 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 	return t->deadline.deadline;
 }
 
+/*
+ * Queue woken @p to wait for its CPU (placement found no idle CPU for it:
+ * its previous CPU, or a sync waker's); whether it was. That CPU, if idle
+ * after all, is woken, else an idle CPU of the domain if one appeared. It
+ * is not preempted: with that, perf bench sched pipe among CPU hogs took
+ * twice the time a message with twice to five times the migrations (a
+ * waker about to sleep was preempted and went elsewhere instead).
+ */
+static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
+						  u64 slice, u64 key, u64 enq_flags)
+{
+	s32 cpu;
+
+	if (!tsr_cpu_queue_insert(p, t->core.dom, slice, key, enq_flags))
+		return false;
+	cpu = scx_bpf_task_cpu(p);
+	if (scx_bpf_test_and_clear_cpu_idle(cpu))
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	else
+		deadline_kick(p, t->core.dom);
+	return true;
+}
+
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					     u64 enq_flags)
 {
-	u64 slice = tsr_task_slice(p, t), dsq = TSR_DSQ_DOM(t->core.dom);
+	u64 slice = tsr_task_slice(p, t), dsq = TSR_DSQ_DOM(t->core.dom), key;
 	struct tsr_cpu __arena *c = tsr_this_cpu();
 
 	c->deadline.nr_queued++;
 	if (deadline_fifo) {
 		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
-	} else {
-		t->deadline.lat_boost = deadline_boost(t, t->core.dom);
-		scx_bpf_dsq_insert_vtime(p, dsq, slice,
-					 deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP), enq_flags);
-		if (t->deadline.lat_boost)
-			c->deadline.nr_boosted++;
-		if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
-			c->deadline.nr_boost_high++;
+		deadline_kick(p, t->core.dom);
+		return true;
 	}
+	t->deadline.lat_boost = deadline_boost(t, t->core.dom);
+	if (t->deadline.lat_boost)
+		c->deadline.nr_boosted++;
+	if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
+		c->deadline.nr_boost_high++;
+	key = deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP);
+	if (deadline_cpu_wait && (enq_flags & SCX_ENQ_WAKEUP) &&
+	    deadline_wait_for_cpu(p, t, slice, key, enq_flags)) {
+		c->deadline.nr_cpu_wait++;
+		return true;
+	}
+	scx_bpf_dsq_insert_vtime(p, dsq, slice, key, enq_flags);
 	deadline_kick(p, t->core.dom);
 	return true;
 }
@@ -198,32 +229,50 @@ static __always_inline u64 deadline_prev_lead(u64 dsq, struct task_struct *prev)
 }
 
 /*
- * This CPU's domain only; prev, if it would queue there again, competes
- * with the head; else a task that last ran here, if one is near the head.
+ * This CPU's domain only: prev, if it would queue there again, competes
+ * with the earlier of the domain's head and the task waiting for this CPU
+ * (framework/cpu_queue.bpf.h); else that one, or from the domain's queue a
+ * task that last ran here if one is near the head; about to go idle, a task
+ * waiting for another CPU of the domain.
  */
 static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 					      struct tsr_task __arena *prev_t)
 {
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
+	u64 dsq = TSR_DSQ_DOM(dom), key = 0;
 	struct tsr_cpu __arena *c;
 	enum tsr_served moved;
-	u64 key = 0;
 
+	if (deadline_cpu_wait)
+		dsq = tsr_cpu_queue_first(cpu, dom, dsq);
 	if (joins)
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false);
-	if (tsr_dsq_keeps_prev(
-		    TSR_DSQ_DOM(dom), prev, joins, key, joins ? tsr_task_slice(prev, prev_t) : 0,
-		    joins && !deadline_fifo ? deadline_prev_lead(TSR_DSQ_DOM(dom), prev) : 0)) {
+	if (tsr_dsq_keeps_prev(dsq, prev, joins, key, joins ? tsr_task_slice(prev, prev_t) : 0,
+			       joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0)) {
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
 	}
-	moved = deadline_fifo ? tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
-				tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
-	if (moved == TSR_SERVED_NONE)
-		return false;
 	c = tsr_this_cpu();
+	if (dsq != TSR_DSQ_DOM(dom) && dsq != TSR_DSQ_CPU(cpu)) {
+		/* a task that waited for another CPU past the bound */
+		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
+		if (moved)
+			c->deadline.nr_cpu_taken++;
+	} else if (dsq == TSR_DSQ_CPU(cpu)) {
+		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_WARM : TSR_SERVED_NONE;
+	} else if (deadline_fifo) {
+		moved = tsr_dsq_move_head(dsq);
+	} else {
+		moved = tsr_dsq_move_warm(dsq, cpu, tsr_slice() / 2);
+	}
+	if (moved == TSR_SERVED_NONE) {
+		if (!deadline_cpu_wait || !tsr_cpu_queue_take(cpu, dom))
+			return false;
+		c->deadline.nr_cpu_taken++;
+		return true;
+	}
 	c->deadline.nr_local++;
 	if (moved == TSR_SERVED_WARM)
 		c->deadline.nr_warm++;

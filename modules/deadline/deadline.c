@@ -2,22 +2,27 @@
 /* deadline, userspace half: options and statistics. */
 #include "framework/runner.h"
 
-static bool fifo;
+static bool fifo, no_cpu_wait;
 
 static const struct tsr_opt deadline_opts[] = {
 	{ "fifo-sched", 'f', TSR_OPT_FLAG, &fifo,
 	  .help = "Order each domain's queue by arrival instead of virtual deadline" },
+	{ "no-cpu-wait", 0, TSR_OPT_FLAG, &no_cpu_wait,
+	  .help = "A woken task that finds no idle CPU waits in its domain's shared queue "
+		  "(taken by whichever CPU frees first) instead of for the CPU it last ran on" },
 	{ 0 },
 };
 
 static int deadline_configure(struct tsr_ctx *ctx)
 {
 	ctx->skel->rodata->deadline_fifo = fifo;
+	ctx->skel->rodata->deadline_cpu_wait = !fifo && !no_cpu_wait;
 	return 0;
 }
 
 static const struct tsr_stat deadline_stat_decls[] = {
-	TSR_STAT_CPU_RATE("queued", deadline.nr_queued, "tasks queued on a domain DSQ"),
+	TSR_STAT_CPU_RATE("queued", deadline.nr_queued,
+			  "tasks queued on a domain DSQ or a CPU's wait queue"),
 	TSR_STAT_CPU_PERCENT("latency_boosted", deadline.nr_boosted, deadline.nr_queued,
 			     "of those, with a deadline pulled in: waking more often than is usual "
 			     "in the domain"),
@@ -27,6 +32,11 @@ static const struct tsr_stat deadline_stat_decls[] = {
 			  "dispatches from the CPU's own domain (or prev kept)"),
 	TSR_STAT_CPU_PERCENT("warm", deadline.nr_warm, deadline.nr_local,
 			     "of those, a task that last ran on the CPU, taken before the head"),
+	TSR_STAT_CPU_PERCENT("cpu_wait", deadline.nr_cpu_wait, deadline.nr_queued,
+			     "of the tasks queued, woken ones that waited for their own CPU"),
+	TSR_STAT_CPU_RATE("cpu_wait_taken", deadline.nr_cpu_taken,
+			  "tasks that waited for a CPU, taken by another one about to go idle or "
+			  "after waiting 0.5 ms"),
 	{ 0 },
 };
 

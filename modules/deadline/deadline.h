@@ -25,11 +25,13 @@ struct deadline_dom {
 
 /* Counters, each written only by its own CPU. */
 struct deadline_cpu {
-	__u64 nr_queued; /* tasks queued on a domain DSQ */
+	__u64 nr_queued; /* tasks queued on a domain DSQ or a CPU's wait queue */
 	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
 	__u64 nr_boost_high; /* of those, by DEADLINE_BOOST_HIGH or more */
 	__u64 nr_local; /* dispatched from the CPU's own domain */
 	__u64 nr_warm; /* of those, a task that last ran on this CPU, taken before the head */
+	__u64 nr_cpu_wait; /* woken tasks queued to wait for their own CPU */
+	__u64 nr_cpu_taken; /* taken from another CPU's wait queue: idle here, or past the bound */
 };
 
 /* A boost this large (its task wakes 2^N times as often as is usual) is counted apart. */

@@ -504,7 +504,8 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wai
  * A still-runnable prev picks up its pending decision first, so a moved
  * task is not kept here (deadline keeps only tasks of this domain) and
  * goes to its new domain when it is queued again. Then greedy stealing,
- * when this CPU would go idle: its own domain has nothing queued and prev
+ * when this CPU would go idle: its own domain has nothing queued (nor
+ * waiting for one of its CPUs, framework/cpu_queue.bpf.h) and prev
  * is not one of its tasks that still wants to run (the deadline module
  * keeps such a prev: stealing then would preempt it for another domain's
  * task, costing a migration and ordering the two domains' tasks by
@@ -519,7 +520,8 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (prev_t)
 		lb_apply(prev, prev_t);
-	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)))
+	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)) ||
+	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)) || tsr_cpu_queue_overdue(cpu, own, 0, 0))
 		return false;
 	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold, 0)) {
 		tsr_this_cpu()->lb.nr_steal_node++;

@@ -8,6 +8,8 @@
  * migration); an idle whole core in the task's domain; any idle CPU there;
  * an idle CPU in another domain of the same node that the tuner marked
  * under-used ("direct greedy"). A chosen idle CPU gets the task directly.
+ * With nothing idle, a sync wake-up is queued for the waker's CPU, any
+ * other for its previous CPU.
  * Every choice is within p->cpus_ptr.
  */
 #ifndef TSR_PLACEMENT_BPF_H
@@ -93,6 +95,14 @@ static __always_inline s32 placement_select_cpu(struct task_struct *p, struct ts
 		if (cpu >= 0)
 			return placement_done(pl, PLACE_GREEDY, cpu, prev_cpu, true);
 	}
+	/*
+	 * Nothing idle. A sync waker is about to sleep: its CPU frees first,
+	 * so the task is queued for it (the kernel's wake-affine), where a
+	 * module that keeps woken tasks waiting for their CPU serves it.
+	 */
+	if ((wake_flags & SCX_WAKE_SYNC) && tsr_cpu_dom(this_cpu) == dom &&
+	    bpf_cpumask_test_cpu(this_cpu, p->cpus_ptr))
+		return placement_done(pl, PLACE_NONE, this_cpu, prev_cpu, false);
 	return placement_done(pl, PLACE_NONE, prev_cpu, prev_cpu, false);
 }
 

@@ -3,7 +3,8 @@
 #   main: 4 vCPUs; lifecycle, task records, weights and JSON statistics of
 #         every scheduler, fault injection, the control socket, the
 #         callbacks left out with one domain and the migration count (scx_basic),
-#         classes and bandwidth (scx_cxl)
+#         woken tasks waiting for their own CPU (scx_wd40, scx_ml), classes
+#         and bandwidth (scx_cxl)
 #   numa: 8 vCPUs on two nodes (4 cores x 2 threads); weights of every
 #         scheduler across two domains, a whole domain offline, multi-domain
 #         balancing (scx_wd40), SMT pairing (scx_smt), the learned migration
@@ -23,6 +24,7 @@ for SCHED in $TSR_SCHEDS; do
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_control.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
 		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_migrations.sh
+		case $SCHED in scx_wd40 | scx_ml) . /tsr/tests/test_cpu_wait.sh ;; esac
 		. /tsr/tests/test_stats_json.sh
 		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl.sh
 		;;

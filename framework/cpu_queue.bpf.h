@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU wait queues: a woken task that found no idle CPU waits for the
+ * CPU it last ran on (its cache is there) instead of in its domain's shared
+ * queue, where whichever CPU frees first takes it. On a parallel build that
+ * shared queue made two of every three of scx_wd40's migrations: woken
+ * tasks taken by another CPU of their domain (the kernel's own scheduler
+ * queues them on their CPU). Ordered like the domain queue (the same keys).
+ * The wait for its own CPU is bounded: after TSR_CPU_WAIT_NS every CPU of
+ * the domain serves it as if it were in the shared queue, and a CPU about
+ * to go idle takes it at once. At most one task waits per CPU.
+ */
+#ifndef TSR_CPU_QUEUE_BPF_H
+#define TSR_CPU_QUEUE_BPF_H
+
+/*
+ * How long a woken task is kept for its own CPU: the kernel's default
+ * cost of a migration (sysctl_sched_migration_cost). Longer, and tasks
+ * waited for one CPU while others of the domain had slice ends where they
+ * would have run (a sleeper among CPU hogs waited 6 ms a run against 2 ms
+ * in the shared queue, with 1 ms slices and a 4 ms tick).
+ */
+#define TSR_CPU_WAIT_NS 500000ULL
+
+/* When the task waiting for each CPU was queued (0: none); plain arrays, the skeleton shows them. */
+__u64 tsr_cpu_wait_since[TSR_MAX_CPUS];
+/* CPUs offline now: nothing is queued to wait for them. */
+bool tsr_cpu_gone[TSR_MAX_CPUS];
+
+/* The CPUs of domain d are tsr_dom_cpu_list[TSR_DOM_AT(d) .. TSR_DOM_AT(d + 1)). */
+__u16 tsr_dom_cpu_list[TSR_MAX_CPUS];
+__u16 tsr_dom_cpu_at[2 * TSR_MAX_DOMS];
+#define TSR_DOM_AT(d) tsr_dom_cpu_at[(d) & (2 * TSR_MAX_DOMS - 1)]
+
+static __always_inline __u64 *tsr_cpu_waiting(s32 cpu)
+{
+	return &tsr_cpu_wait_since[(u32)cpu & (TSR_MAX_CPUS - 1)];
+}
+
+static __always_inline bool tsr_cpu_queue_ok(struct task_struct *p, u32 dom, s32 cpu)
+{
+	return (u32)cpu < TSR_MAX_CPUS && tsr_cpu_dom(cpu) == dom && !tsr_cpu_gone[cpu] &&
+	       bpf_cpumask_test_cpu(cpu, p->cpus_ptr);
+}
+
+/*
+ * Queue @p on the wait queue of its CPU with @key when that CPU is in @dom,
+ * online, allowed, and nobody waits there yet; whether it was queued.
+ */
+static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, u32 dom, u64 slice, u64 key,
+						 u64 enq_flags)
+{
+	s32 cpu = scx_bpf_task_cpu(p);
+
+	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
+		return false;
+	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);
+	*tsr_cpu_waiting(cpu) = bpf_ktime_get_ns();
+	return true;
+}
+
+/*
+ * Of the tasks waiting for other CPUs of @dom for at least @min_wait_ns
+ * that may run on @cpu, the one with the earliest key if before @best_key
+ * (any when @best_key is 0): its CPU's wait queue, or 0. One pass over the
+ * domain's CPUs, reading a timestamp each; queues are looked at only for
+ * waits past the bound (or, with @min_wait_ns 0, each CPU's count).
+ */
+static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key)
+{
+	u32 at = TSR_DOM_AT(dom), end = TSR_DOM_AT(dom + 1);
+	u64 now = bpf_ktime_get_ns(), best = 0;
+	struct task_struct *head;
+	u32 i;
+
+	bpf_for(i, at, end) {
+		u32 other = tsr_dom_cpu_list[i & (TSR_MAX_CPUS - 1)];
+		u64 since = *tsr_cpu_waiting(other);
+
+		if (other == cpu)
+			continue;
+		/* a race can leave since 0 beside a waiting task: idle CPUs look anyway */
+		if (min_wait_ns ? !since || now - since < min_wait_ns :
+				  !scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)))
+			continue;
+		head = scx_bpf_dsq_peek(TSR_DSQ_CPU(other));
+		if (!head || !bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
+			continue;
+		if (best_key && (s64)(head->scx.dsq_vtime - best_key) >= 0)
+			continue;
+		best_key = head->scx.dsq_vtime;
+		best = TSR_DSQ_CPU(other);
+	}
+	return best;
+}
+
+/*
+ * The queue @cpu serves next: of the vtime-ordered domain queue @dsq of
+ * @dom, @cpu's own wait queue and the other CPUs' wait queues whose task
+ * waited past TSR_CPU_WAIT_NS, the one with the earliest head (ties: @dsq,
+ * then @cpu's own).
+ */
+static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq)
+{
+	struct task_struct *head = scx_bpf_dsq_peek(dsq);
+	struct task_struct *mine = scx_bpf_dsq_peek(TSR_DSQ_CPU(cpu));
+	u64 best = dsq, key = head ? head->scx.dsq_vtime : 0, other;
+
+	if (mine && (!head || (s64)(mine->scx.dsq_vtime - key) < 0)) {
+		best = TSR_DSQ_CPU(cpu);
+		key = mine->scx.dsq_vtime;
+	}
+	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, (head || mine) ? key : 0);
+	return other ?: best;
+}
+
+/* Move the head of wait queue @dsq (@cpu's own or another's) to @cpu; whether one moved. */
+static __always_inline bool tsr_cpu_queue_move(u64 dsq)
+{
+	if (!scx_bpf_dsq_move_to_local(dsq))
+		return false;
+	if (!scx_bpf_dsq_nr_queued(dsq))
+		*tsr_cpu_waiting(dsq & 0xffffffff) = 0;
+	return true;
+}
+
+/* This CPU would go idle: take the earliest task waiting for another CPU of @dom. */
+static __always_inline bool tsr_cpu_queue_take(s32 cpu, u32 dom)
+{
+	u64 dsq = tsr_cpu_queue_overdue(cpu, dom, 0, 0);
+
+	return dsq && tsr_cpu_queue_move(dsq);
+}
+
+/* Rescue (core.bpf.c) for the wait queues of @dom's CPUs, offline ones included. */
+static __noinline bool tsr_cpu_queue_rescue(s32 cpu, u32 dom, u64 now_j, u64 starve_j)
+{
+	u32 at = TSR_DOM_AT(dom), end = TSR_DOM_AT(dom + 1);
+	u32 i;
+
+	bpf_for(i, at, end) {
+		u32 other = tsr_dom_cpu_list[i & (TSR_MAX_CPUS - 1)];
+
+		if (scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)) &&
+		    tsr_rescue_dsq(TSR_DSQ_CPU(other), cpu, now_j, starve_j))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * At init: one wait queue per possible CPU, on its node, and the CPUs of
+ * each domain listed together (a counting sort by domain).
+ */
+static __always_inline s32 tsr_cpu_queues_create(void)
+{
+	u32 n = tsr_nr_cpu_ids < TSR_MAX_CPUS ? tsr_nr_cpu_ids : TSR_MAX_CPUS;
+	u32 i, d, sum = 0;
+	s32 ret;
+
+	bpf_for(i, 0, n) {
+		s16 node = tsr_topo.cpu_node[i];
+
+		ret = scx_bpf_create_dsq(TSR_DSQ_CPU(i), node >= 0 ? node : -1);
+		if (ret)
+			return ret;
+		if (tsr_topo.cpu_core[i] >= 0)
+			TSR_DOM_AT(tsr_cpu_dom(i) + 1)++;
+	}
+	bpf_for(d, 0, TSR_MAX_DOMS) {
+		sum += TSR_DOM_AT(d + 1);
+		TSR_DOM_AT(d + 1) = sum;
+	}
+	/* place each CPU at its domain's next free slot, then shift the starts back */
+	bpf_for(i, 0, n) {
+		u32 dom = tsr_cpu_dom(i);
+
+		if (tsr_topo.cpu_core[i] < 0)
+			continue;
+		tsr_dom_cpu_list[TSR_DOM_AT(dom) & (TSR_MAX_CPUS - 1)] = i;
+		TSR_DOM_AT(dom)++;
+	}
+	bpf_for(d, 0, TSR_MAX_DOMS) {
+		u32 k = TSR_MAX_DOMS - d;
+
+		TSR_DOM_AT(k) = TSR_DOM_AT(k - 1);
+	}
+	TSR_DOM_AT(0) = 0;
+	return 0;
+}
+
+#endif /* TSR_CPU_QUEUE_BPF_H */

@@ -1,0 +1,86 @@
+# Guest test: with every CPU busy, a woken task waits for the CPU it last
+# ran on, or its sync waker's (framework/cpu_queue.bpf.h, the deadline
+# module's default), at most 0.5 ms before any CPU of the domain takes it.
+# Against the domain's shared queue (--no-cpu-wait): tasks that sleep and
+# wake among CPU hogs wait no longer a run, and a pipe's two ends among
+# them (perf bench sched pipe) migrate no more and take no longer a
+# message. Sourced by guest-main.sh with SCHED set (a composition with the
+# deadline module); needs tsr-hogs and perf.
+LOG=/tmp/$SCHED-cpu-wait.log
+OUT=/tmp/$SCHED-cpu-wait.out
+NCPU=$(nproc)
+echo "# woken tasks wait for their own CPU under $SCHED"
+
+# wakers ARGS...: NCPU nice-0 hogs keep every CPU busy while four tasks
+# run 0.3 ms and sleep 2 ms, measured over 4 s; prints the share of the
+# queued tasks that were woken ones waiting for their CPU (%, averaged
+# over the stats lines of the measured seconds), and the four sleepers'
+# migrations a run (x1000, from /proc/PID/sched) and mean run-queue wait a
+# run (us, from /proc/PID/schedstat)
+wakers() {
+	start_sched "cpu wait $*" $LOG --stats 1 "$@" || return 1
+	_hogs=""
+	for _i in $(seq "$NCPU"); do _hogs="$_hogs 0"; done
+	tsr-hogs -w 0 -- 7 $_hogs >/dev/null 2>&1 &
+	_bg=$!
+	sleep 1
+	tsr-hogs -w 1 -y 0.3:2 -- 4 0 0 0 0 >$OUT 2>&1 &
+	_fg=$!
+	sleep 1.5
+	_from=$(wc -l <$LOG)
+	wait $_fg
+	_to=$(wc -l <$LOG)
+	wait $_bg
+	kill -INT $PID
+	wait $PID
+	sed -n "$((_from + 1)),${_to}p" $LOG | grep -E "deadline:" | tail -2 | sed "s/^/# $* /" >&2
+	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ cpu_wait=/ { sub(/.* cpu_wait=/, ""); w += $0 + 0; nw++ }
+		END { printf "%.0f ", (nw ? w / nw : -1) }'
+	awk '$1 == "hog" { n = split($0, f, /[ =]+/); for (i = 1; i < n; i++) {
+			if (f[i] == "runs") r += f[i + 1]; if (f[i] == "wait_ms") w += f[i + 1]
+			if (f[i] == "migrations") { m += f[i + 1]; seen = 1 } } }
+		END { printf "%.0f %.0f\n", (r > 0 && seen ? 1000 * m / r : -1), (r > 0 ? 1000 * w / r : 999999) }' $OUT
+}
+
+# pipe ARGS...: perf bench sched pipe (5000 messages) while NCPU nice-0
+# hogs keep every CPU busy; prints its us a message and the migrations
+# perf counted for the pipe's two tasks
+pipe() {
+	start_sched "cpu wait pipe $*" $LOG --stats 1 "$@" || return 1
+	_hogs=""
+	for _i in $(seq "$NCPU"); do _hogs="$_hogs 0"; done
+	tsr-hogs -w 0 -- 30 $_hogs >/dev/null 2>&1 &
+	_bg=$!
+	sleep 1
+	perf stat -e cpu-migrations -x, -o $OUT.stat -- perf bench sched pipe -l 5000 >$OUT 2>&1
+	kill $_bg
+	wait $_bg 2>/dev/null
+	kill -INT $PID
+	wait $PID
+	_us=$(awk '/usecs\/op/ { print $1 }' $OUT)
+	_mig=$(awk -F, '$3 == "cpu-migrations" { print $1 }' $OUT.stat)
+	echo "${_us:-none} ${_mig:-none}"
+}
+
+set -- $(wakers)
+own_share=$1 own_mig=$2 own_wait=$3
+sed "s/^/# own CPU: /" $OUT
+set -- $(wakers --no-cpu-wait)
+shared_mig=$2 shared_wait=$3
+sed "s/^/# shared queue: /" $OUT
+echo "# sleepers' migrations a 1000 runs: waiting for their own CPU $own_mig, in the shared queue" \
+	"$shared_mig; mean wait a run $own_wait us against $shared_wait us; woken tasks waiting for their CPU: $own_share %"
+check "cpu wait: woken tasks waited for their own CPU (${own_share:-none} % of the tasks queued)" \
+	awk -v s="${own_share:-0}" 'BEGIN { exit !(s >= 20) }'
+check "cpu wait: the sleepers wait no longer a run (${own_wait:-none} vs ${shared_wait:-none} us, +50 % and 1 ms of slack)" \
+	awk -v o="${own_wait:-999999}" -v s="${shared_wait:-0}" 'BEGIN { exit !(o <= 1.5 * s + 1000) }'
+set -- $(pipe)
+own_us=$1 own_pmig=$2
+set -- $(pipe --no-cpu-wait)
+shared_us=$1 shared_pmig=$2
+echo "# pipe among hogs: $own_us us a message and $own_pmig migrations waiting for the CPU," \
+	"$shared_us us and $shared_pmig in the shared queue"
+check "cpu wait: a pipe among hogs takes no longer a message ($own_us vs $shared_us us, +25 %)" \
+	awk -v o="$own_us" -v s="$shared_us" 'BEGIN { exit !(o + 0 > 0 && s + 0 > 0 && o <= 1.25 * s) }'
+check "cpu wait: ... and migrates no more ($own_pmig vs $shared_pmig, +25 % and 20)" \
+	awk -v o="$own_pmig" -v s="$shared_pmig" 'BEGIN { exit !(o ~ /^[0-9]+$/ && s ~ /^[0-9]+$/ && o <= 1.25 * s + 20) }'
