@@ -74,13 +74,20 @@ check "cpu wait: woken tasks waited for their own CPU (${own_share:-none} % of t
 	awk -v s="${own_share:-0}" 'BEGIN { exit !(s >= 20) }'
 check "cpu wait: the sleepers wait no longer a run (${own_wait:-none} vs ${shared_wait:-none} us, +50 % and 1 ms of slack)" \
 	awk -v o="${own_wait:-999999}" -v s="${shared_wait:-0}" 'BEGIN { exit !(o <= 1.5 * s + 1000) }'
-set -- $(pipe)
-own_us=$1 own_pmig=$2
-set -- $(pipe --no-cpu-wait)
-shared_us=$1 shared_pmig=$2
-echo "# pipe among hogs: $own_us us a message and $own_pmig migrations waiting for the CPU," \
-	"$shared_us us and $shared_pmig in the shared queue"
-check "cpu wait: a pipe among hogs takes no longer a message ($own_us vs $shared_us us, +25 %)" \
-	awk -v o="$own_us" -v s="$shared_us" 'BEGIN { exit !(o + 0 > 0 && s + 0 > 0 && o <= 1.25 * s) }'
-check "cpu wait: ... and migrates no more ($own_pmig vs $shared_pmig, +25 % and 20)" \
-	awk -v o="$own_pmig" -v s="$shared_pmig" 'BEGIN { exit !(o ~ /^[0-9]+$/ && s ~ /^[0-9]+$/ && o <= 1.25 * s + 20) }'
+# two rounds by turns, summed: one pipe run under TCG varies by half
+own_us=0 own_pmig=0 shared_us=0 shared_pmig=0
+for _round in 1 2; do
+	set -- $(pipe)
+	own_us=$(awk -v a="$own_us" -v b="$1" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }')
+	own_pmig=$(awk -v a="$own_pmig" -v b="$2" 'BEGIN { print (b ~ /^[0-9]+$/ && a >= 0) ? a + b : -1 }')
+	set -- $(pipe --no-cpu-wait)
+	shared_us=$(awk -v a="$shared_us" -v b="$1" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }')
+	shared_pmig=$(awk -v a="$shared_pmig" -v b="$2" 'BEGIN { print (b ~ /^[0-9]+$/ && a >= 0) ? a + b : -1 }')
+done
+echo "# pipe among hogs, two runs summed: $own_us us a message and $own_pmig migrations waiting" \
+	"for the CPU, $shared_us us and $shared_pmig in the shared queue"
+# preempting the waker made it 1.5-2.1x the time and 4-7x the migrations
+check "cpu wait: a pipe among hogs takes no longer a message ($own_us vs $shared_us us, +50 %)" \
+	awk -v o="$own_us" -v s="$shared_us" 'BEGIN { exit !(o > 0 && s > 0 && o <= 1.5 * s) }'
+check "cpu wait: ... and migrates no more ($own_pmig vs $shared_pmig, +50 % and 50)" \
+	awk -v o="$own_pmig" -v s="$shared_pmig" 'BEGIN { exit !(o >= 0 && s >= 0 && o <= 1.5 * s + 50) }'
