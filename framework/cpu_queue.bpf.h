@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-CPU wait queues: a woken task that found no idle CPU waits for the
- * CPU it last ran on (its cache is there) instead of in its domain's shared
- * queue, where whichever CPU frees first takes it. On a parallel build that
+ * Per-CPU wait queues: a woken task that found no idle CPU waits for its
+ * CPU (the one select_cpu left it on: its last, whose cache is warm, or a
+ * sync waker's) instead of in its domain's shared queue, where whichever
+ * CPU frees first takes it. On a parallel build that
  * shared queue made two of every three of scx_wd40's migrations: woken
  * tasks taken by another CPU of their domain (the kernel's own scheduler
  * queues them on their CPU). Ordered like the domain queue (the same keys).
