@@ -11,6 +11,20 @@ OUT=/tmp/$SCHED-cpu-wait.out
 NCPU=$(nproc)
 echo "# woken tasks wait for their own CPU under $SCHED"
 
+# busy SECS ARGS...: start $SCHED with ARGS, then NCPU nice-0 hogs for SECS
+# seconds that keep every CPU busy (their pid in _bg); returns 1 when the
+# scheduler did not attach
+busy() {
+	_secs=$1
+	shift
+	start_sched "cpu wait $*" $LOG --stats 1 "$@" || return 1
+	_hogs=""
+	for _i in $(seq "$NCPU"); do _hogs="$_hogs 0"; done
+	tsr-hogs -w 0 -- "$_secs" $_hogs >/dev/null 2>&1 &
+	_bg=$!
+	sleep 1
+}
+
 # wakers ARGS...: NCPU nice-0 hogs keep every CPU busy while four tasks
 # run 0.3 ms and sleep 2 ms, measured over 4 s; prints the share of the
 # queued tasks that were woken ones waiting for their CPU (%, averaged
@@ -18,12 +32,7 @@ echo "# woken tasks wait for their own CPU under $SCHED"
 # migrations a run (x1000, from /proc/PID/sched) and mean run-queue wait a
 # run (us, from /proc/PID/schedstat)
 wakers() {
-	start_sched "cpu wait $*" $LOG --stats 1 "$@" || return 1
-	_hogs=""
-	for _i in $(seq "$NCPU"); do _hogs="$_hogs 0"; done
-	tsr-hogs -w 0 -- 7 $_hogs >/dev/null 2>&1 &
-	_bg=$!
-	sleep 1
+	busy 7 "$@" || return 1
 	tsr-hogs -w 1 -y 0.3:2 -- 4 0 0 0 0 >$OUT 2>&1 &
 	_fg=$!
 	sleep 1.5
@@ -46,12 +55,7 @@ wakers() {
 # hogs keep every CPU busy; prints its us a message and the migrations
 # perf counted for the pipe's two tasks
 pipe() {
-	start_sched "cpu wait pipe $*" $LOG --stats 1 "$@" || return 1
-	_hogs=""
-	for _i in $(seq "$NCPU"); do _hogs="$_hogs 0"; done
-	tsr-hogs -w 0 -- 30 $_hogs >/dev/null 2>&1 &
-	_bg=$!
-	sleep 1
+	busy 30 "$@" || return 1
 	perf stat -e cpu-migrations -x, -o $OUT.stat -- perf bench sched pipe -l 5000 >$OUT 2>&1
 	kill $_bg
 	wait $_bg 2>/dev/null
@@ -74,15 +78,16 @@ check "cpu wait: woken tasks waited for their own CPU (${own_share:-none} % of t
 	awk -v s="${own_share:-0}" 'BEGIN { exit !(s >= 20) }'
 check "cpu wait: the sleepers wait no longer a run (${own_wait:-none} vs ${shared_wait:-none} us, +50 % and 1 ms of slack)" \
 	awk -v o="${own_wait:-999999}" -v s="${shared_wait:-0}" 'BEGIN { exit !(o <= 1.5 * s + 1000) }'
+# add SUM X: SUM + X, or -1 once either is not a number (a run that printed none)
+add() { awk -v a="$1" -v b="$2" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }'; }
+
 # two rounds by turns, summed: one pipe run under TCG varies by half
 own_us=0 own_pmig=0 shared_us=0 shared_pmig=0
 for _round in 1 2; do
 	set -- $(pipe)
-	own_us=$(awk -v a="$own_us" -v b="$1" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }')
-	own_pmig=$(awk -v a="$own_pmig" -v b="$2" 'BEGIN { print (b ~ /^[0-9]+$/ && a >= 0) ? a + b : -1 }')
+	own_us=$(add "$own_us" "$1") own_pmig=$(add "$own_pmig" "$2")
 	set -- $(pipe --no-cpu-wait)
-	shared_us=$(awk -v a="$shared_us" -v b="$1" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }')
-	shared_pmig=$(awk -v a="$shared_pmig" -v b="$2" 'BEGIN { print (b ~ /^[0-9]+$/ && a >= 0) ? a + b : -1 }')
+	shared_us=$(add "$shared_us" "$1") shared_pmig=$(add "$shared_pmig" "$2")
 done
 echo "# pipe among hogs, two runs summed: $own_us us a message and $own_pmig migrations waiting" \
 	"for the CPU, $shared_us us and $shared_pmig in the shared queue"
