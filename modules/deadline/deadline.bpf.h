@@ -116,27 +116,32 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 }
 
 /*
- * @p's virtual deadline, from its vtime and its lead: its expected run,
- * weighted and pulled in by the boost set at its last enqueue. A task that
- * @woke keeps at most one slice of credit from sleeping.
+ * @p's virtual deadline, from its vtime and its lead: its expected run (at
+ * most @task_slice, the slice it is given), weighted and pulled in by the
+ * boost set at its last enqueue. A task that @woke keeps at most one slice
+ * of credit from sleeping.
  */
 static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task __arena *t,
-					bool woke)
+					bool woke, u64 task_slice)
 {
 	u64 slice = tsr_slice(), expect, lead, vt;
 	u32 dom = t->core.dom;
 
-	expect = t->deadline.avg_run_ns ?: slice;
-	if (expect > slice)
-		expect = slice;
+	/*
+	 * Capped by its own slice, not the default one: a SCHED_IDLE hog that
+	 * never slept expected 20 ms, a lead of 6.8 s of virtual time, and got
+	 * no run in 4 s beside a nice-0 hog (the kernel gives it 0.3 %).
+	 */
+	expect = t->deadline.avg_run_ns ?: task_slice;
+	if (expect > task_slice)
+		expect = task_slice;
 	/* a boost of b divides the expected run by 1 + b */
 	lead = tsr_vtime_delta(p, expect) / (1 + t->deadline.lat_boost);
 	/*
 	 * Picked by deadline, a runnable task runs when its vtime trails the
-	 * clock by about its own lead (a nice-10 one: 186 ms to a nice-0
-	 * one's 20): its floor leaves room for that, or every enqueue would
-	 * push it forward (nice 0 : nice 10 measured 17 : 1, simulated 35 : 1,
-	 * not 9.3).
+	 * clock by about its own lead: its floor leaves room for that, or
+	 * every enqueue would push it forward (nice 0 : nice 10 measured
+	 * 17 : 1, simulated 35 : 1, not 9.3).
 	 */
 	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
 			    deadline_clock(dom), woke ? slice : slice + lead);
@@ -184,7 +189,7 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 		c->deadline.nr_boosted++;
 	if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
 		c->deadline.nr_boost_high++;
-	key = deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP);
+	key = deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP, slice);
 	if (deadline_cpu_wait && (enq_flags & SCX_ENQ_WAKEUP) &&
 	    deadline_wait_for_cpu(p, t, slice, key, enq_flags)) {
 		c->deadline.nr_cpu_wait++;
@@ -240,15 +245,17 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 {
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
-	u64 dsq = TSR_DSQ_DOM(dom), key = 0;
+	u64 dsq = TSR_DSQ_DOM(dom), key = 0, slice = 0;
 	struct tsr_cpu __arena *c;
 	enum tsr_served moved;
 
 	if (deadline_cpu_wait)
 		dsq = tsr_cpu_queue_first(cpu, dom, dsq);
-	if (joins)
-		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false);
-	if (tsr_dsq_keeps_prev(dsq, prev, joins, key, joins ? tsr_task_slice(prev, prev_t) : 0,
+	if (joins) {
+		slice = tsr_task_slice(prev, prev_t);
+		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false, slice);
+	}
+	if (tsr_dsq_keeps_prev(dsq, prev, joins, key, slice,
 			       joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0)) {
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */
 		tsr_this_cpu()->deadline.nr_local++;
