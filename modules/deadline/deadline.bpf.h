@@ -262,18 +262,19 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		return true;
 	}
 	c = tsr_this_cpu();
-	if (dsq != TSR_DSQ_DOM(dom) && dsq != TSR_DSQ_CPU(cpu)) {
+	moved = TSR_SERVED_NONE;
+	if (dsq == TSR_DSQ_CPU(cpu)) {
+		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_WARM : TSR_SERVED_NONE;
+	} else if (dsq != TSR_DSQ_DOM(dom)) {
 		/* a task that waited for another CPU past the bound */
 		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
 		if (moved)
 			c->deadline.nr_cpu_taken++;
-	} else if (dsq == TSR_DSQ_CPU(cpu)) {
-		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_WARM : TSR_SERVED_NONE;
-	} else if (deadline_fifo) {
-		moved = tsr_dsq_move_head(dsq);
-	} else {
-		moved = tsr_dsq_move_warm(dsq, cpu, tsr_slice() / 2);
 	}
+	/* also when another CPU emptied the chosen wait queue first */
+	if (moved == TSR_SERVED_NONE)
+		moved = deadline_fifo ? tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
+					tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
 	if (moved == TSR_SERVED_NONE) {
 		if (!deadline_cpu_wait || !tsr_cpu_queue_take(cpu, dom))
 			return false;
