@@ -79,7 +79,6 @@ static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_tas
 					   u64 enq_flags)
 {
 	u64 slice = tsr_task_slice(p, NULL), key = tsr_fb_vtime_now;
-	s32 idle;
 
 	if (ref) {
 		key = ref->fb_vtime = tsr_fb_key(p, ref, slice);
@@ -88,9 +87,7 @@ static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_tas
 	if (!tsr_fb_active)
 		tsr_fb_active = true;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_FALLBACK, slice, key, enq_flags);
-	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	tsr_kick_idle(p->cpus_ptr);
 }
 
 /*

@@ -37,19 +37,11 @@ static __always_inline bool tsr_dom_orphaned(u32 dom)
 static __always_inline void tsr_orphan_wake_one(void)
 {
 	u32 nr = tsr_nr_doms();
-	const struct cpumask *dm;
-	s32 cpu;
 	int i;
 
 	bpf_for(i, 0, nr) {
-		if (tsr_dom_orphaned(i))
-			continue;
-		dm = tsr_dom_kmask(i);
-		cpu = dm ? scx_bpf_pick_idle_cpu(dm, 0) : -1;
-		if (cpu >= 0) {
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		if (!tsr_dom_orphaned(i) && tsr_kick_idle(tsr_dom_kmask(i)))
 			return;
-		}
 	}
 }
 
@@ -59,15 +51,8 @@ static __always_inline void tsr_orphan_wake_one(void)
  */
 static __always_inline void tsr_cpu_queue_handoff(s32 cpu)
 {
-	const struct cpumask *dm;
-	s32 idle;
-
-	if (!scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
-		return;
-	dm = tsr_dom_kmask(tsr_cpu_dom(cpu));
-	idle = dm ? scx_bpf_pick_idle_cpu(dm, 0) : -1;
-	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	if (scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
+		tsr_kick_idle(tsr_dom_kmask(tsr_cpu_dom(cpu)));
 }
 
 void BPF_STRUCT_OPS(tsr_cpu_online, s32 cpu)
@@ -156,13 +141,8 @@ static __always_inline bool tsr_orphan_turn(s32 cpu)
 /* @t was queued in a domain with no CPU online: wake an idle CPU elsewhere to take it. */
 static __always_inline void tsr_orphan_kick(struct task_struct *p, struct tsr_task __arena *t)
 {
-	s32 cpu;
-
-	if (!tsr_nr_orphan_doms || !tsr_dom_orphaned(t->core.dom))
-		return;
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	if (tsr_nr_orphan_doms && tsr_dom_orphaned(t->core.dom))
+		tsr_kick_idle(p->cpus_ptr);
 }
 
 #endif /* TSR_HOTPLUG_BPF_H */

@@ -108,4 +108,18 @@ static __always_inline struct bpf_cpumask *tsr_scratch_kmask(void)
 	return slot ? slot->mask : NULL;
 }
 
+/*
+ * Claim an idle CPU of @mask and wake it (it then dispatches from the
+ * queues it serves); whether there was one.
+ */
+static __always_inline bool tsr_kick_idle(const struct cpumask *mask)
+{
+	s32 cpu = mask ? scx_bpf_pick_idle_cpu(mask, 0) : -1;
+
+	if (cpu < 0)
+		return false;
+	scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	return true;
+}
+
 #endif /* TSR_KMASK_BPF_H */

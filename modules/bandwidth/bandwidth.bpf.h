@@ -233,14 +233,10 @@ static __always_inline bool bandwidth_rescue(s32 cpu, u64 now_j, u64 starve_j)
 static int bandwidth_refill_timer(void *map, int *key, struct bpf_timer *timer)
 {
 	struct task_struct *p = scx_bpf_dsq_peek(BW_DSQ);
-	s32 cpu;
 
 	tsr_this_cpu()->bandwidth.nr_timer++;
 	if (p && (s64)(p->scx.dsq_vtime - bpf_ktime_get_ns()) <= 0) {
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-		if (cpu >= 0)
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-		else
+		if (!tsr_kick_idle(p->cpus_ptr))
 			scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
 		tsr_this_cpu()->bandwidth.nr_kick++;
 	}

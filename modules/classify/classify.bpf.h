@@ -313,7 +313,6 @@ static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_t
 {
 	u32 cls = classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps);
 	const struct cpumask *usable = classify_usable(p);
-	s32 idle;
 
 	if ((enq_flags & SCX_ENQ_LAST) &&
 	    !(usable && !bpf_cpumask_test_cpu(scx_bpf_task_cpu(p), usable))) {
@@ -323,9 +322,7 @@ static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_t
 	t->classify.cls = cls;
 	scx_bpf_dsq_insert_vtime(p, CLS_DSQ(cls), tsr_task_slice(p, t), classify_key(t), enq_flags);
 	tsr_this_cpu()->classify.nr_queued[cls & (CLS_NR - 1)]++;
-	idle = scx_bpf_pick_idle_cpu(usable ?: p->cpus_ptr, 0);
-	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	tsr_kick_idle(usable ?: p->cpus_ptr);
 	return true;
 }
 

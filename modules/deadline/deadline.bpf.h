@@ -93,7 +93,6 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 	struct bpf_cpumask *scratch = tsr_scratch_kmask();
 	u32 nr = tsr_nr_doms(), node = tsr_dom_node(dom);
 	const struct cpumask *dm;
-	s32 cpu = -1;
 	int i;
 
 	if (!scratch)
@@ -105,14 +104,10 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 		    (tsr_dom_node(d) != node || !tsr_doms[d & (TSR_MAX_DOMS - 1)].core.kick_ok))
 			continue;
 		dm = tsr_dom_kmask(d);
-		if (!dm || !bpf_cpumask_and(scratch, dm, p->cpus_ptr))
-			continue;
-		cpu = scx_bpf_pick_idle_cpu((const struct cpumask *)scratch, 0);
-		if (cpu >= 0)
-			break;
+		if (dm && bpf_cpumask_and(scratch, dm, p->cpus_ptr) &&
+		    tsr_kick_idle((const struct cpumask *)scratch))
+			return;
 	}
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
 /*

@@ -292,7 +292,6 @@ static __always_inline void lb_kick_far(u32 dom, u64 now)
 {
 	struct lb_dom __arena *ld = lb_dom(dom);
 	u32 nr = tsr_nr_doms(), node = tsr_dom_node(dom);
-	s32 cpu;
 	int d;
 
 	if (lb_waited(dom, now) < (s64)lb_xnuma_wait_ns ||
@@ -302,12 +301,8 @@ static __always_inline void lb_kick_far(u32 dom, u64 now)
 	bpf_for(d, 0, nr) {
 		const struct cpumask *dm = tsr_dom_kmask(d);
 
-		if (tsr_dom_node(d) == node || !dm || !lb_has_spare(d))
+		if (tsr_dom_node(d) == node || !dm || !lb_has_spare(d) || !tsr_kick_idle(dm))
 			continue;
-		cpu = scx_bpf_pick_idle_cpu(dm, 0);
-		if (cpu < 0)
-			continue;
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		tsr_this_cpu()->lb.nr_xnuma_kick++;
 		return;
 	}

@@ -71,7 +71,6 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 {
 	u32 dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
 	u64 slice = tsr_task_slice(p, t);
-	s32 idle;
 
 	if (vtime_fifo)
 		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
@@ -79,9 +78,7 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(t, dom), enq_flags);
 	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p; it looks in every domain */
-	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	tsr_kick_idle(p->cpus_ptr);
 	return true;
 }
 
