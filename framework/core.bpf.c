@@ -48,8 +48,10 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 	c->core.nr_select++;
 	if (t) {
 		cpu = tsr_chain_select_cpu(p, t, prev_cpu, wake_flags, &pl);
-		if (cpu < 0)
-			return prev_cpu;
+		if (cpu < 0) {
+			cpu = prev_cpu;
+			pl.direct = false;
+		}
 	} else {
 		/* no record, no module state: the kernel's idle pick, so it still runs soon */
 		c->core.nr_no_record++;
@@ -62,6 +64,8 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 	}
 	if (ref)
 		ref->woke_direct = pl.direct;
+	if (t) /* for the enqueue that follows (none after a direct dispatch) */
+		t->core.wake_flags = pl.direct ? 0 : wake_flags;
 	return cpu;
 }
 
@@ -123,6 +127,7 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	struct tsr_cpu __arena *c = tsr_this_cpu();
 	struct tsr_task_ref *ref;
 	struct tsr_task __arena *t;
+	bool claimed;
 
 	c->core.nr_enqueue++;
 	if (tsr_rcu_boost(p, enq_flags))
@@ -132,7 +137,10 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	tsr_arena_use();
 	if (ref)
 		ref->woke_direct = false;
-	if (t && tsr_chain_enqueue(p, t, enq_flags)) {
+	claimed = t && tsr_chain_enqueue(p, t, enq_flags);
+	if (t)
+		t->core.wake_flags = 0;
+	if (claimed) {
 		ref->on_fallback = false;
 		tsr_orphan_kick(p, t);
 		return;

@@ -21,6 +21,8 @@
 struct tsr_task_core {
 	__s32 pid;
 	__s32 dom; /* the task's domain: set at init_task, changed only by modules that balance */
+	__u32 wake_flags; /* select_cpu's SCX_WAKE_* for the enqueue of this wake-up; 0 after */
+	__u32 __pad;
 };
 
 /* How a task came to run on another CPU than its run before (stats "migrated"). */
@@ -106,7 +108,7 @@ TSR_CHECK_OFFSET(struct tsr_slab, chunks, 96);
 TSR_CHECK_SIZE(struct tsr_slab, 96 + 8 * TSR_SLAB_MAX_CHUNKS);
 TSR_CHECK_SIZE(struct tsr_topo, 53936);
 TSR_CHECK_OFFSET(struct tsr_topo, cpu_core, 48);
-TSR_CHECK_SIZE(struct tsr_task_core, 8);
+TSR_CHECK_SIZE(struct tsr_task_core, 16);
 TSR_CHECK_SIZE(struct tsr_cpu_core, 136);
 TSR_CHECK_SIZE(struct tsr_exit_info, 1168);
 

@@ -21,6 +21,8 @@
 const volatile bool deadline_fifo = false;
 /* woken tasks with no idle CPU wait for their own (framework/cpu_queue.bpf.h) */
 const volatile bool deadline_cpu_wait = true;
+/* ... and preempt it when due before its task and not woken with the sync hint */
+const volatile bool deadline_wake_preempt = true;
 
 static __always_inline u64 __arena *deadline_clock(u32 dom)
 {
@@ -145,12 +147,32 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 }
 
 /*
+ * Whether woken @t, due at @key, preempts the task running on @cpu: when
+ * it is due earlier than that task was last given and @t was not woken
+ * with the sync hint. Preempting for a sync wake-up made perf bench sched
+ * pipe among CPU hogs take twice the time a message with twice to five
+ * times the migrations (a waker about to sleep was preempted and went
+ * elsewhere instead). Deadlines of two domains are on different clocks.
+ */
+static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cpu, u64 key)
+{
+	struct task_struct *curr;
+	struct tsr_task __arena *ct;
+
+	if (!deadline_wake_preempt || (t->core.wake_flags & SCX_WAKE_SYNC))
+		return false;
+	curr = scx_bpf_cpu_curr(cpu);
+	if (!curr || curr->pid == 0)
+		return false;
+	ct = tsr_task_rec(curr);
+	return ct && ct->core.dom == t->core.dom && (s64)(key - ct->deadline.deadline) < 0;
+}
+
+/*
  * Queue woken @p to wait for its CPU (placement found no idle CPU for it:
  * its previous CPU, or a sync waker's); whether it was. That CPU, if idle
- * after all, is woken, else an idle CPU of the domain if one appeared. It
- * is not preempted: with that, perf bench sched pipe among CPU hogs took
- * twice the time a message with twice to five times the migrations (a
- * waker about to sleep was preempted and went elsewhere instead).
+ * after all, is woken, else preempted when deadline_preempts() says so,
+ * else an idle CPU of the domain is woken if one appeared.
  */
 static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
 						  u64 slice, u64 key, u64 enq_flags)
@@ -160,10 +182,14 @@ static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct 
 	if (!tsr_cpu_queue_insert(p, t->core.dom, slice, key, enq_flags))
 		return false;
 	cpu = scx_bpf_task_cpu(p);
-	if (scx_bpf_test_and_clear_cpu_idle(cpu))
+	if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-	else
+	} else if (deadline_preempts(t, cpu, key)) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		tsr_this_cpu()->deadline.nr_wake_preempt++;
+	} else {
 		deadline_kick(p, t->core.dom);
+	}
 	return true;
 }
 

@@ -2,7 +2,7 @@
 /* deadline, userspace half: options and statistics. */
 #include "framework/runner.h"
 
-static bool fifo, no_cpu_wait;
+static bool fifo, no_cpu_wait, no_wake_preempt;
 
 static const struct tsr_opt deadline_opts[] = {
 	{ "fifo-sched", 'f', TSR_OPT_FLAG, &fifo,
@@ -10,6 +10,9 @@ static const struct tsr_opt deadline_opts[] = {
 	{ "no-cpu-wait", 0, TSR_OPT_FLAG, &no_cpu_wait,
 	  .help = "A woken task that finds no idle CPU waits in its domain's shared queue "
 		  "(taken by whichever CPU frees first) instead of for the CPU it last ran on" },
+	{ "no-wake-preempt", 0, TSR_OPT_FLAG, &no_wake_preempt,
+	  .help = "A task woken without the sync hint that waits for a busy CPU does not "
+		  "preempt the task running there, even when its deadline is earlier" },
 	{ 0 },
 };
 
@@ -17,6 +20,7 @@ static int deadline_configure(struct tsr_ctx *ctx)
 {
 	ctx->skel->rodata->deadline_fifo = fifo;
 	ctx->skel->rodata->deadline_cpu_wait = !fifo && !no_cpu_wait;
+	ctx->skel->rodata->deadline_wake_preempt = !fifo && !no_cpu_wait && !no_wake_preempt;
 	return 0;
 }
 
@@ -37,6 +41,10 @@ static const struct tsr_stat deadline_stat_decls[] = {
 	TSR_STAT_CPU_RATE("cpu_wait_taken", deadline.nr_cpu_taken,
 			  "tasks that waited for a CPU, taken by another one about to go idle or "
 			  "after waiting 0.5 ms"),
+	TSR_STAT_CPU_PERCENT(
+		"wake_preempt", deadline.nr_wake_preempt, deadline.nr_cpu_wait,
+		"of those, woken without the sync hint and due before the task running "
+		"on their CPU, which was preempted"),
 	{ 0 },
 };
 

@@ -32,6 +32,7 @@ struct deadline_cpu {
 	__u64 nr_warm; /* of those, a task that last ran on this CPU, taken before the head */
 	__u64 nr_cpu_wait; /* woken tasks queued to wait for their own CPU */
 	__u64 nr_cpu_taken; /* taken from another CPU's wait queue: idle here, or past the bound */
+	__u64 nr_wake_preempt; /* of nr_cpu_wait, woken without the sync hint and preempting */
 };
 
 /* A boost this large (its task wakes 2^N times as often as is usual) is counted apart. */

@@ -1,6 +1,7 @@
 # Guest test: with every CPU busy, a woken task waits for the CPU it last
 # ran on, or its sync waker's (framework/cpu_queue.bpf.h, the deadline
-# module's default), at most 0.5 ms before any CPU of the domain takes it.
+# module's default), at most 0.5 ms before any CPU of the domain takes it,
+# and preempts that CPU when due earlier unless woken with the sync hint.
 # Against the domain's shared queue (--no-cpu-wait): tasks that sleep and
 # wake among CPU hogs wait no longer a run, and a pipe's two ends among
 # them (perf bench sched pipe) migrate no more and take no longer a
@@ -28,9 +29,10 @@ busy() {
 # wakers ARGS...: NCPU nice-0 hogs keep every CPU busy while four tasks
 # run 0.3 ms and sleep 2 ms, measured over 4 s; prints the share of the
 # queued tasks that were woken ones waiting for their CPU (%, averaged
-# over the stats lines of the measured seconds), and the four sleepers'
-# migrations a run (x1000, from /proc/PID/sched) and mean run-queue wait a
-# run (us, from /proc/PID/schedstat)
+# over the stats lines of the measured seconds), the four sleepers'
+# migrations a run (x1000, from /proc/PID/sched), their mean run-queue
+# wait a run (us, from /proc/PID/schedstat) and the share of the waits
+# that preempted their CPU (%, as the first)
 wakers() {
 	busy 7 "$@" || return 1
 	tsr-hogs -w 1 -y 0.3:2 -- 4 0 0 0 0 >$OUT 2>&1 &
@@ -48,7 +50,9 @@ wakers() {
 	awk '$1 == "hog" { n = split($0, f, /[ =]+/); for (i = 1; i < n; i++) {
 			if (f[i] == "runs") r += f[i + 1]; if (f[i] == "wait_ms") w += f[i + 1]
 			if (f[i] == "migrations") { m += f[i + 1]; seen = 1 } } }
-		END { printf "%.0f %.0f\n", (r > 0 && seen ? 1000 * m / r : -1), (r > 0 ? 1000 * w / r : 999999) }' $OUT
+		END { printf "%.0f %.0f ", (r > 0 && seen ? 1000 * m / r : -1), (r > 0 ? 1000 * w / r : 999999) }' $OUT
+	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ wake_preempt=/ { sub(/.* wake_preempt=/, ""); w += $0 + 0; nw++ }
+		END { printf "%.1f\n", (nw ? w / nw : -1) }'
 }
 
 # pipe ARGS...: perf bench sched pipe (5000 messages) while NCPU nice-0
@@ -67,7 +71,7 @@ pipe() {
 }
 
 set -- $(wakers)
-own_share=$1 own_mig=$2 own_wait=$3
+own_share=$1 own_mig=$2 own_wait=$3 own_preempt=$4
 sed "s/^/# own CPU: /" $OUT
 set -- $(wakers --no-cpu-wait)
 shared_mig=$2 shared_wait=$3
@@ -78,6 +82,9 @@ check "cpu wait: woken tasks waited for their own CPU (${own_share:-none} % of t
 	awk -v s="${own_share:-0}" 'BEGIN { exit !(s >= 20) }'
 check "cpu wait: the sleepers wait no longer a run (${own_wait:-none} vs ${shared_wait:-none} us, +50 % and 1 ms of slack)" \
 	awk -v o="${own_wait:-999999}" -v s="${shared_wait:-0}" 'BEGIN { exit !(o <= 1.5 * s + 1000) }'
+# a timer wakes them: no sync hint, so one due before the hog preempts it
+check "cpu wait: sleepers woken by a timer preempt the hog on their CPU (${own_preempt:-none} % of the waits)" \
+	awk -v p="${own_preempt:-0}" 'BEGIN { exit !(p >= 2) }'
 # add SUM X: SUM + X, or -1 once either is not a number (a run that printed none)
 add() { awk -v a="$1" -v b="$2" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }'; }
 
