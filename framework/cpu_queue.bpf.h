@@ -25,6 +25,13 @@
 
 /* When the task waiting for each CPU was queued (0: none); plain arrays, the skeleton shows them. */
 __u64 tsr_cpu_wait_since[TSR_MAX_CPUS];
+/*
+ * Per domain, its CPUs whose tsr_cpu_wait_since is set: kept exact against
+ * those stamps (each is exchanged, and counted only on 0 <-> set). A task
+ * that leaves a wait queue by the kernel's hand (its affinity changed)
+ * leaves its stamp set until a look finds the queue empty and clears it.
+ */
+__s32 tsr_dom_nr_waiting[TSR_MAX_DOMS];
 /* CPUs offline now: nothing is queued to wait for them. */
 bool tsr_cpu_gone[TSR_MAX_CPUS];
 
@@ -38,10 +45,39 @@ static __always_inline __u64 *tsr_cpu_waiting(s32 cpu)
 	return &tsr_cpu_wait_since[(u32)cpu & (TSR_MAX_CPUS - 1)];
 }
 
+/* Whether a task may wait for a CPU of @dom now: if none does, there is nothing to look at. */
+static __always_inline bool tsr_dom_waiting(u32 dom)
+{
+	return tsr_dom_nr_waiting[dom & (TSR_MAX_DOMS - 1)] > 0;
+}
+
+/* Stamp @cpu's wait queue with @now (0: none waits), counting the change in its domain. */
+static __always_inline void tsr_cpu_wait_stamp(s32 cpu, u64 now)
+{
+	u64 old = __sync_lock_test_and_set(tsr_cpu_waiting(cpu), now);
+	s32 *nr = &tsr_dom_nr_waiting[tsr_cpu_dom(cpu) & (TSR_MAX_DOMS - 1)];
+
+	if (!old && now)
+		__sync_fetch_and_add(nr, 1);
+	else if (old && !now)
+		__sync_fetch_and_sub(nr, 1);
+}
+
 static __always_inline bool tsr_cpu_queue_ok(struct task_struct *p, u32 dom, s32 cpu)
 {
 	return (u32)cpu < TSR_MAX_CPUS && tsr_cpu_dom(cpu) == dom && !tsr_cpu_gone[cpu] &&
 	       bpf_cpumask_test_cpu(cpu, p->cpus_ptr);
+}
+
+/*
+ * @cpu's wait queue was found empty under stamp @since (its task left by
+ * the kernel's hand, or the stamp came after a take): clear the stamp
+ * unless a new insert replaced it.
+ */
+static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
+{
+	if (__sync_val_compare_and_swap(tsr_cpu_waiting(cpu), since, 0) == since)
+		__sync_fetch_and_sub(&tsr_dom_nr_waiting[tsr_cpu_dom(cpu) & (TSR_MAX_DOMS - 1)], 1);
 }
 
 /*
@@ -56,7 +92,7 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, u32 dom,
 	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
 		return false;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);
-	*tsr_cpu_waiting(cpu) = bpf_ktime_get_ns();
+	tsr_cpu_wait_stamp(cpu, bpf_ktime_get_ns());
 	return true;
 }
 
@@ -85,6 +121,8 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 				  !scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)))
 			continue;
 		head = scx_bpf_dsq_peek(TSR_DSQ_CPU(other));
+		if (!head && since)
+			tsr_cpu_wait_unstamp(other, since);
 		if (!head || !bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
 			continue;
 		if (best_key && (s64)(head->scx.dsq_vtime - best_key) >= 0)
@@ -111,8 +149,17 @@ static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq)
 		best = TSR_DSQ_CPU(cpu);
 		key = mine->scx.dsq_vtime;
 	}
+	if (tsr_dom_nr_waiting[dom & (TSR_MAX_DOMS - 1)] <= (mine ? 1 : 0))
+		return best;
 	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, (head || mine) ? key : 0);
 	return other ?: best;
+}
+
+/* A task left @dsq (any DSQ): if it was a wait queue and is empty now, nobody waits there. */
+static __always_inline void tsr_cpu_queue_left(u64 dsq)
+{
+	if ((dsq >> 32) == 1 && !scx_bpf_dsq_nr_queued(dsq))
+		tsr_cpu_wait_stamp(dsq & 0xffffffff, 0);
 }
 
 /* Move the head of wait queue @dsq (@cpu's own or another's) to @cpu; whether one moved. */
@@ -120,8 +167,7 @@ static __always_inline bool tsr_cpu_queue_move(u64 dsq)
 {
 	if (!scx_bpf_dsq_move_to_local(dsq))
 		return false;
-	if (!scx_bpf_dsq_nr_queued(dsq))
-		*tsr_cpu_waiting(dsq & 0xffffffff) = 0;
+	tsr_cpu_queue_left(dsq);
 	return true;
 }
 
@@ -143,8 +189,10 @@ static __noinline bool tsr_cpu_queue_rescue(s32 cpu, u32 dom, u64 now_j, u64 sta
 		u32 other = tsr_dom_cpu_list[i & (TSR_MAX_CPUS - 1)];
 
 		if (scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)) &&
-		    tsr_rescue_dsq(TSR_DSQ_CPU(other), cpu, now_j, starve_j))
+		    tsr_rescue_dsq(TSR_DSQ_CPU(other), cpu, now_j, starve_j)) {
+			tsr_cpu_queue_left(TSR_DSQ_CPU(other));
 			return true;
+		}
 	}
 	return false;
 }

@@ -323,7 +323,7 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 		return false;
 	dom = t->core.dom;
 	now = bpf_ktime_get_ns();
-	if (!scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(dom)))
+	if (!scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(dom)) && !tsr_dom_waiting(dom))
 		lb_dom(dom)->queued_since = now;
 	else
 		lb_kick_far(dom, now);
@@ -362,17 +362,18 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 #define LB_STEAL_LOOK 4 /* queued tasks a picky steal looks at (framework/hooks.h: steal_ok) */
 
 /*
- * Move to @cpu the first of domain @d's first LB_STEAL_LOOK queued tasks
- * that may run there and that every module lets go (the steal_ok chain).
+ * Move to @cpu the first of @dsq's (domain @d's queue or one of its CPUs'
+ * wait queues) first LB_STEAL_LOOK queued tasks that may run there and
+ * that every module lets go (the steal_ok chain).
  */
-static __noinline bool lb_steal_asking(u32 d, s32 cpu)
+static __noinline bool lb_steal_asking(u64 dsq, u32 d, s32 cpu)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	bool moved = false;
 	int seen = 0;
 
-	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+	if (bpf_iter_scx_dsq_new(&it, dsq, 0))
 		goto out;
 	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
 		struct tsr_task __arena *t;
@@ -392,13 +393,13 @@ out:
 }
 
 /*
- * The pid of the heaviest of domain @d's first LB_STEAL_LOOK queued tasks
+ * The pid of the heaviest of @dsq's first LB_STEAL_LOOK queued tasks
  * that may run on @cpu; 0 if none. The heaviest, because the task taken
  * gets a CPU of its own: of a nice-10 hog and five nice-0 ones on one
  * node's 4 CPUs, with three nice-0 ones on the other's 4, the nice-10
  * one taken would run alone (due 0.1 of a CPU) and the five still share.
  */
-static __always_inline s32 lb_heaviest_queued(u32 d, s32 cpu)
+static __always_inline s32 lb_heaviest_queued(u64 dsq, s32 cpu)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
@@ -406,7 +407,7 @@ static __always_inline s32 lb_heaviest_queued(u32 d, s32 cpu)
 	u32 best = 0;
 	int seen = 0;
 
-	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+	if (bpf_iter_scx_dsq_new(&it, dsq, 0))
 		goto out;
 	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
 		if (p->scx.weight <= best || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) ||
@@ -422,13 +423,13 @@ out:
 
 /*
  * For a queue that waited too long: move to @cpu, and into its domain
- * @own, which has a spare CPU, the heaviest of domain @d's first
- * LB_STEAL_LOOK tasks. It joins @own so that it stays (it would queue in
- * @d again at its next slice end) and the balancer sees it there.
+ * @own, which has a spare CPU, the heaviest of @dsq's first LB_STEAL_LOOK
+ * tasks. It joins @own so that it stays (it would queue in its old domain
+ * again at its next slice end) and the balancer sees it there.
  */
-static __noinline bool lb_steal_to_spare(u32 d, s32 cpu, u32 own)
+static __noinline bool lb_steal_to_spare(u64 dsq, s32 cpu, u32 own)
 {
-	s32 pid = lb_heaviest_queued(d, cpu);
+	s32 pid = lb_heaviest_queued(dsq, cpu);
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	bool moved = false;
@@ -436,7 +437,7 @@ static __noinline bool lb_steal_to_spare(u32 d, s32 cpu, u32 own)
 
 	if (!pid)
 		return false;
-	if (bpf_iter_scx_dsq_new(&it, TSR_DSQ_DOM(d), 0))
+	if (bpf_iter_scx_dsq_new(&it, dsq, 0))
 		goto out;
 	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < LB_STEAL_LOOK) {
 		struct tsr_task __arena *t;
@@ -455,26 +456,51 @@ out:
 }
 
 /*
- * Move domain @d's first task here: for a queue that waited too long, the
- * heaviest (into this domain); for a greedy steal, asking the modules
- * first when one may veto.
+ * Move the first task of @dsq (domain @d's queue or a wait queue of one
+ * of its CPUs) here: for a queue that waited too long, the heaviest (into
+ * this domain); for a greedy steal, asking the modules first when one may
+ * veto.
  */
-static __always_inline bool lb_steal_from(u32 d, u32 own, bool waited)
+static __always_inline bool lb_steal_from(u64 dsq, u32 d, u32 own, bool waited)
 {
 	s32 cpu = bpf_get_smp_processor_id();
+	bool moved;
 
 	if (waited)
-		return lb_steal_to_spare(d, cpu, own);
-	if (TSR_HOOK_USED_steal_ok)
-		return lb_steal_asking(d, cpu);
-	return scx_bpf_dsq_move_to_local(TSR_DSQ_DOM(d));
+		moved = lb_steal_to_spare(dsq, cpu, own);
+	else if (TSR_HOOK_USED_steal_ok)
+		moved = lb_steal_asking(dsq, d, cpu);
+	else
+		moved = scx_bpf_dsq_move_to_local(dsq);
+	if (moved)
+		tsr_cpu_queue_left(dsq);
+	return moved;
 }
 
 /*
- * Steal from the first domain, of this node or (@xnuma) of others, with >=
- * @threshold queued and (@wait_ns) whose queue has waited that long. Only
- * the greedy steals ask the modules: one for a queue that waited past the
- * bound must not be vetoed.
+ * Steal from domain @d when it has >= @threshold queued and (@wait_ns)
+ * its queue has waited that long. A task waiting for a busy CPU of @d
+ * (framework/cpu_queue.bpf.h; for @wait_ns that long) counts as queued
+ * there: else a domain whose woken tasks all wait for their CPUs would
+ * look empty to the idle CPUs of other domains, and they would stay idle.
+ */
+static __always_inline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait_ns, u64 now)
+{
+	u64 queued = scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)), dsq;
+
+	if (queued >= threshold && (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) &&
+	    lb_steal_from(TSR_DSQ_DOM(d), d, own, wait_ns))
+		return true;
+	if (queued + 1 < threshold || !tsr_dom_waiting(d))
+		return false;
+	dsq = tsr_cpu_queue_overdue(bpf_get_smp_processor_id(), d, wait_ns, 0);
+	return dsq && lb_steal_from(dsq, d, own, wait_ns);
+}
+
+/*
+ * Steal from the first domain, of this node or (@xnuma) of others, that
+ * lb_steal_dom() takes from. Only the greedy steals ask the modules: one
+ * for a queue that waited past the bound must not be vetoed.
  */
 static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wait_ns)
 {
@@ -485,11 +511,8 @@ static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wai
 	bpf_for(i, 1, nr) {
 		u32 d = (own + i) % nr;
 
-		if ((tsr_dom_node(d) != node) != xnuma)
-			continue;
-		if (scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)) >= threshold &&
-		    (!wait_ns || lb_waited(d, now) >= (s64)wait_ns) &&
-		    lb_steal_from(d, own, wait_ns))
+		if ((tsr_dom_node(d) != node) == xnuma &&
+		    lb_steal_dom(d, own, threshold, wait_ns, now))
 			return true;
 	}
 	return false;
@@ -516,7 +539,8 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 	if (prev_t)
 		lb_apply(prev, prev_t);
 	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)) ||
-	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)) || tsr_cpu_queue_overdue(cpu, own, 0, 0))
+	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)) ||
+	    (tsr_dom_waiting(own) && tsr_cpu_queue_overdue(cpu, own, 0, 0)))
 		return false;
 	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold, 0)) {
 		tsr_this_cpu()->lb.nr_steal_node++;
