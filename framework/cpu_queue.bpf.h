@@ -45,17 +45,22 @@ static __always_inline __u64 *tsr_cpu_waiting(s32 cpu)
 	return &tsr_cpu_wait_since[(u32)cpu & (TSR_MAX_CPUS - 1)];
 }
 
+static __always_inline __s32 *tsr_dom_waiters(u32 dom)
+{
+	return &tsr_dom_nr_waiting[dom & (TSR_MAX_DOMS - 1)];
+}
+
 /* Whether a task may wait for a CPU of @dom now: if none does, there is nothing to look at. */
 static __always_inline bool tsr_dom_waiting(u32 dom)
 {
-	return tsr_dom_nr_waiting[dom & (TSR_MAX_DOMS - 1)] > 0;
+	return *tsr_dom_waiters(dom) > 0;
 }
 
 /* Stamp @cpu's wait queue with @now (0: none waits), counting the change in its domain. */
 static __always_inline void tsr_cpu_wait_stamp(s32 cpu, u64 now)
 {
 	u64 old = __sync_lock_test_and_set(tsr_cpu_waiting(cpu), now);
-	s32 *nr = &tsr_dom_nr_waiting[tsr_cpu_dom(cpu) & (TSR_MAX_DOMS - 1)];
+	s32 *nr = tsr_dom_waiters(tsr_cpu_dom(cpu));
 
 	if (!old && now)
 		__sync_fetch_and_add(nr, 1);
@@ -77,7 +82,7 @@ static __always_inline bool tsr_cpu_queue_ok(struct task_struct *p, u32 dom, s32
 static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
 {
 	if (__sync_val_compare_and_swap(tsr_cpu_waiting(cpu), since, 0) == since)
-		__sync_fetch_and_sub(&tsr_dom_nr_waiting[tsr_cpu_dom(cpu) & (TSR_MAX_DOMS - 1)], 1);
+		__sync_fetch_and_sub(tsr_dom_waiters(tsr_cpu_dom(cpu)), 1);
 }
 
 /*
@@ -149,7 +154,7 @@ static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq)
 		best = TSR_DSQ_CPU(cpu);
 		key = mine->scx.dsq_vtime;
 	}
-	if (tsr_dom_nr_waiting[dom & (TSR_MAX_DOMS - 1)] <= (mine ? 1 : 0))
+	if (*tsr_dom_waiters(dom) <= (mine ? 1 : 0))
 		return best;
 	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, (head || mine) ? key : 0);
 	return other ?: best;

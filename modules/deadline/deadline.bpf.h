@@ -284,12 +284,10 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	}
 	c = tsr_this_cpu();
 	moved = TSR_SERVED_NONE;
-	if (dsq == TSR_DSQ_CPU(cpu)) {
-		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_WARM : TSR_SERVED_NONE;
-	} else if (dsq != TSR_DSQ_DOM(dom)) {
-		/* a task that waited for another CPU past the bound */
-		moved = tsr_cpu_queue_move(dsq) ? TSR_SERVED_HEAD : TSR_SERVED_NONE;
-		if (moved)
+	if (dsq != TSR_DSQ_DOM(dom) && tsr_cpu_queue_move(dsq)) {
+		/* its own waiter, or one that waited for another CPU past the bound */
+		moved = dsq == TSR_DSQ_CPU(cpu) ? TSR_SERVED_WARM : TSR_SERVED_HEAD;
+		if (moved == TSR_SERVED_HEAD)
 			c->deadline.nr_cpu_taken++;
 	}
 	/* also when another CPU emptied the chosen wait queue first */
