@@ -20,6 +20,11 @@ wait_kb() {
 	done
 }
 
+# migrations_counted: the last stats line in LOG counts DAMOS migrations
+migrations_counted() {
+	grep -o 'cxl_migrations=[0-9]*' $LOG | tail -n 1 | grep -q '=[1-9]'
+}
+
 # tier_checks FAR MB ROUND_TRIP: a watched task (named like a VectorDB
 # worker) writes MB once and leaves them: DAMOS migrate_cold moves them to
 # far node FAR; with ROUND_TRIP=1 it writes them again and again from 50 s
@@ -37,9 +42,15 @@ tier_checks() {
 	wait_kb $_mp $_far -ge $_half 48
 	check "cxl: memory left untouched for seconds moved to far node $_far ($NODE_KB KB of $_mb MB after $NODE_S s)" \
 		[ "$NODE_KB" -ge $_half ]
+	# the counters reach the log a memtier round and a stats line after the
+	# move (up to ~2 s): wait for them rather than read the log once
+	_tw=$(now)
+	while ! migrations_counted && awk -v e="$(elapsed "$_tw")" 'BEGIN { exit !(e < 6) }'; do
+		sleep 0.5
+	done
 	grep -o 'cxl_migrations=[0-9]* migrated_mb=[0-9.]*' $LOG | tail -n 1 | sed 's/^/# /'
-	check "cxl: and the stats count the migrations" \
-		sh -c "grep -o 'cxl_migrations=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
+	check "cxl: and the stats count the migrations (within $(elapsed "$_tw") s of the move)" \
+		migrations_counted
 	if [ "$3" = 1 ]; then
 		# just before it starts writing again (the hog's 30 s count from
 		# its start, a little before _tm)
