@@ -7,21 +7,24 @@
  * shared queue made two of every three of scx_wd40's migrations: woken
  * tasks taken by another CPU of their domain (the kernel's own scheduler
  * queues them on their CPU). Ordered like the domain queue (the same keys).
- * The wait for its own CPU is bounded: after TSR_CPU_WAIT_NS every CPU of
- * the domain serves it as if it were in the shared queue, and a CPU about
- * to go idle takes it at once. At most one task waits per CPU.
+ * The wait for its own CPU is bounded: a CPU about to go idle takes it at
+ * once, and after TSR_CPU_WAIT_NS every CPU of the domain serves it as if
+ * it were in the shared queue. At most one task waits per CPU.
  */
 #ifndef TSR_CPU_QUEUE_BPF_H
 #define TSR_CPU_QUEUE_BPF_H
 
 /*
- * How long a woken task is kept for its own CPU: the kernel's default
- * cost of a migration (sysctl_sched_migration_cost). Longer, and tasks
- * waited for one CPU while others of the domain had slice ends where they
- * would have run (a sleeper among CPU hogs waited 6 ms a run against 2 ms
- * in the shared queue, with 1 ms slices and a 4 ms tick).
+ * How long a task waits for its own CPU before busy CPUs of its domain
+ * take it at their slice ends: a tick at 250 Hz, within which its CPU
+ * ends its slice. At 0.5 ms (the kernel's migration cost) a waiter was
+ * taken at nearly any slice end elsewhere, the task there waited in turn,
+ * and so on: such takes were 1,380 of scx_wd40's ~1,600 migrations on a
+ * parallel build (its compilers moved 12-24x as often as the kernel's).
+ * Sleepers among CPU hogs wait no longer a run for it: their wake-up
+ * preempts, or an idle CPU takes them.
  */
-#define TSR_CPU_WAIT_NS 500000ULL
+#define TSR_CPU_WAIT_NS 4000000ULL
 
 /* When the task waiting for each CPU was queued (0: none); plain arrays, the skeleton shows them. */
 __u64 tsr_cpu_wait_since[TSR_MAX_CPUS];

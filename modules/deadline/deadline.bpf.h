@@ -23,6 +23,8 @@ const volatile bool deadline_fifo = false;
 const volatile bool deadline_cpu_wait = true;
 /* ... and preempt it when due before its task and not woken with the sync hint */
 const volatile bool deadline_wake_preempt = true;
+/* tasks off their CPU at a slice end or preempted wait for it again */
+const volatile bool deadline_cpu_requeue = true;
 
 static __always_inline u64 __arena *deadline_clock(u32 dom)
 {
@@ -169,10 +171,11 @@ static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cp
 }
 
 /*
- * Queue woken @p to wait for its CPU (placement found no idle CPU for it:
- * its previous CPU, or a sync waker's); whether it was. That CPU, if idle
- * after all, is woken, else preempted when deadline_preempts() says so,
- * else an idle CPU of the domain is woken if one appeared.
+ * Queue @p to wait for its CPU (woken: placement found no idle CPU for it,
+ * its previous CPU or a sync waker's; else the CPU it just left); whether
+ * it was. A woken task's CPU, if idle after all, is woken, else preempted
+ * when deadline_preempts() says so; else an idle CPU of the domain is
+ * woken if one appeared.
  */
 static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
 						  u64 slice, u64 key, u64 enq_flags)
@@ -182,7 +185,9 @@ static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct 
 	if (!tsr_cpu_queue_insert(p, t->core.dom, slice, key, enq_flags))
 		return false;
 	cpu = scx_bpf_task_cpu(p);
-	if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
+	if (!(enq_flags & SCX_ENQ_WAKEUP)) {
+		deadline_kick(p, t->core.dom);
+	} else if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 	} else if (deadline_preempts(t, cpu, key)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
@@ -191,6 +196,20 @@ static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct 
 		deadline_kick(p, t->core.dom);
 	}
 	return true;
+}
+
+/*
+ * Whether @p, being queued, waits for its CPU: woken, or off the CPU it
+ * ran on at the end of its slice or preempted there (the kernel's own
+ * scheduler keeps such a task on its CPU's queue; in the domain queue the
+ * next CPU to free took it, most of a parallel build's compiler moves).
+ */
+static __always_inline bool deadline_waits_for_cpu(struct task_struct *p, u64 enq_flags)
+{
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		return true;
+	return deadline_cpu_requeue && !p->scx.slice && !(enq_flags & SCX_ENQ_REENQ) &&
+	       scx_bpf_task_cpu(p) == bpf_get_smp_processor_id();
 }
 
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,
@@ -211,9 +230,12 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 	if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
 		c->deadline.nr_boost_high++;
 	key = deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP, slice);
-	if (deadline_cpu_wait && (enq_flags & SCX_ENQ_WAKEUP) &&
+	if (deadline_cpu_wait && deadline_waits_for_cpu(p, enq_flags) &&
 	    deadline_wait_for_cpu(p, t, slice, key, enq_flags)) {
-		c->deadline.nr_cpu_wait++;
+		if (enq_flags & SCX_ENQ_WAKEUP)
+			c->deadline.nr_cpu_wait++;
+		else
+			c->deadline.nr_cpu_requeue++;
 		return true;
 	}
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, key, enq_flags);
@@ -298,6 +320,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		if (!deadline_cpu_wait || !tsr_cpu_queue_take(cpu, dom))
 			return false;
 		c->deadline.nr_cpu_taken++;
+		c->deadline.nr_cpu_taken_idle++;
 		return true;
 	}
 	c->deadline.nr_local++;

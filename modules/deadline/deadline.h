@@ -31,7 +31,9 @@ struct deadline_cpu {
 	__u64 nr_local; /* dispatched from the CPU's own domain */
 	__u64 nr_warm; /* of those, a task that last ran on this CPU, taken before the head */
 	__u64 nr_cpu_wait; /* woken tasks queued to wait for their own CPU */
+	__u64 nr_cpu_requeue; /* tasks off their CPU at a slice end or preempted, queued to wait for it */
 	__u64 nr_cpu_taken; /* taken from another CPU's wait queue: idle here, or past the bound */
+	__u64 nr_cpu_taken_idle; /* of nr_cpu_taken, by a CPU about to go idle */
 	__u64 nr_wake_preempt; /* of nr_cpu_wait, woken without the sync hint and preempting */
 };
 
