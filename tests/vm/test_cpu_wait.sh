@@ -6,7 +6,8 @@
 # Against the domain's shared queue (--no-cpu-wait): tasks that sleep and
 # wake among CPU hogs wait no longer a run, and a pipe's two ends among
 # them (perf bench sched pipe) migrate no more and take no longer a
-# message; against --no-cpu-requeue the hogs they preempt migrate less.
+# message; the hogs they preempt wait for their CPU again and migrate no
+# more than with --no-cpu-requeue.
 # Sourced by guest-main.sh with SCHED set (a composition with the
 # deadline module); needs tsr-hogs and perf.
 LOG=/tmp/$SCHED-cpu-wait.log
@@ -34,7 +35,9 @@ busy() {
 # over the stats lines of the measured seconds), the four sleepers'
 # migrations a run (x1000, from /proc/PID/sched), their mean run-queue
 # wait a run (us, from /proc/PID/schedstat), the share of the waits
-# that preempted their CPU (%, as the first) and the hogs' migrations
+# that preempted their CPU (%, as the first), the hogs' migrations and
+# the share of the queued tasks that waited for their CPU again after a
+# slice end or a preemption (%, as the first)
 wakers() {
 	busy 7 "$@" || return 1
 	tsr-hogs -w 1 -y 0.3:2 -- 4 0 0 0 0 >$OUT 2>&1 &
@@ -56,7 +59,9 @@ wakers() {
 	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ wake_preempt=/ { sub(/.* wake_preempt=/, ""); w += $0 + 0; nw++ }
 		END { printf "%.1f ", (nw ? w / nw : -1) }'
 	awk '$1 == "hog" { for (i = 2; i <= NF; i++) if ($i ~ /^migrations=/) { sub(/migrations=/, "", $i); m += $i; seen = 1 } }
-		END { print (seen ? m : -1) }' $OUT.bg
+		END { printf "%d ", (seen ? m : -1) }' $OUT.bg
+	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ cpu_requeue=/ { sub(/.* cpu_requeue=/, ""); w += $0 + 0; nw++ }
+		END { printf "%.1f\n", (nw ? w / nw : -1) }'
 }
 
 # pipe ARGS...: perf bench sched pipe (5000 messages) while NCPU nice-0
@@ -75,10 +80,10 @@ pipe() {
 }
 
 set -- $(wakers)
-own_share=$1 own_mig=$2 own_wait=$3 own_preempt=$4 own_hogmig=$5
+own_share=$1 own_mig=$2 own_wait=$3 own_preempt=$4 own_hogmig=$5 own_requeue=$6
 sed "s/^/# own CPU: /" $OUT
 set -- $(wakers --no-cpu-requeue)
-free_hogmig=$5
+free_hogmig=$5 free_requeue=$6
 set -- $(wakers --no-cpu-wait)
 shared_mig=$2 shared_wait=$3
 sed "s/^/# shared queue: /" $OUT
@@ -95,13 +100,17 @@ check "cpu wait: sleepers woken by a timer preempt the hog on their CPU (${own_p
 add() { awk -v a="$1" -v b="$2" 'BEGIN { print (b ~ /^[0-9.]+$/ && a >= 0) ? a + b : -1 }'; }
 
 # preempted, a hog waits for its CPU again, which the sleeper frees after
-# 0.3 ms; a second round of each mode, summed (one measured 187 vs 237)
+# 0.3 ms; a second round of each mode, summed. The hogs moved 0.72-1.12x
+# as often as with --no-cpu-requeue (four runs): no clear effect here, so
+# the check is only that they do not move much more
 set -- $(wakers)
-own_hogmig=$(add "$own_hogmig" "$5")
+own_hogmig=$(add "$own_hogmig" "$5") own_requeue=$(add "$own_requeue" "$6")
 set -- $(wakers --no-cpu-requeue)
-free_hogmig=$(add "$free_hogmig" "$5")
-check "cpu wait: hogs preempted by sleepers migrate less waiting for their CPU again ($own_hogmig vs $free_hogmig with --no-cpu-requeue, at most 0.9x)" \
-	awk -v o="$own_hogmig" -v s="$free_hogmig" 'BEGIN { exit !(o >= 0 && s > 0 && o <= 0.9 * s) }'
+free_hogmig=$(add "$free_hogmig" "$5") free_requeue=$(add "$free_requeue" "$6")
+check "cpu wait: hogs preempted by sleepers wait for their CPU again (shares of the tasks queued, two rounds summed: $own_requeue %, $free_requeue % with --no-cpu-requeue)" \
+	awk -v o="$own_requeue" -v s="$free_requeue" 'BEGIN { exit !(o >= 4 && s == 0) }'
+check "cpu wait: ... and they migrate no more ($own_hogmig vs $free_hogmig with --no-cpu-requeue, +50 % and 50)" \
+	awk -v o="$own_hogmig" -v s="$free_hogmig" 'BEGIN { exit !(o >= 0 && s > 0 && o <= 1.5 * s + 50) }'
 
 # four rounds by turns, summed: one pipe run under TCG varies by half
 # (492-808 us a message in one boot), and two summed still differed by
