@@ -29,6 +29,14 @@ busy() {
 	sleep 1
 }
 
+# stat_mean NAME FORMAT: the mean of stat NAME over the stats lines _from..
+# _to of LOG (wakers' measured seconds), -1 if none, printed with FORMAT
+stat_mean() {
+	sed -n "$((_from + 1)),${_to}p" $LOG | awk -v k=" $1=" -v fmt="$2" 'index($0, k) {
+			w += substr($0, index($0, k) + length(k)) + 0; nw++ }
+		END { printf fmt, (nw ? w / nw : -1) }'
+}
+
 # wakers ARGS...: NCPU nice-0 hogs keep every CPU busy while four tasks
 # run 0.3 ms and sleep 2 ms, measured over 4 s; prints the share of the
 # queued tasks that were woken ones waiting for their CPU (%, averaged
@@ -50,18 +58,15 @@ wakers() {
 	kill -INT $PID
 	wait $PID
 	sed -n "$((_from + 1)),${_to}p" $LOG | grep -E "deadline:" | tail -2 | sed "s/^/# $* /" >&2
-	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ cpu_wait=/ { sub(/.* cpu_wait=/, ""); w += $0 + 0; nw++ }
-		END { printf "%.0f ", (nw ? w / nw : -1) }'
+	stat_mean cpu_wait "%.0f "
 	awk '$1 == "hog" { n = split($0, f, /[ =]+/); for (i = 1; i < n; i++) {
 			if (f[i] == "runs") r += f[i + 1]; if (f[i] == "wait_ms") w += f[i + 1]
 			if (f[i] == "migrations") { m += f[i + 1]; seen = 1 } } }
 		END { printf "%.0f %.0f ", (r > 0 && seen ? 1000 * m / r : -1), (r > 0 ? 1000 * w / r : 999999) }' $OUT
-	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ wake_preempt=/ { sub(/.* wake_preempt=/, ""); w += $0 + 0; nw++ }
-		END { printf "%.1f ", (nw ? w / nw : -1) }'
+	stat_mean wake_preempt "%.1f "
 	awk '$1 == "hog" { for (i = 2; i <= NF; i++) if ($i ~ /^migrations=/) { sub(/migrations=/, "", $i); m += $i; seen = 1 } }
 		END { printf "%d ", (seen ? m : -1) }' $OUT.bg
-	sed -n "$((_from + 1)),${_to}p" $LOG | awk '/ cpu_requeue=/ { sub(/.* cpu_requeue=/, ""); w += $0 + 0; nw++ }
-		END { printf "%.1f\n", (nw ? w / nw : -1) }'
+	stat_mean cpu_requeue "%.1f\n"
 }
 
 # pipe ARGS...: perf bench sched pipe (5000 messages) while NCPU nice-0
