@@ -178,14 +178,14 @@ static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cp
  * woken if one appeared.
  */
 static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
-						  u64 slice, u64 key, u64 enq_flags)
+						  u64 slice, u64 key, u64 enq_flags, bool woke)
 {
 	s32 cpu;
 
 	if (!tsr_cpu_queue_insert(p, t->core.dom, slice, key, enq_flags))
 		return false;
 	cpu = scx_bpf_task_cpu(p);
-	if (!(enq_flags & SCX_ENQ_WAKEUP)) {
+	if (!woke) {
 		deadline_kick(p, t->core.dom);
 	} else if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -204,9 +204,9 @@ static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct 
  * scheduler keeps such a task on its CPU's queue; in the domain queue the
  * next CPU to free took it, most of a parallel build's compiler moves).
  */
-static __always_inline bool deadline_waits_for_cpu(struct task_struct *p, u64 enq_flags)
+static __always_inline bool deadline_waits_for_cpu(struct task_struct *p, u64 enq_flags, bool woke)
 {
-	if (enq_flags & SCX_ENQ_WAKEUP)
+	if (woke)
 		return true;
 	return deadline_cpu_requeue && !p->scx.slice && !(enq_flags & SCX_ENQ_REENQ) &&
 	       scx_bpf_task_cpu(p) == bpf_get_smp_processor_id();
@@ -217,6 +217,7 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 {
 	u64 slice = tsr_task_slice(p, t), dsq = TSR_DSQ_DOM(t->core.dom), key;
 	struct tsr_cpu __arena *c = tsr_this_cpu();
+	bool woke = enq_flags & SCX_ENQ_WAKEUP;
 
 	c->deadline.nr_queued++;
 	if (deadline_fifo) {
@@ -229,10 +230,10 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 		c->deadline.nr_boosted++;
 	if (t->deadline.lat_boost >= DEADLINE_BOOST_HIGH)
 		c->deadline.nr_boost_high++;
-	key = deadline_key(p, t, enq_flags & SCX_ENQ_WAKEUP, slice);
-	if (deadline_cpu_wait && deadline_waits_for_cpu(p, enq_flags) &&
-	    deadline_wait_for_cpu(p, t, slice, key, enq_flags)) {
-		if (enq_flags & SCX_ENQ_WAKEUP)
+	key = deadline_key(p, t, woke, slice);
+	if (deadline_cpu_wait && deadline_waits_for_cpu(p, enq_flags, woke) &&
+	    deadline_wait_for_cpu(p, t, slice, key, enq_flags, woke)) {
+		if (woke)
 			c->deadline.nr_cpu_wait++;
 		else
 			c->deadline.nr_cpu_requeue++;

@@ -15,7 +15,7 @@ wait_kb() {
 		NODE_KB=${NODE_KB:-0}
 		NODE_S=$(elapsed "$_t1")
 		[ ! "$NODE_KB" "$3" "$4" ] || return 0
-		awk -v e="$NODE_S" -v s="$5" 'BEGIN { exit !(e < s) }' || return 1
+		before "$_t1" "$5" || return 1
 		sleep 1
 	done
 }
@@ -45,7 +45,7 @@ tier_checks() {
 	# the counters reach the log a memtier round and a stats line after the
 	# move (up to ~2 s): wait for them rather than read the log once
 	_tw=$(now)
-	while ! migrations_counted && awk -v e="$(elapsed "$_tw")" 'BEGIN { exit !(e < 6) }'; do
+	while ! migrations_counted && before "$_tw" 6; do
 		sleep 0.5
 	done
 	grep -o 'cxl_migrations=[0-9]* migrated_mb=[0-9.]*' $LOG | tail -n 1 | sed 's/^/# /'
@@ -54,7 +54,7 @@ tier_checks() {
 	if [ "$3" = 1 ]; then
 		# just before it starts writing again (the hog's 30 s count from
 		# its start, a little before _tm)
-		while awk -v e="$(elapsed "$_tm")" 'BEGIN { exit !(e < 48.5) }'; do sleep 0.5; done
+		while before "$_tm" 48.5; do sleep 0.5; done
 		_before=$(node_kb $_mp $_far)
 		wait_kb $_mp $_far -lt $_half 30
 		check "cxl: written again, it came back off far node $_far ($_before KB there before, $NODE_KB KB $NODE_S s after)" \

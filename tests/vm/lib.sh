@@ -32,6 +32,10 @@ now() { cut -d' ' -f1 /proc/uptime; }
 # elapsed START: seconds since START (from now), as a decimal
 elapsed() { awk -v s="$1" -v n="$(now)" 'BEGIN { printf "%.2f", n - s }'; }
 
+# before START SECS: true while fewer than SECS seconds passed since START
+# (a polling loop's condition: while before "$t0" 20; do ...; done)
+before() { awk -v s="$1" -v n="$(now)" -v l="$2" 'BEGIN { exit !(n - s < l) }'; }
+
 scx_state() { cat $SCX/state 2>/dev/null || echo missing; }
 scx_ops() { cat $SCX/root/ops 2>/dev/null; }
 

@@ -15,7 +15,7 @@ stream() {
 	_prev=$(cut -d' ' -f1 /proc/$_h/schedstat)
 	_total=0
 	_t0=$(now)
-	while awk -v e="$(elapsed "$_t0")" -v s="$1" 'BEGIN { exit !(e < s) }'; do
+	while before "$_t0" "$1"; do
 		sleep 0.05
 		_cur=$(cut -d' ' -f1 /proc/$_h/schedstat)
 		_bytes=$(((_cur - _prev) * 2))

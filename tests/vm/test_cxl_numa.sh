@@ -12,7 +12,7 @@ echo "# CPU scoring under $SCHED"
 # which the tasks named NAME had last run on node 1 (CPUs 4-7); /proc/PID/stat field 39
 near_share() {
 	_near=0 _all=0 _t0=$(now)
-	while awk -v e="$(elapsed "$_t0")" -v s="$2" 'BEGIN { exit !(e < s) }'; do
+	while before "$_t0" "$2"; do
 		for _p in $(pids_named "$1"); do
 			_c=$(awk '{ print $39 }' /proc/$_p/stat 2>/dev/null)
 			[ -n "$_c" ] || continue

@@ -20,7 +20,7 @@ stress-ng --cpu "$NCPU" --timeout 20 --quiet &
 SPID=$!
 hb_ok=0
 start=$(now)
-while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 18) }'; do
+while before "$start" 18; do
 	hackbench -g 4 -l 100 >/dev/null 2>&1 || hb_ok=1
 done
 wait $SPID

@@ -18,7 +18,7 @@ pages_before=$(last_stat pages)
 stress-ng --fork 4 --timeout 20 --quiet &
 SPID=$!
 start=$(now)
-while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 19) }'; do
+while before "$start" 19; do
 	hackbench -g 8 -l 20 >/dev/null 2>&1
 done
 wait $SPID

@@ -120,7 +120,7 @@ if start_wd40; then
 	stress-ng --cpu 4 --affinity 4 --timeout 60 --metrics-brief >/tmp/affinity.out 2>&1 &
 	SPID=$!
 	start=$(now)
-	while awk -v e="$(elapsed "$start")" 'BEGIN { exit !(e < 57) }'; do
+	while before "$start" 57; do
 		hackbench -g 4 -l 50 >/dev/null 2>&1
 	done
 	wait $SPID
