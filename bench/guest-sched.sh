@@ -82,4 +82,12 @@ run_workloads() { # sched rep
 	run_build "$1" "$2"
 }
 
-each_scheduler run_workloads
+# the quiet costs' load: a pipe pinned to one CPU (enqueue, dispatch,
+# running, stopping with nothing else queued), then one free to use two
+# (select_cpu: each wake-up finds the other CPU idle)
+run_quiet() {
+	taskset -c 1 perf bench sched pipe -l "$QUIET_LOOPS"
+	taskset -c 0,1 perf bench sched pipe -l "$QUIET_LOOPS"
+}
+
+QUIET_FN=run_quiet each_scheduler run_workloads

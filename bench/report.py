@@ -6,7 +6,8 @@ usage: report.py LOG [REPS] [--lower M,M] [--higher M,M] [--report DIR] [--title
 
 --lower and --higher name further metrics and which way is better.
 --report DIR also writes a report folder (bench/README.md): summary.md,
-samples.csv (every repetition), costs.csv and SVG plots drawn by gnuplot.
+samples.csv (every repetition), costs.csv (callbacks under the workloads),
+costs-quiet.csv (under a light load alone) and SVG plots drawn by gnuplot.
 --title and --about head summary.md (what was run, how; repeatable --about).
 
 A sample the guest could not measure (nan, a workload that failed) is
@@ -23,6 +24,9 @@ import sys
 ICOUNT_NOTE = ('Under instruction-counted emulation (--accel icount) guest time counts the '
                'instructions of all vCPUs together: timings do not show parallel speed-ups. '
                'Compare ratios within one run, not with real hardware.')
+QUIET_NOTE = ('a pipe pinned to one CPU, then one on two CPUs, nothing else running: what a '
+              'call costs without waiting for another CPU\'s lock (under the workloads the '
+              'means move more between runs than the schedulers differ).')
 BETTER = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s': 'higher',
           'build_s': 'lower', 'pipe_us_op': 'lower'}
 # which way is better for the figures measured beside every workload
@@ -49,8 +53,9 @@ def callback(name):
 
 
 def parse(path):
-    """rows[(metric, sched)] = [(rep, value)], costs[(sched, prog)] = (runs, ns, insns)."""
-    rows, costs, attach_fail, errors = {}, {}, {}, []
+    """rows[(metric, sched)] = [(rep, value)], costs[(sched, prog)] = (runs, ns, insns)
+    under the workloads, quiet[...] the same under a light load alone."""
+    rows, costs, quiet, attach_fail, errors = {}, {}, {}, {}, []
     for line in open(path, errors='replace'):
         f = line.split()
         if len(f) == 5 and f[0] == 'BENCH':
@@ -61,15 +66,16 @@ def parse(path):
             samples = rows.setdefault((f[3], f[1]), [])
             if not math.isnan(v):
                 samples.append((f[2], v))
-        elif len(f) >= 5 and f[0] == 'BPFSTAT':
+        elif len(f) >= 5 and f[0] in ('BPFSTAT', 'BPFQUIET'):
             kv = dict(x.split('=') for x in f[3:] if '=' in x)
-            costs[(f[1], callback(f[2]))] = (int(kv['runs']), float(kv['mean_ns']),
-                                             int(kv.get('insns', 0)))
+            into = costs if f[0] == 'BPFSTAT' else quiet
+            into[(f[1], callback(f[2]))] = (int(kv['runs']), float(kv['mean_ns']),
+                                            int(kv.get('insns', 0)))
         elif len(f) >= 3 and f[0] == 'BENCH-ERROR':
             if f[2:4] == ['did', 'not']:
                 attach_fail[f[1]] = attach_fail.get(f[1], 0) + 1
             errors.append(' '.join(f[1:]))
-    return rows, costs, attach_fail, errors
+    return rows, costs, quiet, attach_fail, errors
 
 
 def summarise(rows, reps, scheds):
@@ -109,12 +115,16 @@ def print_table(summary, better, reps):
     print(ICOUNT_NOTE)
 
 
-def print_costs(costs, base='scx_basic'):
-    """Each callback's mean cost, and its ratio to the same callback of @base
-    (scx_basic, else the first scheduler by name)."""
-    if not any(s == base for s, _ in costs):
-        base = min(s for s, _ in costs)
+def cost_base(costs, base='scx_basic'):
+    """The scheduler costs are compared with: @base if measured, else the first by name."""
+    return base if any(s == base for s, _ in costs) else min(s for s, _ in costs)
+
+
+def print_costs(costs, title):
+    """Each callback's mean cost, and its ratio to the same callback of cost_base()."""
+    base = cost_base(costs)
     print()
+    print(title)
     print(f"{'scheduler':28} {'callback':22} {'runs':>10} {'mean ns':>9} {'insns':>6} "
           f"{'vs ' + base:>13}")
     for (s, p), (runs, ns, insns) in sorted(costs.items()):
@@ -132,16 +142,19 @@ def outside_dispatch(costs):
             for s in sorted({s for s, _ in costs})}
 
 
-def write_csv(d, rows, costs):
+def write_csv(d, rows, costs, quiet):
     with open(os.path.join(d, 'samples.csv'), 'w') as f:
         f.write('metric,scheduler,repetition,value\n')
         for (m, s), samples in sorted(rows.items()):
             for rep, v in samples:
                 f.write(f'{m},{s},{rep},{v!r}\n')
-    with open(os.path.join(d, 'costs.csv'), 'w') as f:
-        f.write('scheduler,callback,runs,mean_ns,insns\n')
-        for (s, p), (runs, ns, insns) in sorted(costs.items()):
-            f.write(f'{s},{p},{runs},{ns!r},{insns}\n')
+    for name, table in (('costs.csv', costs), ('costs-quiet.csv', quiet)):
+        if name == 'costs-quiet.csv' and not table:
+            continue
+        with open(os.path.join(d, name), 'w') as f:
+            f.write('scheduler,callback,runs,mean_ns,insns\n')
+            for (s, p), (runs, ns, insns) in sorted(table.items()):
+                f.write(f'{s},{p},{runs},{ns!r},{insns}\n')
 
 
 def gp_quote(s):
@@ -251,7 +264,19 @@ def write_plots(d, summary, costs, better):
     return plots
 
 
-def write_summary(d, title, about, summary, costs, better, plots, problems):
+def costs_md(costs):
+    """A markdown table of @costs, each callback against scx_basic's (else the first's)."""
+    base = cost_base(costs)
+    md = [f'| scheduler | callback | runs | mean ns | insns | vs {base} |',
+          '| --- | --- | ---: | ---: | ---: | ---: |']
+    for (s, p), (r, ns, i) in sorted(costs.items()):
+        b = costs.get((base, p))
+        md.append(f'| {s} | {p} | {r} | {ns:.0f} | {i} | ' +
+                  (f'{ns / b[1]:.2f}x |' if b and b[1] > 0 else 'n/a |'))
+    return md
+
+
+def write_summary(d, title, about, summary, costs, quiet, better, plots, problems):
     md = [f'# {title}', '']
     md += [f'- {a}' for a in about] + ([''] if about else [])
     md += [ICOUNT_NOTE, '']
@@ -267,23 +292,26 @@ def write_summary(d, title, about, summary, costs, better, plots, problems):
     md.append('')
     md += [f'![{p[:-4]}]({p})' for p in plots] + ['']
     if costs:
-        md += ['## BPF callbacks', '', '| scheduler | callback | runs | mean ns | insns |',
-               '| --- | --- | ---: | ---: | ---: |']
-        md += [f'| {s} | {p} | {r} | {ns:.0f} | {i} |' for (s, p), (r, ns, i) in sorted(costs.items())]
+        md += ['## BPF callbacks under the workloads (last repetition)', '']
+        md += costs_md(costs)
         md += ['', 'BPF time outside dispatch over the run: ' +
                ', '.join(f'{s} {t / 1e6:.1f} ms' for s, t in outside_dispatch(costs).items()), '']
+    if quiet:
+        md += ['## BPF callbacks under a light load alone', '', QUIET_NOTE, '']
+        md += costs_md(quiet) + ['']
     if problems:
         md += ['## Problems', ''] + [f'- {p}' for p in problems] + ['']
-    md += ['Raw numbers: `samples.csv` (every repetition), `costs.csv`.', '']
+    md += ['Raw numbers: `samples.csv` (every repetition), `costs.csv`' +
+           (', `costs-quiet.csv`.' if quiet else '.'), '']
     with open(os.path.join(d, 'summary.md'), 'w') as f:
         f.write('\n'.join(md))
 
 
-def write_report(d, title, about, rows, costs, summary, better, problems):
+def write_report(d, title, about, rows, costs, quiet, summary, better, problems):
     os.makedirs(d, exist_ok=True)
-    write_csv(d, rows, costs)
+    write_csv(d, rows, costs, quiet)
     plots = write_plots(d, summary, costs, better)
-    write_summary(d, title, about, summary, costs, better, plots, problems)
+    write_summary(d, title, about, summary, costs, quiet, better, plots, problems)
     return plots
 
 
@@ -309,7 +337,7 @@ def parse_args(argv):
 
 def main():
     args, better, opts = parse_args(sys.argv[1:])
-    rows, costs, attach_fail, errors = parse(args[0])
+    rows, costs, quiet, attach_fail, errors = parse(args[0])
     reps = int(args[1]) if len(args) > 1 else 0
     scheds = ['default'] + sorted({s for _, s in rows if s != 'default'} | set(attach_fail))
     summary = summarise(rows, reps, scheds)
@@ -319,15 +347,18 @@ def main():
     for p in problems:
         print(p)
     if costs:
-        print_costs(costs)
+        print_costs(costs, 'BPF callbacks under the workloads (last repetition):')
+    if quiet:
+        print_costs(quiet, 'BPF callbacks under a light load alone: ' + QUIET_NOTE)
     if opts['report']:
         try:
-            plots = write_report(opts['report'], opts['title'], opts['about'], rows, costs,
+            plots = write_report(opts['report'], opts['title'], opts['about'], rows, costs, quiet,
                                  summary, better, problems)
         except (OSError, RuntimeError) as e:
             print(f'report.py: no report in {opts["report"]}: {e}', file=sys.stderr)
             return 1
-        print(f"\nreport: {opts['report']}/summary.md ({len(plots)} plots, samples.csv, costs.csv)")
+        print(f"\nreport: {opts['report']}/summary.md ({len(plots)} plots, samples.csv, costs.csv"
+              f"{', costs-quiet.csv' if quiet else ''})")
     return 1 if attach_fail else 0
 
 

@@ -4,7 +4,8 @@
 # migrations beside each, takes a peer scheduler built elsewhere (a copy of
 # scx_basic under another name: its costs come from bpftool), and writes
 # the report folder (summary.md, one SVG plot a metric and of the BPF
-# callback costs, every repetition in samples.csv, costs.csv); then
+# callback costs, every repetition in samples.csv, costs.csv, and the
+# costs under a light load alone in costs-quiet.csv); then
 # report.py alone on logs written here:
 # lost samples, a scheduler that did not attach, the parallel build's
 # plot, and no gnuplot. Usage: test_report.sh TOP BUILD_DIR
@@ -55,6 +56,13 @@ check "costs.csv has scx_basic's enqueue with its runs" \
 	grep -Eq '^scx_basic,enqueue,[1-9][0-9]*,[0-9.]+,[0-9]+$' "$rep/costs.csv"
 check "and the peer's, from the kernel's run-time statistics" \
 	grep -Eq '^scx_peer,enqueue,[1-9][0-9]*,[1-9][0-9.]*,[1-9][0-9]*$' "$rep/costs.csv"
+check "costs-quiet.csv has scx_basic's enqueue and select_cpu from the light load alone" \
+	sh -c "grep -Eq '^scx_basic,enqueue,[1-9][0-9]*,[1-9][0-9.]*,[0-9]+$' '$rep/costs-quiet.csv' &&
+		grep -Eq '^scx_basic,select_cpu,[1-9][0-9]*,[1-9][0-9.]*,[0-9]+$' '$rep/costs-quiet.csv'"
+check "and the peer's" \
+	grep -Eq '^scx_peer,enqueue,[1-9][0-9]*,[1-9][0-9.]*,[1-9][0-9]*$' "$rep/costs-quiet.csv"
+check "summary.md has the light-load table with ratios to scx_basic" \
+	grep -Eq '^\| scx_peer \| enqueue \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9.]+x \|$' "$rep/summary.md"
 check "busy CPUs are within the guest's 2" \
 	awk -F, '$1 ~ /_busy_cpus$/ && ($4 < 0 || $4 > 2.05) { bad = 1 } END { exit bad }' \
 	"$rep/samples.csv"
