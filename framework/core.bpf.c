@@ -310,7 +310,9 @@ void BPF_STRUCT_OPS(tsr_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	if (tsr_serve_orphans())
 		return;
-	tsr_fb_serve(prev, fb_ref);
+	/* nothing ever queued there (no kfunc calls on every CPU going idle) */
+	if (tsr_fb_active || fb_ref)
+		tsr_fb_serve(prev, fb_ref);
 }
 
 /*
@@ -441,7 +443,7 @@ static __always_inline void tsr_task_rec_reset(struct tsr_task __arena *t, struc
 	for (i = 0; i < sizeof(*t) / sizeof(u64); i++)
 		w[i] = 0;
 	t->core.pid = p->pid;
-	t->core.dom = tsr_cpu_dom(scx_bpf_task_cpu(p));
+	t->core.dom = tsr_task_dom(p);
 }
 
 /* Sleepable: the only place task records are allocated, so the place to grow their slab. */

@@ -98,6 +98,17 @@ static __always_inline u32 tsr_cpu_dom(s32 cpu)
 	return dom >= 0 && dom < TSR_MAX_DOMS ? dom : 0;
 }
 
+/*
+ * Domain of the CPU @p is on or queued for. With one domain known at load
+ * the verifier drops the kfunc call: this runs on every enqueue.
+ */
+static __always_inline u32 tsr_task_dom(const struct task_struct *p)
+{
+	if (tsr_nr_doms_at_load == 1)
+		return 0;
+	return tsr_cpu_dom(scx_bpf_task_cpu(p));
+}
+
 /* CPUs in domain @dom (at least 1). */
 static __always_inline u32 tsr_dom_nr_cpus(u32 dom)
 {

@@ -22,6 +22,7 @@ char _license[] SEC("license") = "GPL";
 struct twin_task {
 	u64 vtime;
 	u64 charged_ns; /* sum_exec_runtime when last charged */
+	bool woke_busy; /* select_cpu found no idle CPU; its enqueue kicks none */
 };
 
 struct {
@@ -72,13 +73,27 @@ static __always_inline u64 queue_key(struct twin_task *tt)
 	return tt->vtime;
 }
 
+/* The clock moves up to a task's vtime where it starts: no running callback. */
+static __always_inline void advance(u64 vtime)
+{
+	if ((s64)(vtime - twin_clock) > 0)
+		twin_clock = vtime;
+}
+
 s32 BPF_STRUCT_OPS(twin_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct twin_task *tt = twin_task(p);
 	bool idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 
-	if (idle)
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_of(p), 0);
+	if (!idle) {
+		if (tt)
+			tt->woke_busy = true;
+		return cpu;
+	}
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_of(p), 0);
+	if (tt)
+		advance(tt->vtime);
 	return cpu;
 }
 
@@ -92,6 +107,10 @@ void BPF_STRUCT_OPS(twin_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	scx_bpf_dsq_insert_vtime(p, TWIN_DSQ, slice_of(p), queue_key(tt), enq_flags);
+	if (tt->woke_busy) {
+		tt->woke_busy = false;
+		return;
+	}
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (idle >= 0)
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
@@ -128,20 +147,22 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 		head = scx_bpf_dsq_peek(TWIN_DSQ);
 		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {
 			scx_bpf_task_set_slice(prev, slice_of(prev));
-			if ((s64)(key - twin_clock) > 0)
-				twin_clock = key;
+			advance(key);
 			return;
 		}
 	}
+	/* a head pinned elsewhere does not run here: its key would lift every floor */
+	head = scx_bpf_dsq_peek(TWIN_DSQ);
+	if (!head)
+		return;
+	if (bpf_cpumask_test_cpu(cpu, head->cpus_ptr)) {
+		u64 key = head->scx.dsq_vtime;
+
+		if (scx_bpf_dsq_move_to_local(TWIN_DSQ))
+			advance(key);
+		return;
+	}
 	scx_bpf_dsq_move_to_local(TWIN_DSQ);
-}
-
-void BPF_STRUCT_OPS(twin_running, struct task_struct *p)
-{
-	struct twin_task *tt = twin_task(p);
-
-	if (tt && (s64)(tt->vtime - twin_clock) > 0)
-		twin_clock = tt->vtime;
 }
 
 void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)
@@ -182,7 +203,6 @@ struct sched_ext_ops twin_ops = {
 	.select_cpu = (void *)twin_select_cpu,
 	.enqueue = (void *)twin_enqueue,
 	.dispatch = (void *)twin_dispatch,
-	.running = (void *)twin_running,
 	.stopping = (void *)twin_stopping,
 	.enable = (void *)twin_enable,
 	.init_task = (void *)twin_init_task,

@@ -432,10 +432,9 @@ static __always_inline void classify_running(struct task_struct *p, struct tsr_t
 	tsr_vclock_advance(&classify_clock, &t->classify.v);
 	if (rw == CLS_RW_NONE)
 		return;
-	t->classify.running_rw = rw | (tsr_cpu_dom(scx_bpf_task_cpu(p)) << 2);
-	__sync_fetch_and_add(&classify_dom_running[tsr_cpu_dom(scx_bpf_task_cpu(p)) &
-						   (TSR_MAX_DOMS - 1)][(rw - 1) & 1],
-			     1);
+	t->classify.running_rw = rw | (tsr_task_dom(p) << 2);
+	__sync_fetch_and_add(
+		&classify_dom_running[tsr_task_dom(p) & (TSR_MAX_DOMS - 1)][(rw - 1) & 1], 1);
 }
 
 static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,

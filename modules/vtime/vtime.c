@@ -22,10 +22,13 @@ static int vtime_configure(struct tsr_ctx *ctx)
 	return 0;
 }
 
-/* Runnable weight per domain is kept only for balancing between domains. */
+/*
+ * Runnable weight per domain is kept only for balancing between domains;
+ * with one domain the clock moves where vtime starts a task, not in running.
+ */
 static unsigned int vtime_idle_callbacks(struct tsr_ctx *ctx)
 {
-	return ctx->topo->nr_doms > 1 ? 0 : TSR_CB_RUNNABLE | TSR_CB_QUIESCENT;
+	return ctx->topo->nr_doms > 1 ? 0 : TSR_CB_RUNNABLE | TSR_CB_QUIESCENT | TSR_CB_RUNNING;
 }
 
 static const struct tsr_stat vtime_stat_decls[] = {

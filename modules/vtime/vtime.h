@@ -10,6 +10,7 @@ struct vtime_task {
 	struct tsr_vtask v; /* virtual time consumed, in weighted ns, against its domain's clock */
 	__s32 load_dom; /* the domain its weight is counted in while runnable, -1 none */
 	__u32 load_weight; /* the weight counted there */
+	__u8 woke_busy; /* its wake-up's select_cpu found no idle CPU; cleared at enqueue */
 };
 
 struct vtime_dom {
