@@ -1,8 +1,10 @@
 # Guest test: a callback no module needs in this run is not attached, one
 # that some module needs is (scx_basic: vtime keeps runnable weight per
-# domain only for balancing, so runnable and quiescent run with two domains
-# or more and not with one). Read from --bpf-stats, which lists every
-# loaded callback with its runs. Sourced by guest-main.sh in both suites.
+# domain only for balancing, so runnable, running and quiescent run with
+# two domains or more; with one the clock moves where vtime starts a task,
+# and none of the three is loaded). Read from --bpf-stats, which lists
+# every loaded callback with its runs. Sourced by guest-main.sh in both
+# suites.
 LOG=/tmp/$SCHED-callbacks.log
 echo "# callbacks attached under $SCHED"
 
@@ -14,9 +16,9 @@ if start_sched "callbacks" $LOG -v --bpf-stats; then
 	doms=$(sed -n 's/.*attached (.*CPUs, \([0-9]*\) domains).*/\1/p' $LOG)
 	runs() { sed -n "s/.*bpf $1 *runs=\([0-9]*\).*/\1/p" $LOG; }
 	check "callbacks: the run's domains are said ($doms)" [ -n "$doms" ]
-	check "callbacks: running is attached and runs ($(runs tsr_running))" \
-		[ "$(runs tsr_running)" -gt 0 ]
-	for cb in runnable quiescent; do
+	check "callbacks: stopping (the framework's) is attached and runs ($(runs tsr_stopping))" \
+		[ "$(runs tsr_stopping)" -gt 0 ]
+	for cb in runnable running quiescent; do
 		if [ "${doms:-1}" -gt 1 ]; then
 			check "callbacks: $cb attached with $doms domains ($(runs tsr_$cb) runs)" \
 				[ "$(runs tsr_$cb)" -gt 0 ]
