@@ -9,70 +9,63 @@ wait_state() {
 	[ "$(state)" = "$1" ]
 }
 
+# under SPEC TAG CMD...: CMD with SPEC (NAME or NAME:ARG,ARG...) attached;
+# with a TAG, its callbacks' costs follow as "TAG SPEC ..." lines, from
+# --bpf-stats or, for a scheduler named in $PEERS (built elsewhere: no
+# --bpf-stats), from the kernel's run-time statistics through bpftool.
+# Fails, saying so, when SPEC does not attach.
+under() {
+	spec=$1 tag=$2
+	shift 2
+	s=${spec%%:*}
+	args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
+	extra="" peer=""
+	case " ${PEERS:-} " in *" $s "*) peer=1 ;; esac
+	if [ -n "$tag" ] && [ -n "$peer" ]; then
+		echo 1 >/proc/sys/kernel/bpf_stats_enabled
+	elif [ -n "$tag" ]; then
+		extra=--bpf-stats
+	fi
+	$s $args $extra >/tmp/$s.log 2>&1 &
+	pid=$!
+	if ! wait_state enabled; then
+		echo "BENCH-ERROR $spec did not attach: $(tail -3 /tmp/$s.log)"
+		kill $pid 2>/dev/null
+		echo 0 >/proc/sys/kernel/bpf_stats_enabled
+		return 1
+	fi
+	"$@"
+	[ -z "$tag" ] || [ -z "$peer" ] || peer_costs "$spec" "$tag"
+	kill -INT $pid
+	wait $pid
+	wait_state disabled
+	[ -z "$tag" ] || sed -n "s/^$s: bpf /$tag $spec /p" /tmp/$s.log
+}
+
 # each_scheduler FN: FN default REP, then FN SPEC REP with SPEC attached,
-# for each SPEC of $SCHEDS (NAME or NAME:ARG,ARG..., the label keeping the
-# arguments) and each REP of $REPS; the last repetition runs with
-# --bpf-stats and prints each callback's cost as "BPFSTAT SPEC ..." lines.
-# "BENCH-STEP LABEL REP" starts each run (the host shows progress from
-# them). A scheduler named in $PEERS (built elsewhere: no --bpf-stats) gets
-# its costs from the kernel's run-time statistics through bpftool instead.
-# Ends with BENCH-DONE.
+# for each SPEC of $SCHEDS (the label keeping the arguments) and each REP
+# of $REPS; the last repetition prints each callback's cost as "BPFSTAT
+# SPEC ..." lines. "BENCH-STEP LABEL REP" starts each run (the host shows
+# progress from them). With $QUIET_FN set, each scheduler then runs once
+# more under QUIET_FN alone (a light load that leaves no CPU waiting for a
+# lock), its costs as "BPFQUIET SPEC ..." lines: what a call costs without
+# lock waits, which under load vary more between runs than the schedulers
+# differ. Ends with BENCH-DONE.
 each_scheduler() {
 	for rep in $(seq 1 "$REPS"); do
 		echo "BENCH-STEP default $rep"
 		$1 default "$rep"
-		for spec in $SCHEDS; do
-			echo "BENCH-STEP $spec $rep"
-			s=${spec%%:*}
-			args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
-			extra="" peer=""
-			case " ${PEERS:-} " in *" $s "*) peer=1 ;; esac
-			[ "$rep" -ne "$REPS" ] || [ -n "$peer" ] || extra=--bpf-stats
-			[ "$rep" -ne "$REPS" ] || [ -z "$peer" ] || echo 1 >/proc/sys/kernel/bpf_stats_enabled
-			$s $args $extra >/tmp/$s.log 2>&1 &
-			pid=$!
-			if ! wait_state enabled; then
-				echo "BENCH-ERROR $spec did not attach: $(tail -3 /tmp/$s.log)"
-				kill $pid 2>/dev/null
-				continue
-			fi
-			$1 "$spec" "$rep"
-			[ "$rep" -ne "$REPS" ] || [ -z "$peer" ] || peer_costs "$spec" BPFSTAT
-			kill -INT $pid
-			wait $pid
-			wait_state disabled
-			sed -n "s/^$s: bpf /BPFSTAT $spec /p" /tmp/$s.log
+		for label in $SCHEDS; do
+			echo "BENCH-STEP $label $rep"
+			under "$label" "$([ "$rep" -ne "$REPS" ] || echo BPFSTAT)" $1 "$label" "$rep"
 		done
 	done
-	[ -z "${QUIET_FN:-}" ] || quiet_costs "$QUIET_FN"
+	if [ -n "${QUIET_FN:-}" ]; then
+		for label in $SCHEDS; do
+			under "$label" BPFQUIET $QUIET_FN
+		done
+	fi
 	echo BENCH-DONE
-}
-
-# quiet_costs FN: each scheduler of $SCHEDS once more, under FN alone (a
-# light load that leaves no CPU waiting for a lock), its callbacks' costs
-# as "BPFQUIET SPEC ..." lines: what a call costs without lock waits,
-# which under load vary more between runs than the schedulers differ
-quiet_costs() {
-	for spec in $SCHEDS; do
-		s=${spec%%:*}
-		args=$(echo "${spec#"$s"}" | sed 's/^://; s/,/ /g')
-		extra=--bpf-stats peer=""
-		case " ${PEERS:-} " in *" $s "*) peer=1 extra="" ;; esac
-		[ -z "$peer" ] || echo 1 >/proc/sys/kernel/bpf_stats_enabled
-		$s $args $extra >/tmp/$s.log 2>&1 &
-		pid=$!
-		if ! wait_state enabled; then
-			echo "BENCH-ERROR $spec did not attach for the quiet costs: $(tail -3 /tmp/$s.log)"
-			kill $pid 2>/dev/null
-			continue
-		fi
-		$1 >/dev/null 2>&1
-		[ -z "$peer" ] || peer_costs "$spec" BPFQUIET
-		kill -INT $pid
-		wait $pid
-		wait_state disabled
-		sed -n "s/^$s: bpf /BPFQUIET $spec /p" /tmp/$s.log
-	done
 }
 
 # work NAME: the workload about to run (the host's progress line names it)

@@ -86,8 +86,8 @@ run_workloads() { # sched rep
 # running, stopping with nothing else queued), then one free to use two
 # (select_cpu: each wake-up finds the other CPU idle)
 run_quiet() {
-	taskset -c 1 perf bench sched pipe -l "$QUIET_LOOPS"
-	taskset -c 0,1 perf bench sched pipe -l "$QUIET_LOOPS"
+	taskset -c 1 perf bench sched pipe -l "$QUIET_LOOPS" >/dev/null 2>&1
+	taskset -c 0,1 perf bench sched pipe -l "$QUIET_LOOPS" >/dev/null 2>&1
 }
 
 QUIET_FN=run_quiet each_scheduler run_workloads
