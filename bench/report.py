@@ -148,9 +148,7 @@ def write_csv(d, rows, costs, quiet):
         for (m, s), samples in sorted(rows.items()):
             for rep, v in samples:
                 f.write(f'{m},{s},{rep},{v!r}\n')
-    for name, table in (('costs.csv', costs), ('costs-quiet.csv', quiet)):
-        if name == 'costs-quiet.csv' and not table:
-            continue
+    for name, table in [('costs.csv', costs)] + ([('costs-quiet.csv', quiet)] if quiet else []):
         with open(os.path.join(d, name), 'w') as f:
             f.write('scheduler,callback,runs,mean_ns,insns\n')
             for (s, p), (runs, ns, insns) in sorted(table.items()):

@@ -133,6 +133,8 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct twin_task *tt = NULL;
 	struct task_struct *head;
+	bool runs_here;
+	u64 head_key;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tt = twin_task(prev);
@@ -155,14 +157,10 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 	head = scx_bpf_dsq_peek(TWIN_DSQ);
 	if (!head)
 		return;
-	if (bpf_cpumask_test_cpu(cpu, head->cpus_ptr)) {
-		u64 key = head->scx.dsq_vtime;
-
-		if (scx_bpf_dsq_move_to_local(TWIN_DSQ))
-			advance(key);
-		return;
-	}
-	scx_bpf_dsq_move_to_local(TWIN_DSQ);
+	runs_here = bpf_cpumask_test_cpu(cpu, head->cpus_ptr);
+	head_key = head->scx.dsq_vtime;
+	if (scx_bpf_dsq_move_to_local(TWIN_DSQ) && runs_here)
+		advance(head_key);
 }
 
 void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)

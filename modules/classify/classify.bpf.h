@@ -428,13 +428,14 @@ static __always_inline void classify_running(struct task_struct *p, struct tsr_t
 {
 	u32 rw = classify_rw_of(
 		classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps));
+	u32 dom;
 
 	tsr_vclock_advance(&classify_clock, &t->classify.v);
 	if (rw == CLS_RW_NONE)
 		return;
-	t->classify.running_rw = rw | (tsr_task_dom(p) << 2);
-	__sync_fetch_and_add(
-		&classify_dom_running[tsr_task_dom(p) & (TSR_MAX_DOMS - 1)][(rw - 1) & 1], 1);
+	dom = tsr_task_dom(p);
+	t->classify.running_rw = rw | (dom << 2);
+	__sync_fetch_and_add(&classify_dom_running[dom & (TSR_MAX_DOMS - 1)][(rw - 1) & 1], 1);
 }
 
 static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,

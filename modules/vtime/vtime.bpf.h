@@ -68,21 +68,20 @@ static __always_inline bool vtime_clock_at_start(void)
 static __always_inline bool vtime_take_head(s32 cpu, u32 dom)
 {
 	u64 __arena *clock = vtime_clock(dom);
-	struct task_struct *head = NULL;
+	struct task_struct *head;
+	bool runs_here = false;
 	u64 key = 0;
 
 	if (vtime_clock_at_start() && !vtime_fifo) {
 		head = scx_bpf_dsq_peek(vtime_dsq(dom));
 		if (!head)
 			return false;
-		if (bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
-			key = head->scx.dsq_vtime;
-		else
-			head = NULL;
+		runs_here = bpf_cpumask_test_cpu(cpu, head->cpus_ptr);
+		key = head->scx.dsq_vtime;
 	}
 	if (!scx_bpf_dsq_move_to_local(vtime_dsq(dom)))
 		return false;
-	if (head && (s64)(key - *clock) > 0)
+	if (runs_here && (s64)(key - *clock) > 0)
 		*clock = key;
 	return true;
 }
