@@ -91,7 +91,7 @@ static __always_inline void tsr_fb_enqueue(struct task_struct *p, struct tsr_tas
 	if (!tsr_fb_active)
 		tsr_fb_active = true;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_FALLBACK, slice, key, enq_flags);
-	tsr_kick_idle(p->cpus_ptr);
+	tsr_kick_idle_for(p);
 }
 
 /*

@@ -122,4 +122,15 @@ static __always_inline bool tsr_kick_idle(const struct cpumask *mask)
 	return true;
 }
 
+/*
+ * Wake an idle CPU for queued @p. A task allowed one CPU only is queued on
+ * that CPU's run queue, and the kernel reschedules it there itself when it
+ * is idle (wakeup_preempt(): a class above idle's), so no search for it.
+ */
+static __always_inline void tsr_kick_idle_for(const struct task_struct *p)
+{
+	if (p->nr_cpus_allowed > 1)
+		tsr_kick_idle(p->cpus_ptr);
+}
+
 #endif /* TSR_KMASK_BPF_H */

@@ -52,11 +52,19 @@ static __always_inline struct twin_task *twin_task(struct task_struct *p)
 	return bpf_task_storage_get(&twin_tasks, p, NULL, 0);
 }
 
+/* The clock moves up to the key a run started from: no running callback, no peek. */
+static __always_inline void advance(u64 vtime)
+{
+	if ((s64)(vtime - twin_clock) > 0)
+		twin_clock = vtime;
+}
+
 /* Charge @p's run since its last charge, by weight. */
 static __always_inline void charge(struct task_struct *p, struct twin_task *tt)
 {
 	u64 sum = p->se.sum_exec_runtime;
 
+	advance(p->scx.dsq_vtime);
 	tt->vtime += tsr_vtime_delta(p, sum - tt->charged_ns);
 	tt->charged_ns = sum;
 }
@@ -73,13 +81,6 @@ static __always_inline u64 queue_key(struct twin_task *tt)
 	return tt->vtime;
 }
 
-/* The clock moves up to a task's vtime where it starts: no running callback. */
-static __always_inline void advance(u64 vtime)
-{
-	if ((s64)(vtime - twin_clock) > 0)
-		twin_clock = vtime;
-}
-
 s32 BPF_STRUCT_OPS(twin_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct twin_task *tt = twin_task(p);
@@ -92,8 +93,6 @@ s32 BPF_STRUCT_OPS(twin_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 		return cpu;
 	}
 	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_of(p), 0);
-	if (tt)
-		advance(tt->vtime);
 	return cpu;
 }
 
@@ -111,6 +110,9 @@ void BPF_STRUCT_OPS(twin_enqueue, struct task_struct *p, u64 enq_flags)
 		tt->woke_busy = false;
 		return;
 	}
+	/* one allowed CPU: the kernel reschedules it itself when idle */
+	if (p->nr_cpus_allowed == 1)
+		return;
 	idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (idle >= 0)
 		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
@@ -133,8 +135,6 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct twin_task *tt = NULL;
 	struct task_struct *head;
-	bool runs_here;
-	u64 head_key;
 
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tt = twin_task(prev);
@@ -153,14 +153,7 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 			return;
 		}
 	}
-	/* a head pinned elsewhere does not run here: its key would lift every floor */
-	head = scx_bpf_dsq_peek(TWIN_DSQ);
-	if (!head)
-		return;
-	runs_here = bpf_cpumask_test_cpu(cpu, head->cpus_ptr);
-	head_key = head->scx.dsq_vtime;
-	if (scx_bpf_dsq_move_to_local(TWIN_DSQ) && runs_here)
-		advance(head_key);
+	scx_bpf_dsq_move_to_local(TWIN_DSQ);
 }
 
 void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)

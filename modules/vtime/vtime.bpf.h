@@ -46,44 +46,20 @@ static __always_inline void vtime_account(struct task_struct *p, struct tsr_task
 }
 
 /*
- * With one domain the clock moves where vtime starts a task (a direct
- * dispatch, a queue's head, a kept prev) instead of in a running callback
- * on every context switch (vtime_idle_callbacks() leaves it out); with
- * several, running also moves the task's weight and advances it there.
+ * With one domain the clock moves where a run is charged, up to the key the
+ * task was queued with (p->scx.dsq_vtime: where the run started), and to a
+ * kept prev's new key, instead of in a running callback on every context
+ * switch (vtime_idle_callbacks() leaves it out) or with a peek at the head
+ * in every dispatch. It trails the CPUs' current runs by at most one run.
+ * Only a run moves it, from where it started: the vtime charged at a slice
+ * end (a SCHED_IDLE tick is 1.4 s of it) lifted every waiting task's floor
+ * (SCHED_IDLE beside nice 0 got 8 % of a CPU, not 0.4 %), and so did the
+ * key of a head pinned to another CPU. With several domains running moves
+ * the task's weight and the clock.
  */
-static __always_inline bool vtime_clock_at_start(void)
+static __always_inline bool vtime_clock_at_charge(void)
 {
 	return tsr_nr_doms() == 1;
-}
-
-/*
- * Serve @cpu from @dom's queue; with the clock at start, move it up to the
- * head's key when the head may run here (the one taken then, or one queued
- * behind it if another CPU was quicker), and when the peek finds the queue
- * empty, do not ask again to move from it. A head pinned elsewhere is passed
- * over: moving the clock to a key that does not run lifts every waiting
- * task's floor (a SCHED_IDLE task pinned beside a nice-0 one got 5 % of
- * its CPU instead of 0.4 %).
- */
-static __always_inline bool vtime_take_head(s32 cpu, u32 dom)
-{
-	u64 __arena *clock = vtime_clock(dom);
-	struct task_struct *head;
-	bool runs_here = false;
-	u64 key = 0;
-
-	if (vtime_clock_at_start() && !vtime_fifo) {
-		head = scx_bpf_dsq_peek(vtime_dsq(dom));
-		if (!head)
-			return false;
-		runs_here = bpf_cpumask_test_cpu(cpu, head->cpus_ptr);
-		key = head->scx.dsq_vtime;
-	}
-	if (!scx_bpf_dsq_move_to_local(vtime_dsq(dom)))
-		return false;
-	if (runs_here && (s64)(key - *clock) > 0)
-		*clock = key;
-	return true;
 }
 
 /*
@@ -105,8 +81,6 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 	tsr_this_cpu()->vtime.nr_idle_pick++;
 	pl->direct = true;
 	pl->slice = tsr_task_slice(p, t);
-	if (vtime_clock_at_start())
-		tsr_vclock_advance(vtime_clock(t->vtime.v.dom), &t->vtime.v);
 	return cpu;
 }
 
@@ -132,7 +106,7 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 	if (t->vtime.woke_busy)
 		t->vtime.woke_busy = 0;
 	else
-		tsr_kick_idle(p->cpus_ptr);
+		tsr_kick_idle_for(p);
 	return true;
 }
 
@@ -232,7 +206,7 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 		tsr_this_cpu()->vtime.nr_local++;
 		return true;
 	}
-	if (vtime_take_head(cpu, dom)) {
+	if (scx_bpf_dsq_move_to_local(vtime_dsq(dom))) {
 		tsr_this_cpu()->vtime.nr_local++;
 		return true;
 	}
@@ -248,6 +222,10 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 ran_ns)
 {
+	u64 __arena *clock = vtime_clock(t->vtime.v.dom);
+
+	if (vtime_clock_at_charge() && (s64)(p->scx.dsq_vtime - *clock) > 0)
+		*clock = p->scx.dsq_vtime;
 	t->vtime.v.vtime += tsr_vtime_delta(p, ran_ns);
 }
 

@@ -24,7 +24,7 @@ static int vtime_configure(struct tsr_ctx *ctx)
 
 /*
  * Runnable weight per domain is kept only for balancing between domains;
- * with one domain the clock moves where vtime starts a task, not in running.
+ * with one domain the clock moves where a run is charged, not in running.
  */
 static unsigned int vtime_idle_callbacks(struct tsr_ctx *ctx)
 {

@@ -1,7 +1,7 @@
 # Guest test: a callback no module needs in this run is not attached, one
 # that some module needs is (scx_basic: vtime keeps runnable weight per
 # domain only for balancing, so runnable, running and quiescent run with
-# two domains or more; with one the clock moves where vtime starts a task,
+# two domains or more; with one the clock moves where a run is charged,
 # and none of the three is loaded). Read from --bpf-stats, which lists
 # every loaded callback with its runs. Sourced by guest-main.sh in both
 # suites.
