@@ -90,15 +90,19 @@ static __always_inline u32 deadline_boost(struct tsr_task __arena *t, u32 dom)
 /*
  * Wake an idle CPU for a task just queued in @dom: one of the domain's own,
  * else one in a domain of the same node that the tuner marked kick_ok (it
- * will steal the task if a balancing module lets it).
+ * will steal the task if a balancing module lets it). None for a task
+ * allowed one CPU: the kernel wakes that one itself (tsr_kick_idle_for()).
  */
 static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 {
-	struct bpf_cpumask *scratch = tsr_scratch_kmask();
+	struct bpf_cpumask *scratch;
 	u32 nr = tsr_nr_doms(), node = tsr_dom_node(dom);
 	const struct cpumask *dm;
 	int i;
 
+	if (p->nr_cpus_allowed == 1)
+		return;
+	scratch = tsr_scratch_kmask();
 	if (!scratch)
 		return;
 	bpf_for(i, 0, nr) {
