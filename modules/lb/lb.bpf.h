@@ -38,15 +38,30 @@ static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].lb;
 }
 
-/* Add @delta to a domain's runnable weight; fold the old value into its average first. */
-static __always_inline void lb_dom_account(u32 dom, s64 delta)
+/*
+ * A domain's average is folded at most once per 2^LB_FOLD_SHIFT-th of a
+ * half-life (1 ms at the default 1 s): a fold takes a lock and three
+ * divisions, and runnable and quiescent change the sum on every wake-up
+ * and sleep in the domain. The sum still moves every time; the average
+ * takes the sum at each fold for the time since the last one, off by at
+ * most that interval's share of a half-life (0.07 %) of the change.
+ */
+#define LB_FOLD_SHIFT 10
+
+/*
+ * Add @delta to a domain's runnable weight at @now; fold the old value into
+ * its average first when the last fold is old enough (not when another CPU
+ * folded at a later @now: the average would restart).
+ */
+static __always_inline void lb_dom_account(u32 dom, s64 delta, u64 now)
 {
 	struct lb_dom __arena *d = lb_dom(dom);
 	s64 w;
 
-	if (__sync_val_compare_and_swap(&d->load_lock, 0, 1) == 0) {
+	if ((s64)(now - d->load.last_ns) >= (s64)(lb_half_life_ns >> LB_FOLD_SHIFT) &&
+	    __sync_val_compare_and_swap(&d->load_lock, 0, 1) == 0) {
 		w = d->runnable_weight;
-		tsr_ravg_update(&d->load, bpf_ktime_get_ns(), w > 0 ? w : 0, lb_half_life_ns);
+		tsr_ravg_update(&d->load, now, w > 0 ? w : 0, lb_half_life_ns);
 		__sync_fetch_and_add(&d->runnable_weight, delta);
 		__sync_lock_test_and_set(&d->load_lock, 0);
 		return;
@@ -56,11 +71,11 @@ static __always_inline void lb_dom_account(u32 dom, s64 delta)
 }
 
 /* Count @t's weight in domain @dom (@sign 1), or take it out (-1). */
-static __always_inline void lb_count(u32 dom, struct tsr_task __arena *t, s64 sign)
+static __always_inline void lb_count(u32 dom, struct tsr_task __arena *t, s64 sign, u64 now)
 {
 	s64 delta = sign * t->lb.acct_weight;
 
-	lb_dom_account(dom, delta);
+	lb_dom_account(dom, delta, now);
 	if (t->lb.flags & LB_TASK_KTHREAD)
 		__sync_fetch_and_add(&lb_dom(dom)->kthread_weight, delta);
 	else
@@ -89,10 +104,12 @@ static __always_inline bool lb_compute_dom_mask(struct tsr_task __arena *t,
 static __always_inline void lb_move(struct tsr_task __arena *t, u32 dom)
 {
 	s32 acct = t->lb.acct_dom;
+	u64 now;
 
 	if (acct >= 0 && acct != dom) {
-		lb_count(acct, t, -1);
-		lb_count(dom, t, 1);
+		now = bpf_ktime_get_ns();
+		lb_count(acct, t, -1, now);
+		lb_count(dom, t, 1, now);
 		t->lb.acct_dom = dom;
 	}
 	t->core.dom = dom;
@@ -333,21 +350,26 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					u64 enq_flags)
 {
+	u64 now;
+
 	if (t->lb.flags & LB_TASK_SELF)
 		return;
+	now = bpf_ktime_get_ns();
 	/* not runnable since the last update: the task's own load decays toward 0 */
-	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), 0, lb_half_life_ns);
+	tsr_ravg_update(&t->lb.load, now, 0, lb_half_life_ns);
 	t->lb.acct_dom = t->core.dom;
 	t->lb.acct_weight = p->scx.weight;
-	lb_count(t->core.dom, t, 1);
+	lb_count(t->core.dom, t, 1, now);
 }
 
 static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 deq_flags)
 {
-	tsr_ravg_update(&t->lb.load, bpf_ktime_get_ns(), t->lb.acct_weight, lb_half_life_ns);
+	u64 now = bpf_ktime_get_ns();
+
+	tsr_ravg_update(&t->lb.load, now, t->lb.acct_weight, lb_half_life_ns);
 	if (t->lb.acct_dom >= 0)
-		lb_count(t->lb.acct_dom, t, -1);
+		lb_count(t->lb.acct_dom, t, -1, now);
 	t->lb.acct_dom = -1;
 }
 
@@ -355,7 +377,7 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 					 struct scx_exit_task_args *args)
 {
 	if (t->lb.acct_dom >= 0)
-		lb_count(t->lb.acct_dom, t, -1);
+		lb_count(t->lb.acct_dom, t, -1, bpf_ktime_get_ns());
 	t->lb.acct_dom = -1;
 }
 

@@ -3,7 +3,8 @@
  * The lb module's decision handling, run as syscall programs on the host:
  * a decision is applied once, survives later enqueues, and is dropped when
  * it was meant for an earlier incarnation of the record or the task's
- * cpumask no longer allows the target. Driven by test_lb.c.
+ * cpumask no longer allows the target; and a domain's load average, folded
+ * at most once per thousandth of a half-life. Driven by test_lb.c.
  */
 #include "tests/lib/host_task.bpf.h"
 #include "modules/lb/lb.bpf.h"
@@ -34,5 +35,18 @@ int lb_passes(struct lb_args *a)
 	a->applied = c->lb.nr_applied;
 	a->dropped_gen = c->lb.nr_dropped_gen;
 	a->dropped_mask = c->lb.nr_dropped_mask;
+	return 0;
+}
+
+struct lb_account_args {
+	s64 delta; /* change of domain 0's runnable weight */
+	u64 now; /* at this time */
+};
+
+/* One change of domain 0's runnable weight, as runnable and quiescent make. */
+SEC("syscall")
+int lb_account(struct lb_account_args *a)
+{
+	lb_dom_account(0, a->delta, a->now);
 	return 0;
 }

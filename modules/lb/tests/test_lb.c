@@ -2,7 +2,8 @@
 /*
  * Decision handling of the lb module under the host's verifier: userspace
  * writes decisions exactly as the balancer does (lb_write_decisions), BPF
- * applies them as scx_wd40's wake-up and enqueue paths do.
+ * applies them as scx_wd40's wake-up and enqueue paths do; and a domain's
+ * load average as runnable and quiescent fold it.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -106,4 +107,36 @@ Test(lb_bpf, a_decision_the_cpumask_forbids_is_dropped)
 	cr_expect_eq(a.dom_after, 0);
 	cr_expect_eq(a.dropped_mask, 1);
 	cr_expect_eq(a.applied, 0);
+}
+
+/* Domain 0's runnable weight changes by @delta at @now (ns). */
+static void account(int64_t delta, uint64_t now)
+{
+	struct {
+		int64_t delta;
+		uint64_t now;
+	} a = { delta, now };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lb_account), &opts), 0);
+}
+
+Test(lb_bpf, the_domain_average_folds_at_most_once_a_thousandth_of_a_half_life)
+{
+	struct lb_dom *d = &skel->arena->tsr_doms[0].lb;
+	const uint64_t half_life = 1000000000, t0 = 5 * half_life;
+
+	account(1024, t0); /* the first change starts the average, at the sum before it (0) */
+	cr_expect_eq(d->load.last_ns, t0);
+	account(1024, t0 + 1000); /* 1 us later: the sum moves, the average waits */
+	cr_expect_eq(d->load.last_ns, t0, "folded again after 1 us");
+	cr_expect_eq(d->runnable_weight, 2048);
+	account(-1024, t0 - 1000); /* another CPU's clock, read before the last fold */
+	cr_expect_eq(d->load.last_ns, t0, "a fold at an earlier time would restart the average");
+	cr_expect_eq(d->runnable_weight, 1024);
+	account(1024, t0 + half_life); /* 1024 for a half-life: half way from 0 */
+	cr_expect_eq(d->load.last_ns, t0 + half_life);
+	cr_expect_eq(d->runnable_weight, 2048);
+	cr_expect_eq(d->load.avg >> TSR_RAVG_FRAC, 512, "average %.2f, not 512",
+		     (double)d->load.avg / TSR_RAVG_ONE);
 }
