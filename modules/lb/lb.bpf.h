@@ -50,8 +50,9 @@ static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 
 /*
  * Add @delta to a domain's runnable weight at @now; fold the old value into
- * its average first when the last fold is old enough (not when another CPU
- * folded at a later @now: the average would restart).
+ * its average first when the last fold is old enough. Not when another CPU
+ * folded at a later time (looked at again under the lock: it may have
+ * folded since): the average would restart.
  */
 static __always_inline void lb_dom_account(u32 dom, s64 delta, u64 now)
 {
@@ -61,7 +62,8 @@ static __always_inline void lb_dom_account(u32 dom, s64 delta, u64 now)
 	if ((s64)(now - d->load.last_ns) >= (s64)(lb_half_life_ns >> LB_FOLD_SHIFT) &&
 	    __sync_val_compare_and_swap(&d->load_lock, 0, 1) == 0) {
 		w = d->runnable_weight;
-		tsr_ravg_update(&d->load, now, w > 0 ? w : 0, lb_half_life_ns);
+		if ((s64)(now - d->load.last_ns) >= 0)
+			tsr_ravg_update(&d->load, now, w > 0 ? w : 0, lb_half_life_ns);
 		__sync_fetch_and_add(&d->runnable_weight, delta);
 		__sync_lock_test_and_set(&d->load_lock, 0);
 		return;
