@@ -71,12 +71,10 @@ static inline __u64 tsr_ravg_blend(__u64 avg, __u64 target, __u64 keep)
 	return tsr_mul_frac32(avg, keep) + tsr_mul_frac32(target, TSR_FRAC32_ONE - keep);
 }
 
-/* Fold in that the signal was @value (whole units, < 2^40) since the last update. */
-static inline void tsr_ravg_update(struct tsr_ravg __arena *r, __u64 now_ns, __u64 value,
-				   __u64 half_life_ns)
+/* Fold in that the signal was @target (in 1/65536ths, < 2^56) on average since the last update. */
+static inline void tsr_ravg_update_frac(struct tsr_ravg __arena *r, __u64 now_ns, __u64 target,
+					__u64 half_life_ns)
 {
-	__u64 target = value << TSR_RAVG_FRAC;
-
 	if (!r->last_ns || now_ns < r->last_ns) {
 		/* the first sample (or a clock that went back) starts the average afresh */
 		r->avg = target;
@@ -85,6 +83,13 @@ static inline void tsr_ravg_update(struct tsr_ravg __arena *r, __u64 now_ns, __u
 	}
 	r->avg = tsr_ravg_blend(r->avg, target, tsr_ravg_keep(now_ns - r->last_ns, half_life_ns));
 	r->last_ns = now_ns;
+}
+
+/* Fold in that the signal was @value (whole units, < 2^40) since the last update. */
+static inline void tsr_ravg_update(struct tsr_ravg __arena *r, __u64 now_ns, __u64 value,
+				   __u64 half_life_ns)
+{
+	tsr_ravg_update_frac(r, now_ns, value << TSR_RAVG_FRAC, half_life_ns);
 }
 
 /* The average as of @now_ns had the signal stayed at @value, in 1/65536ths. */

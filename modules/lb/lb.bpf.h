@@ -39,14 +39,43 @@ static __always_inline struct lb_dom __arena *lb_dom(u32 dom)
 }
 
 /*
- * A domain's average is folded at most once per 2^LB_FOLD_SHIFT-th of a
- * half-life (1 ms at the default 1 s): a fold takes a lock and three
- * divisions, and runnable and quiescent change the sum on every wake-up
- * and sleep in the domain. The sum still moves every time; the average
- * takes the sum at each fold for the time since the last one, off by at
- * most that interval's share of a half-life (0.07 %) of the change.
+ * Loads are folded into their averages at most once per 2^LB_FOLD_SHIFT-th
+ * of a half-life (1 ms at the default 1 s): a fold is three divisions (and
+ * for a domain a lock), and runnable and quiescent change a task's and its
+ * domain's signal on every wake-up and sleep. A domain's sum still moves
+ * every time, and a fold takes the sum it finds for the time since the one
+ * before. A task's fold takes its weight times the share of that time it
+ * was runnable (counted at every change), so a task that switches faster
+ * keeps its true average (tested: within 1 % for 10 us to 2 ms cycles,
+ * periodic ones too), and one slower folds at every change, as before.
  */
 #define LB_FOLD_SHIFT 10
+
+static __always_inline bool lb_fold_due(u64 now, u64 last_ns)
+{
+	return (s64)(now - last_ns) >= (s64)(lb_half_life_ns >> LB_FOLD_SHIFT);
+}
+
+/*
+ * @t's own load at @now, runnable from now on (@runnable) or not: count the
+ * run that ends here, and fold the time since the last fold when due.
+ */
+static __always_inline void lb_task_load(struct tsr_task __arena *t, u64 now, bool runnable)
+{
+	u64 last = t->lb.load.last_ns, span = now - last, ran, frac;
+
+	if (!runnable && t->lb.run_since)
+		t->lb.run_unfolded_ns += now - t->lb.run_since;
+	if (runnable)
+		t->lb.run_since = now;
+	if (!lb_fold_due(now, last))
+		return;
+	ran = t->lb.run_unfolded_ns;
+	t->lb.run_unfolded_ns = 0;
+	/* the first fold, or a run longer than the span (clocks of two CPUs) */
+	frac = !last || ran >= span ? (ran ? TSR_RAVG_ONE : 0) : (ran << TSR_RAVG_FRAC) / span;
+	tsr_ravg_update_frac(&t->lb.load, now, frac * t->lb.acct_weight, lb_half_life_ns);
+}
 
 /*
  * Add @delta to a domain's runnable weight at @now; fold the old value into
@@ -59,7 +88,7 @@ static __always_inline void lb_dom_account(u32 dom, s64 delta, u64 now)
 	struct lb_dom __arena *d = lb_dom(dom);
 	s64 w;
 
-	if ((s64)(now - d->load.last_ns) >= (s64)(lb_half_life_ns >> LB_FOLD_SHIFT) &&
+	if (lb_fold_due(now, d->load.last_ns) &&
 	    __sync_val_compare_and_swap(&d->load_lock, 0, 1) == 0) {
 		w = d->runnable_weight;
 		if ((s64)(now - d->load.last_ns) >= 0)
@@ -68,7 +97,7 @@ static __always_inline void lb_dom_account(u32 dom, s64 delta, u64 now)
 		__sync_lock_test_and_set(&d->load_lock, 0);
 		return;
 	}
-	/* someone else is folding: the average misses this step, the sum does not */
+	/* not due, or another CPU is folding: the sum moves, the average waits */
 	__sync_fetch_and_add(&d->runnable_weight, delta);
 }
 
@@ -357,8 +386,7 @@ static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task _
 	if (t->lb.flags & LB_TASK_SELF)
 		return;
 	now = bpf_ktime_get_ns();
-	/* not runnable since the last update: the task's own load decays toward 0 */
-	tsr_ravg_update(&t->lb.load, now, 0, lb_half_life_ns);
+	lb_task_load(t, now, true);
 	t->lb.acct_dom = t->core.dom;
 	t->lb.acct_weight = p->scx.weight;
 	lb_count(t->core.dom, t, 1, now);
@@ -369,7 +397,7 @@ static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task 
 {
 	u64 now = bpf_ktime_get_ns();
 
-	tsr_ravg_update(&t->lb.load, now, t->lb.acct_weight, lb_half_life_ns);
+	lb_task_load(t, now, false);
 	if (t->lb.acct_dom >= 0)
 		lb_count(t->lb.acct_dom, t, -1, now);
 	t->lb.acct_dom = -1;

@@ -33,6 +33,8 @@ struct lb_task {
 	__u32 acct_weight; /* BPF: the weight counted there */
 	__u32 us_last_round; /* userspace: balancer round of its last migration */
 	__u32 pad;
+	__u64 run_since; /* BPF: ns it last became runnable; 0 before */
+	__u64 run_unfolded_ns; /* BPF: runnable time since load was last folded */
 };
 
 struct lb_dom {

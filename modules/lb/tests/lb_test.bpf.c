@@ -3,8 +3,9 @@
  * The lb module's decision handling, run as syscall programs on the host:
  * a decision is applied once, survives later enqueues, and is dropped when
  * it was meant for an earlier incarnation of the record or the task's
- * cpumask no longer allows the target; and a domain's load average, folded
- * at most once per thousandth of a half-life. Driven by test_lb.c.
+ * cpumask no longer allows the target; and the load averages of a domain
+ * and of a task, folded at most once per 1/1024 of a half-life. Driven by
+ * test_lb.c.
  */
 #include "tests/lib/host_task.bpf.h"
 #include "modules/lb/lb.bpf.h"
@@ -48,5 +49,33 @@ SEC("syscall")
 int lb_account(struct lb_account_args *a)
 {
 	lb_dom_account(0, a->delta, a->now);
+	return 0;
+}
+
+struct lb_toggle_args {
+	u64 run_ns, sleep_ns; /* one cycle: runnable this long, then not */
+	u64 cycles;
+	u64 avg, last_ns; /* the task's average afterwards */
+};
+
+/*
+ * A task's own load through @cycles wake-ups and sleeps, as runnable and
+ * quiescent fold it (userspace resets the record and sets its weight).
+ */
+SEC("syscall")
+int lb_toggle(struct lb_toggle_args *a)
+{
+	struct tsr_task __arena *t = tsr_test_task();
+	u64 now = 1000000000ULL;
+	int i;
+
+	bpf_for(i, 0, a->cycles) {
+		lb_task_load(t, now, true);
+		now += a->run_ns;
+		lb_task_load(t, now, false);
+		now += a->sleep_ns;
+	}
+	a->avg = t->lb.load.avg;
+	a->last_ns = t->lb.load.last_ns;
 	return 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -139,4 +140,82 @@ Test(lb_bpf, the_domain_average_folds_at_most_once_a_thousandth_of_a_half_life)
 	cr_expect_eq(d->runnable_weight, 2048);
 	cr_expect_eq(d->load.avg >> TSR_RAVG_FRAC, 512, "average %.2f, not 512",
 		     (double)d->load.avg / TSR_RAVG_ONE);
+}
+
+struct toggle {
+	uint64_t run_ns, sleep_ns, cycles;
+	uint64_t avg, last_ns;
+};
+
+/* BPF's average for a task runnable @run_ns then asleep @sleep_ns, @cycles times. */
+static struct toggle toggle(uint64_t run_ns, uint64_t sleep_ns, uint32_t cycles)
+{
+	struct toggle a = { run_ns, sleep_ns, cycles };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	t->lb.load.avg = 0;
+	t->lb.load.last_ns = 0;
+	t->lb.run_since = 0;
+	t->lb.run_unfolded_ns = 0;
+	t->lb.acct_weight = 1024;
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lb_toggle), &opts), 0);
+	return a;
+}
+
+/* The same signal folded at every change with the integer average BPF keeps. */
+static double toggle_folded(uint64_t run_ns, uint64_t sleep_ns, uint32_t cycles)
+{
+	struct tsr_ravg r = { 0 };
+	uint64_t now = 1000000000ULL;
+
+	for (uint32_t i = 0; i < cycles; i++) {
+		tsr_ravg_update(&r, now, 0, 1000000000ULL);
+		now += run_ns;
+		tsr_ravg_update(&r, now, 1024, 1000000000ULL);
+		now += sleep_ns;
+	}
+	return (double)r.avg / TSR_RAVG_ONE;
+}
+
+/* The true decaying average of that signal (half-life 1 s), in doubles. */
+static double toggle_true(uint64_t run_ns, uint64_t sleep_ns, uint32_t cycles)
+{
+	double avg = 0, run_keep = exp2(-(double)run_ns / 1e9),
+	       sleep_keep = exp2(-(double)sleep_ns / 1e9);
+
+	for (uint32_t i = 0; i < cycles; i++) {
+		avg = 1024 + (avg - 1024) * run_keep;
+		avg *= sleep_keep;
+	}
+	return avg;
+}
+
+Test(lb_bpf, a_task_switching_faster_than_a_fold_keeps_its_true_average)
+{
+	static const uint64_t cycle[][2] = {
+		{ 2000, 8000 }, { 5000, 5000 }, { 9000, 1000 }, { 300000, 1700000 }
+	};
+
+	for (size_t i = 0; i < sizeof(cycle) / sizeof(cycle[0]); i++) {
+		uint32_t n = 3000000000ULL / (cycle[i][0] + cycle[i][1]);
+		struct toggle a = toggle(cycle[i][0], cycle[i][1], n);
+		double got = (double)a.avg / TSR_RAVG_ONE,
+		       want = toggle_true(cycle[i][0], cycle[i][1], n);
+
+		cr_expect(
+			got > want * 0.99 && got < want * 1.01,
+			"runnable %lu us of %lu: average %.1f, true %.1f (folded at every change %.1f)",
+			cycle[i][0] / 1000, (cycle[i][0] + cycle[i][1]) / 1000, got, want,
+			toggle_folded(cycle[i][0], cycle[i][1], n));
+	}
+	/* a 10 us cycle is no fold: the first one stands */
+	cr_expect_eq(toggle(2000, 8000, 1).last_ns, 1000000000ULL);
+}
+
+Test(lb_bpf, a_task_switching_slower_than_a_fold_folds_at_every_change)
+{
+	struct toggle a = toggle(3000000, 7000000, 300);
+
+	cr_expect_eq(a.avg, (uint64_t)(toggle_folded(3000000, 7000000, 300) * TSR_RAVG_ONE));
+	cr_expect_eq(a.last_ns, 1000000000ULL + 300 * 10000000ULL - 7000000);
 }
