@@ -89,14 +89,13 @@ static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
 }
 
 /*
- * Queue @p on the wait queue of its CPU with @key when that CPU is in @dom,
- * online, allowed, and nobody waits there yet; whether it was queued.
+ * Queue @p on the wait queue of @cpu, its CPU (scx_bpf_task_cpu()), with
+ * @key when that CPU is in @dom, online, allowed, and nobody waits there
+ * yet; whether it was queued.
  */
-static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, u32 dom, u64 slice, u64 key,
-						 u64 enq_flags)
+static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu, u32 dom, u64 slice,
+						 u64 key, u64 enq_flags)
 {
-	s32 cpu = scx_bpf_task_cpu(p);
-
 	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
 		return false;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);

@@ -184,11 +184,10 @@ static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cp
 static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
 						  u64 slice, u64 key, u64 enq_flags, bool woke)
 {
-	s32 cpu;
+	s32 cpu = scx_bpf_task_cpu(p);
 
-	if (!tsr_cpu_queue_insert(p, t->core.dom, slice, key, enq_flags))
+	if (!tsr_cpu_queue_insert(p, cpu, t->core.dom, slice, key, enq_flags))
 		return false;
-	cpu = scx_bpf_task_cpu(p);
 	if (!woke) {
 		deadline_kick(p, t->core.dom);
 	} else if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
