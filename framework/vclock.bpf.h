@@ -60,6 +60,20 @@ static __always_inline void tsr_vclock_advance(u64 __arena *clock,
 		*clock = v->vtime;
 }
 
+/*
+ * A run that started from queue key @key was charged: @clock moves up to
+ * it. Keys are queued at most TSR_MAX_LEAD_NS past the clock, which only
+ * grows, so a key further ahead is none of ours (p->scx.dsq_vtime left by
+ * an earlier scheduler, for a task placed directly since) and is ignored.
+ */
+static __always_inline void tsr_vclock_advance_to_key(u64 __arena *clock, u64 key)
+{
+	s64 ahead = (s64)(key - *clock);
+
+	if (ahead > 0 && ahead <= (s64)TSR_MAX_LEAD_NS)
+		*clock = key;
+}
+
 /* A task enters the scheduler in domain @dom, at its clock @now. */
 static __always_inline void tsr_vclock_start(struct tsr_vtask __arena *v, u32 dom,
 					     const u64 __arena *now)

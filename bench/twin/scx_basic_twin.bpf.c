@@ -52,10 +52,15 @@ static __always_inline struct twin_task *twin_task(struct task_struct *p)
 	return bpf_task_storage_get(&twin_tasks, p, NULL, 0);
 }
 
-/* The clock moves up to the key a run started from: no running callback, no peek. */
+/*
+ * The clock moves up to the key a run started from: no running callback,
+ * no peek. A key more than the lead past it is an earlier scheduler's.
+ */
 static __always_inline void advance(u64 vtime)
 {
-	if ((s64)(vtime - twin_clock) > 0)
+	s64 ahead = (s64)(vtime - twin_clock);
+
+	if (ahead > 0 && ahead <= (s64)TWIN_MAX_LEAD_NS)
 		twin_clock = vtime;
 }
 

@@ -222,10 +222,8 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 ran_ns)
 {
-	u64 __arena *clock = vtime_clock(t->vtime.v.dom);
-
-	if (vtime_clock_at_charge() && (s64)(p->scx.dsq_vtime - *clock) > 0)
-		*clock = p->scx.dsq_vtime;
+	if (vtime_clock_at_charge())
+		tsr_vclock_advance_to_key(vtime_clock(t->vtime.v.dom), p->scx.dsq_vtime);
 	t->vtime.v.vtime += tsr_vtime_delta(p, ran_ns);
 }
 
