@@ -123,13 +123,20 @@ static __always_inline bool tsr_kick_idle(const struct cpumask *mask)
 }
 
 /*
- * Wake an idle CPU for queued @p. A task allowed one CPU only is queued on
- * that CPU's run queue, and the kernel reschedules it there itself when it
- * is idle (wakeup_preempt(): a class above idle's), so no search for it.
+ * Whether waking an idle CPU for queued @p can help. Not for a task allowed
+ * one CPU only: it is queued on that CPU's run queue, and the kernel
+ * reschedules it there itself when it is idle (wakeup_preempt(): a class
+ * above idle's).
  */
+static __always_inline bool tsr_kick_may_help(const struct task_struct *p)
+{
+	return p->nr_cpus_allowed > 1;
+}
+
+/* Wake an idle CPU for queued @p, when that can help. */
 static __always_inline void tsr_kick_idle_for(const struct task_struct *p)
 {
-	if (p->nr_cpus_allowed > 1)
+	if (tsr_kick_may_help(p))
 		tsr_kick_idle(p->cpus_ptr);
 }
 

@@ -91,7 +91,7 @@ static __always_inline u32 deadline_boost(struct tsr_task __arena *t, u32 dom)
  * Wake an idle CPU for a task just queued in @dom: one of the domain's own,
  * else one in a domain of the same node that the tuner marked kick_ok (it
  * will steal the task if a balancing module lets it). None for a task
- * allowed one CPU: the kernel wakes that one itself (tsr_kick_idle_for()).
+ * allowed one CPU: the kernel wakes that one itself (tsr_kick_may_help()).
  */
 static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 {
@@ -100,7 +100,7 @@ static __always_inline void deadline_kick(struct task_struct *p, u32 dom)
 	const struct cpumask *dm;
 	int i;
 
-	if (p->nr_cpus_allowed == 1)
+	if (!tsr_kick_may_help(p))
 		return;
 	scratch = tsr_scratch_kmask();
 	if (!scratch)
