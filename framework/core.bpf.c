@@ -135,13 +135,14 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 	ref = tsr_task_ref(p);
 	t = ref ? ref->rec : NULL;
 	tsr_arena_use();
-	if (ref)
+	if (ref) { /* tsr_fb_enqueue() sets on_fallback again */
 		ref->woke_direct = false;
+		ref->on_fallback = false;
+	}
 	claimed = t && tsr_chain_enqueue(p, t, enq_flags);
 	if (t)
 		t->core.wake_flags = 0;
 	if (claimed) {
-		ref->on_fallback = false;
 		tsr_orphan_kick(p, t);
 		return;
 	}
@@ -345,7 +346,7 @@ static __always_inline void tsr_count_migration(struct tsr_task_ref *ref, s32 cp
 	c = tsr_cpu_rec(cpu);
 	c->core.nr_migrated++;
 	c->core.nr_migrated_by[tsr_migration_kind(ref, last, cpu) & 3]++;
-	if (tsr_nr_doms_at_load != 1 && (u32)last < TSR_MAX_CPUS && (u32)cpu < TSR_MAX_CPUS &&
+	if (!tsr_one_dom() && (u32)last < TSR_MAX_CPUS && (u32)cpu < TSR_MAX_CPUS &&
 	    tsr_topo.cpu_node[last] != tsr_topo.cpu_node[cpu])
 		c->core.nr_migrated_nodes++;
 }
@@ -356,7 +357,7 @@ void BPF_STRUCT_OPS(tsr_stopping, struct task_struct *p, bool runnable)
 
 	if (!ref)
 		return;
-	tsr_count_migration(ref, bpf_get_smp_processor_id());
+	tsr_count_migration(ref, tsr_cpu_id());
 	tsr_charge(p, ref);
 #if TSR_HOOK_USED_stopping
 	if (ref->rec)

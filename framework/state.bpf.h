@@ -75,14 +75,42 @@ static __always_inline struct tsr_cpu __arena *tsr_cpu_rec(s32 cpu)
 }
 
 /* The record of the CPU this callback runs on; only this CPU writes it. */
+/*
+ * The CPU this program runs on: bpf_get_smp_processor_id() as an asm
+ * statement without side effects, so the compiler computes it once per
+ * callback however many counters the framework and the modules bump
+ * (a program never changes CPU while it runs; a helper call it cannot
+ * know that of).
+ */
+static __always_inline s32 tsr_cpu_id(void)
+{
+	s32 cpu;
+
+	asm("call %[id]; %[cpu] = r0"
+	    : [cpu] "=r"(cpu)
+	    : [id] "i"(BPF_FUNC_get_smp_processor_id)
+	    : "r0", "r1", "r2", "r3", "r4", "r5");
+	return cpu;
+}
+
 static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 {
-	return tsr_cpu_rec(bpf_get_smp_processor_id());
+	return tsr_cpu_rec(tsr_cpu_id());
+}
+
+/* One domain known at load: the verifier drops every path for several. */
+static __always_inline bool tsr_one_dom(void)
+{
+	return tsr_nr_doms_at_load == 1;
 }
 
 static __always_inline u32 tsr_nr_doms(void)
 {
-	u32 n = tsr_nr_doms_at_load ?: tsr_topo.nr_doms;
+	u32 n;
+
+	if (tsr_one_dom())
+		return 1;
+	n = tsr_nr_doms_at_load ?: tsr_topo.nr_doms;
 
 	return n && n <= TSR_MAX_DOMS ? n : 1;
 }
@@ -92,7 +120,7 @@ static __always_inline u32 tsr_cpu_dom(s32 cpu)
 {
 	s16 dom;
 
-	if (tsr_nr_doms_at_load == 1 || (u32)cpu >= TSR_MAX_CPUS)
+	if (tsr_one_dom() || (u32)cpu >= TSR_MAX_CPUS)
 		return 0;
 	dom = tsr_topo.cpu_dom[cpu];
 	return dom >= 0 && dom < TSR_MAX_DOMS ? dom : 0;
@@ -104,7 +132,7 @@ static __always_inline u32 tsr_cpu_dom(s32 cpu)
  */
 static __always_inline u32 tsr_task_dom(const struct task_struct *p)
 {
-	if (tsr_nr_doms_at_load == 1)
+	if (tsr_one_dom())
 		return 0;
 	return tsr_cpu_dom(scx_bpf_task_cpu(p));
 }

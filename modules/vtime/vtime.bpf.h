@@ -13,6 +13,8 @@ const volatile bool vtime_fifo = false;
 
 static __always_inline u64 __arena *vtime_clock(u32 dom)
 {
+	if (tsr_one_dom())
+		dom = 0;
 	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].vtime.vclock;
 }
 
@@ -59,7 +61,7 @@ static __always_inline void vtime_account(struct task_struct *p, struct tsr_task
  */
 static __always_inline bool vtime_clock_at_charge(void)
 {
-	return tsr_nr_doms() == 1;
+	return tsr_one_dom();
 }
 
 /*
@@ -87,8 +89,12 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 /* @p's place in the queue of @dom: its vtime, keeping at most one slice of credit from sleeping. */
 static __always_inline u64 vtime_key(struct tsr_task __arena *t, u32 dom)
 {
-	return tsr_vclock_key(&t->vtime.v, dom, vtime_clock(t->vtime.v.dom), vtime_clock(dom),
-			      tsr_slice());
+	struct tsr_vtask __arena *v = &t->vtime.v;
+
+	/* one domain, one clock: no move to rebase the vtime across */
+	if (tsr_one_dom())
+		return v->vtime = tsr_vtime_bound(v->vtime, *vtime_clock(0), tsr_slice());
+	return tsr_vclock_key(v, dom, vtime_clock(v->dom), vtime_clock(dom), tsr_slice());
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,
@@ -223,7 +229,7 @@ static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task 
 					 u64 ran_ns)
 {
 	if (vtime_clock_at_charge())
-		tsr_vclock_advance_to_key(vtime_clock(t->vtime.v.dom), p->scx.dsq_vtime);
+		tsr_vclock_advance_to_key(vtime_clock(0), p->scx.dsq_vtime);
 	t->vtime.v.vtime += tsr_vtime_delta(p, ran_ns);
 }
 
