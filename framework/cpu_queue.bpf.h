@@ -99,7 +99,7 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
 	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
 		return false;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);
-	tsr_cpu_wait_stamp(cpu, bpf_ktime_get_ns());
+	tsr_cpu_wait_stamp(cpu, tsr_now());
 	return true;
 }
 
@@ -113,7 +113,7 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
 static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key)
 {
 	u32 at = TSR_DOM_AT(dom), end = TSR_DOM_AT(dom + 1);
-	u64 now = bpf_ktime_get_ns(), best = 0;
+	u64 now = tsr_now(), best = 0;
 	struct task_struct *head;
 	u32 i;
 

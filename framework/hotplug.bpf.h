@@ -109,7 +109,7 @@ static __always_inline bool tsr_serve_orphans(void)
 				tsr_orphan_wake_one();
 			return true;
 		}
-		if (tsr_cpu_queue_take(bpf_get_smp_processor_id(), i))
+		if (tsr_cpu_queue_take(tsr_cpu_id(), i))
 			return true;
 	}
 	return false;

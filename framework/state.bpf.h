@@ -93,6 +93,22 @@ static __always_inline s32 tsr_cpu_id(void)
 	return cpu;
 }
 
+/*
+ * The time of this callback (bpf_ktime_get_ns()), read once however many
+ * modules ask, the same way: a callback is one instant to the policy, and
+ * each read is a helper call of a few dozen instructions.
+ */
+static __always_inline u64 tsr_now(void)
+{
+	u64 now;
+
+	asm("call %[id]; %[now] = r0"
+	    : [now] "=r"(now)
+	    : [id] "i"(BPF_FUNC_ktime_get_ns)
+	    : "r0", "r1", "r2", "r3", "r4", "r5");
+	return now;
+}
+
 static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 {
 	return tsr_cpu_rec(tsr_cpu_id());

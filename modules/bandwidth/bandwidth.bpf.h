@@ -93,7 +93,7 @@ static __always_inline void bandwidth_take_pmu(struct tsr_task __arena *t)
 static __always_inline bool bandwidth_in_debt(struct tsr_task __arena *t)
 {
 	struct bandwidth_task __arena *b = &t->bandwidth;
-	u64 now = bpf_ktime_get_ns();
+	u64 now = tsr_now();
 
 	bandwidth_take_fed(b);
 	bw_refill(&b->rd, bandwidth_rd_period, bandwidth_burst, now);
@@ -151,7 +151,7 @@ static __always_inline bool bandwidth_dispatch(s32 cpu, struct task_struct *prev
 	p = scx_bpf_dsq_peek(BW_DSQ);
 	if (!p)
 		return false;
-	now = bpf_ktime_get_ns();
+	now = tsr_now();
 	if ((s64)(p->scx.dsq_vtime - now) > 0)
 		return false;
 	if (bpf_iter_scx_dsq_new(&it, BW_DSQ, 0))
@@ -218,7 +218,7 @@ static __always_inline void bandwidth_stopping(struct task_struct *p, struct tsr
 
 static __always_inline void bandwidth_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
-	u64 now = bpf_ktime_get_ns();
+	u64 now = tsr_now();
 
 	bw_fill(&t->bandwidth.rd, bandwidth_rd_period, bandwidth_burst, now);
 	bw_fill(&t->bandwidth.wr, bandwidth_wr_period, bandwidth_burst, now);
@@ -235,7 +235,7 @@ static int bandwidth_refill_timer(void *map, int *key, struct bpf_timer *timer)
 	struct task_struct *p = scx_bpf_dsq_peek(BW_DSQ);
 
 	tsr_this_cpu()->bandwidth.nr_timer++;
-	if (p && (s64)(p->scx.dsq_vtime - bpf_ktime_get_ns()) <= 0) {
+	if (p && (s64)(p->scx.dsq_vtime - tsr_now()) <= 0) {
 		if (!tsr_kick_idle(p->cpus_ptr))
 			scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
 		tsr_this_cpu()->bandwidth.nr_kick++;

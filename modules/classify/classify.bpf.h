@@ -99,7 +99,7 @@ static __always_inline u32 classify_by_wakeup(struct task_struct *p, struct tsr_
 	struct task_struct *waker;
 	struct tsr_task __arena *w;
 
-	tsr_wake_rate(&t->classify.wake_freq, &t->classify.last_wake_ns, bpf_ktime_get_ns());
+	tsr_wake_rate(&t->classify.wake_freq, &t->classify.last_wake_ns, tsr_now());
 	f = classify_hysteresis(f, CLS_F_LATENCY, t->classify.wake_freq, CLS_LATENCY_ON_HZ,
 				CLS_LATENCY_OFF_HZ);
 	if (!(f & CLS_F_KWORKER))

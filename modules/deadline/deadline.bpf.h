@@ -54,7 +54,7 @@ static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_
 	t->deadline.run_ns = 0;
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		return;
-	tsr_wake_rate(&t->deadline.wake_freq, &t->deadline.last_wake_ns, bpf_ktime_get_ns());
+	tsr_wake_rate(&t->deadline.wake_freq, &t->deadline.last_wake_ns, tsr_now());
 	waker = bpf_get_current_task_btf();
 	w = tsr_task_rec(waker);
 	if (w && waker != p)
@@ -212,7 +212,7 @@ static __always_inline bool deadline_waits_for_cpu(struct task_struct *p, u64 en
 	if (woke)
 		return true;
 	return deadline_cpu_requeue && !p->scx.slice && !(enq_flags & SCX_ENQ_REENQ) &&
-	       scx_bpf_task_cpu(p) == bpf_get_smp_processor_id();
+	       scx_bpf_task_cpu(p) == tsr_cpu_id();
 }
 
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,

@@ -138,7 +138,7 @@ static __always_inline void lb_move(struct tsr_task __arena *t, u32 dom)
 	u64 now;
 
 	if (acct >= 0 && acct != dom) {
-		now = bpf_ktime_get_ns();
+		now = tsr_now();
 		lb_count(acct, t, -1, now);
 		lb_count(dom, t, 1, now);
 		t->lb.acct_dom = dom;
@@ -370,7 +370,7 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 	if (!lb_timed_waits())
 		return false;
 	dom = t->core.dom;
-	now = bpf_ktime_get_ns();
+	now = tsr_now();
 	if (!scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(dom)) && !tsr_dom_waiting(dom))
 		lb_dom(dom)->queued_since = now;
 	else
@@ -381,11 +381,10 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					u64 enq_flags)
 {
-	u64 now;
+	u64 now = tsr_now(); /* before the test: later modules' reads share it */
 
 	if (t->lb.flags & LB_TASK_SELF)
 		return;
-	now = bpf_ktime_get_ns();
 	lb_task_load(t, now, true);
 	t->lb.acct_dom = t->core.dom;
 	t->lb.acct_weight = p->scx.weight;
@@ -395,7 +394,7 @@ static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task _
 static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 deq_flags)
 {
-	u64 now = bpf_ktime_get_ns();
+	u64 now = tsr_now();
 
 	lb_task_load(t, now, false);
 	if (t->lb.acct_dom >= 0)
@@ -407,7 +406,7 @@ static __always_inline void lb_exit_task(struct task_struct *p, struct tsr_task 
 					 struct scx_exit_task_args *args)
 {
 	if (t->lb.acct_dom >= 0)
-		lb_count(t->lb.acct_dom, t, -1, bpf_ktime_get_ns());
+		lb_count(t->lb.acct_dom, t, -1, tsr_now());
 	t->lb.acct_dom = -1;
 }
 
@@ -515,7 +514,7 @@ out:
  */
 static __always_inline bool lb_steal_from(u64 dsq, u32 d, u32 own, bool waited)
 {
-	s32 cpu = bpf_get_smp_processor_id();
+	s32 cpu = tsr_cpu_id();
 	bool moved;
 
 	if (waited)
@@ -545,7 +544,7 @@ static __always_inline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait
 		return true;
 	if (queued + 1 < threshold || !tsr_dom_waiting(d))
 		return false;
-	dsq = tsr_cpu_queue_overdue(bpf_get_smp_processor_id(), d, wait_ns, 0);
+	dsq = tsr_cpu_queue_overdue(tsr_cpu_id(), d, wait_ns, 0);
 	return dsq && lb_steal_from(dsq, d, own, wait_ns);
 }
 
@@ -557,7 +556,7 @@ static __always_inline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait
 static __always_inline bool lb_steal(u32 own, bool xnuma, u32 threshold, u64 wait_ns)
 {
 	u32 nr = tsr_nr_doms(), node = tsr_dom_node(own);
-	u64 now = wait_ns ? bpf_ktime_get_ns() : 0;
+	u64 now = wait_ns ? tsr_now() : 0;
 	int i;
 
 	bpf_for(i, 1, nr) {

@@ -127,7 +127,7 @@ static __always_inline void mlmig_steal_features(struct tsr_task __arena *t, u32
 						 u32 set, s32 *x)
 {
 	struct mlmig_steal_view __arena *v = &mlmig_view;
-	u64 now = bpf_ktime_get_ns(), src_l, dst_l, task_l, gap, rounds;
+	u64 now = tsr_now(), src_l, dst_l, task_l, gap, rounds;
 	u32 last = t->lb.us_last_round;
 	int i;
 

@@ -58,7 +58,7 @@ static __always_inline s32 placement_select_cpu(struct task_struct *p, struct ts
 						struct tsr_placement *pl)
 {
 	u32 dom = t->core.dom, nr_doms = tsr_nr_doms(), node = tsr_dom_node(dom);
-	s32 this_cpu = bpf_get_smp_processor_id(), cpu;
+	s32 this_cpu = tsr_cpu_id(), cpu;
 	struct bpf_cpumask *scratch;
 	int d;
 

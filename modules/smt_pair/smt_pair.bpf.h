@@ -305,7 +305,7 @@ static __always_inline void smt_pair_charge(struct task_struct *p, struct tsr_ta
 	if (!j || !j->partner)
 		return;
 	__sync_fetch_and_add(&j->run_ns, ran_ns);
-	if (smt_sibling_slot(bpf_get_smp_processor_id()) == j->partner)
+	if (smt_sibling_slot(tsr_cpu_id()) == j->partner)
 		__sync_fetch_and_add(&j->corun_ns, ran_ns);
 }
 
