@@ -73,7 +73,12 @@ static __always_inline void lb_task_load(struct tsr_task __arena *t, u64 now, bo
 	ran = t->lb.run_unfolded_ns;
 	t->lb.run_unfolded_ns = 0;
 	/* the first fold, or a run longer than the span (clocks of two CPUs) */
-	frac = !last || ran >= span ? (ran ? TSR_RAVG_ONE : 0) : (ran << TSR_RAVG_FRAC) / span;
+	if (!last || ran >= span)
+		frac = ran ? TSR_RAVG_ONE : 0;
+	else if (ran >> (64 - TSR_RAVG_FRAC)) /* runnable 78 hours since the last fold */
+		frac = ran / (span >> TSR_RAVG_FRAC);
+	else
+		frac = (ran << TSR_RAVG_FRAC) / span;
 	tsr_ravg_update_frac(&t->lb.load, now, frac * t->lb.acct_weight, lb_half_life_ns);
 }
 

@@ -212,6 +212,15 @@ Test(lb_bpf, a_task_switching_faster_than_a_fold_keeps_its_true_average)
 	cr_expect_eq(toggle(2000, 8000, 1).last_ns, 1000000000ULL);
 }
 
+Test(lb_bpf, a_task_runnable_for_days_between_folds_counts_as_busy)
+{
+	/* the second run is folded with the 10 us sleep before it: a share of 2^16 - 0 */
+	struct toggle a = toggle(100ULL * 3600 * 1000000000, 10000, 2);
+
+	cr_expect_geq(a.avg, 1023 * TSR_RAVG_ONE, "average %.2f after 200 hours runnable",
+		      (double)a.avg / TSR_RAVG_ONE);
+}
+
 Test(lb_bpf, a_task_switching_slower_than_a_fold_folds_at_every_change)
 {
 	struct toggle a = toggle(3000000, 7000000, 300);
