@@ -65,6 +65,15 @@ run_wakeup() { # label rep
 		}' /tmp/work.out
 }
 
+# tsr-reqlat (bench/reqlat.c): two message threads each waking one
+# worker a CPU per round, 1 ms of CPU a request; wake-up and request
+# (post to done) tails, schbench's two figures (us)
+run_request() { # label rep
+	measured "$1" "$2" reqlat tsr-reqlat -r "$LAT_S"
+	awk -v l="$1" -v r="$2" '/^(wakeup|request)_p(50|99)_us / { printf "BENCH %s %s reqlat_%s %s\n", l, r, $1, $2 }' \
+		/tmp/work.out
+}
+
 run_workloads() { # sched rep
 	measured "$1" "$2" hackbench hackbench -g 4 -l "$HB_LOOPS"
 	t=$(sed -n 's/^Time: *//p' /tmp/work.out)
@@ -79,6 +88,7 @@ run_workloads() { # sched rep
 	b=$(awk '/ cpu /{ print $(NF-1) }' /tmp/work.out | tail -n 1)
 	echo "BENCH $1 $2 stressng_bogo_ops_s ${b:-nan}"
 	run_wakeup "$1" "$2"
+	run_request "$1" "$2"
 	run_build "$1" "$2"
 }
 

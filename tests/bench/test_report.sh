@@ -41,6 +41,7 @@ for f in summary.md samples.csv costs.csv costs.svg; do
 	check "the report folder has $f" [ -s "$rep/$f" ]
 done
 for m in hackbench_s messaging_s pipe_us_op stressng_bogo_ops_s wakeup_p99_us wakeup_max_us \
+	reqlat_request_p99_us reqlat_wakeup_p99_us reqlat_migrations \
 	hackbench_busy_cpus hackbench_rq_delay_ms hackbench_migrations wakeup_busy_cpus; do
 	check "$m.svg is an SVG drawing" svg_ok "$rep/$m.svg"
 	check "samples.csv has both repetitions of $m for every scheduler" \

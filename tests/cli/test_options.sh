@@ -186,6 +186,16 @@ if [ -x "$BUILD/schedulers/scx_basic" ]; then
 	fi
 	rm -rf "$fake"
 fi
+# the benchmark's request load takes its options the same way
+if [ -x "$BUILD/bench/tsr-reqlat" ]; then
+	expect_bad ../bench/tsr-reqlat "-t: '0' is out of range (1..256)" -t 0
+	expect_bad ../bench/tsr-reqlat "-m: '65' is out of range (1..64)" -m 65
+	expect_bad ../bench/tsr-reqlat "-c: '1ms' is out of range (1..1000000)" -c 1ms
+	expect_bad ../bench/tsr-reqlat "-s: '-1' is out of range (0..1000000)" -s -1
+	expect_bad ../bench/tsr-reqlat "unexpected argument 'x'" x
+	expect_bad ../bench/tsr-reqlat "unknown option or missing value: '-q'" -q
+	expect_bad ../bench/tsr-reqlat "unknown option or missing value: '-r'" -r
+fi
 if [ "$passed" -eq 0 ]; then
 	echo "not ok - no scheduler binary in $BUILD/schedulers"
 	failed=$((failed + 1))
