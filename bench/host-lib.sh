@@ -25,7 +25,11 @@ follow_progress() {
 			k=$n t_step=$SECONDS
 		fi
 		left="estimate after the first run"
-		[ "$k" -lt 2 ] || left="~$(clock $(((t_step - t_first) / (k - 1) * (runs - k + 1) - (SECONDS - t_step)))) left"
+		if [ "$k" -ge 2 ]; then
+			# a run longer than the mean so far: not below nothing
+			left=$(((t_step - t_first) / (k - 1) * (runs - k + 1) - (SECONDS - t_step)))
+			left="~$(clock $((left > 0 ? left : 0))) left"
+		fi
 		echo "bench: [$k/$runs] $label, repetition $rep/$reps: $work; $(clock $((SECONDS - start))) so far, $left" >&2
 	done
 }

@@ -35,6 +35,7 @@ check "progress names the scheduler, the repetition and the workload" \
 	grep -Eq '^bench: \[6/6\] scx_peer, repetition 2/2: [a-z]+; ' "$tmp/err"
 check "progress estimates what is left once a run has finished" \
 	grep -Eq '^bench: \[[2-6]/6\] .*so far, ~[0-9]+m[0-9]{2}s left$' "$tmp/err"
+check "and never a negative one" sh -c "! grep -q 'm-[0-9]' '$tmp/err'"
 check "the table has each workload's ratio to the default" \
 	grep -Eq '^hackbench_s +scx_basic +2 .*[0-9]x$' "$tmp/out"
 for f in summary.md samples.csv costs.csv costs.svg; do
