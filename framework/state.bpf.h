@@ -74,7 +74,6 @@ static __always_inline struct tsr_cpu __arena *tsr_cpu_rec(s32 cpu)
 	return &tsr_cpus[(u32)cpu & (TSR_MAX_CPUS - 1)];
 }
 
-/* The record of the CPU this callback runs on; only this CPU writes it. */
 /*
  * The CPU this program runs on: bpf_get_smp_processor_id() as an asm
  * statement without side effects, so the compiler computes it once per
@@ -109,6 +108,7 @@ static __always_inline u64 tsr_now(void)
 	return now;
 }
 
+/* The record of the CPU this callback runs on; only this CPU writes it. */
 static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 {
 	return tsr_cpu_rec(tsr_cpu_id());
