@@ -183,7 +183,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: tsr-reqlat [-m GROUPS] [-t WORKERS] [-c CPU_US] [-s SLEEP_US] [-r SECS]\n"
 		"  -m  message threads, each with its own workers (1..64, default 2)\n"
-		"  -t  workers per message thread (1..256, default: online CPUs)\n"
+		"  -t  workers per message thread (1..256, default: online CPUs, at most 256)\n"
 		"  -c  CPU time a request takes, us (1..1000000, default 1000)\n"
 		"  -s  pause between a group's rounds, us (0..1000000, default 5000)\n"
 		"  -r  run time, seconds (1..3600, default 5)\n");
@@ -250,6 +250,7 @@ int main(int argc, char **argv)
 	int c;
 
 	opts.workers = sysconf(_SC_NPROCESSORS_ONLN);
+	opts.workers = opts.workers < 1 ? 1 : opts.workers > 256 ? 256 : opts.workers;
 	opterr = 0;
 	while ((c = getopt(argc, argv, "m:t:c:s:r:h")) != -1) {
 		if (c == 'h') {
