@@ -75,37 +75,38 @@ static __always_inline struct tsr_cpu __arena *tsr_cpu_rec(s32 cpu)
 }
 
 /*
- * The CPU this program runs on: bpf_get_smp_processor_id() as an asm
- * statement without side effects, so the compiler computes it once per
- * callback however many counters the framework and the modules bump
- * (a program never changes CPU while it runs; a helper call it cannot
- * know that of).
+ * Helper @id (no arguments, no side effects) called from an asm statement
+ * without side effects, so the compiler merges every call of it in a
+ * callback into one (a plain helper call it would make each time).
+ */
+#define tsr_merged_helper(type, id)                        \
+	({                                                 \
+		type __ret;                                \
+		asm("call %[fn]; %[ret] = r0"              \
+		    : [ret] "=r"(__ret)                    \
+		    : [fn] "i"(id)                         \
+		    : "r0", "r1", "r2", "r3", "r4", "r5"); \
+		__ret;                                     \
+	})
+
+/*
+ * The CPU this program runs on, read once a callback however many counters
+ * the framework and the modules bump: a program never changes CPU while it
+ * runs.
  */
 static __always_inline s32 tsr_cpu_id(void)
 {
-	s32 cpu;
-
-	asm("call %[id]; %[cpu] = r0"
-	    : [cpu] "=r"(cpu)
-	    : [id] "i"(BPF_FUNC_get_smp_processor_id)
-	    : "r0", "r1", "r2", "r3", "r4", "r5");
-	return cpu;
+	return tsr_merged_helper(s32, BPF_FUNC_get_smp_processor_id);
 }
 
 /*
  * The time of this callback (bpf_ktime_get_ns()), read once however many
- * modules ask, the same way: a callback is one instant to the policy, and
- * each read is a helper call of a few dozen instructions.
+ * modules ask: a callback is one instant to the policy, and each read is a
+ * helper call of a few dozen instructions.
  */
 static __always_inline u64 tsr_now(void)
 {
-	u64 now;
-
-	asm("call %[id]; %[now] = r0"
-	    : [now] "=r"(now)
-	    : [id] "i"(BPF_FUNC_ktime_get_ns)
-	    : "r0", "r1", "r2", "r3", "r4", "r5");
-	return now;
+	return tsr_merged_helper(u64, BPF_FUNC_ktime_get_ns);
 }
 
 /* The record of the CPU this callback runs on; only this CPU writes it. */
