@@ -12,32 +12,41 @@
 #         statistics per node (scx_wd40), work conservation across nodes
 #         (scx_wd40, scx_ml), callbacks attached with two domains (scx_basic)
 . /tsr/tests/lib.sh
+
+# run_file FILE: source a test file, then say how long it took (where a
+# suite's time goes)
+run_file() {
+	_rf_name=${1##*/} _rf_start=$(now)
+	. "$1"
+	echo "# time: $_rf_name $(elapsed "$_rf_start") s"
+}
+
 for SCHED in $TSR_SCHEDS; do
 	case ${TSR_SUITE:-main}:$SCHED in
-	main:scx_test_faults) . /tsr/tests/test_faults.sh ;;
-	main:scx_test_jobs) . /tsr/tests/test_jobs.sh ;;
+	main:scx_test_faults) run_file /tsr/tests/test_faults.sh ;;
+	main:scx_test_jobs) run_file /tsr/tests/test_jobs.sh ;;
 	main:*)
-		. /tsr/tests/test_lifecycle.sh
-		. /tsr/tests/test_task_records.sh
-		. /tsr/tests/test_weights.sh
-		. /tsr/tests/test_record_limit.sh
-		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_control.sh
-		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
-		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_migrations.sh
-		case $SCHED in scx_wd40 | scx_ml) . /tsr/tests/test_cpu_wait.sh ;; esac
-		. /tsr/tests/test_stats_json.sh
-		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl.sh
+		run_file /tsr/tests/test_lifecycle.sh
+		run_file /tsr/tests/test_task_records.sh
+		run_file /tsr/tests/test_weights.sh
+		run_file /tsr/tests/test_record_limit.sh
+		[ "$SCHED" != scx_basic ] || run_file /tsr/tests/test_control.sh
+		[ "$SCHED" != scx_basic ] || run_file /tsr/tests/test_callbacks.sh
+		[ "$SCHED" != scx_basic ] || run_file /tsr/tests/test_migrations.sh
+		case $SCHED in scx_wd40 | scx_ml) run_file /tsr/tests/test_cpu_wait.sh ;; esac
+		run_file /tsr/tests/test_stats_json.sh
+		[ "$SCHED" != scx_cxl ] || run_file /tsr/tests/test_cxl.sh
 		;;
 	numa:*)
-		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_wd40.sh
-		[ "$SCHED" != scx_wd40 ] || . /tsr/tests/test_stats_json.sh
-		case $SCHED in scx_wd40 | scx_ml) . /tsr/tests/test_conserve.sh ;; esac
-		[ "$SCHED" != scx_smt ] || . /tsr/tests/test_smt.sh
-		[ "$SCHED" != scx_ml ] || . /tsr/tests/test_ml.sh
-		[ "$SCHED" != scx_cxl ] || . /tsr/tests/test_cxl_numa.sh
-		[ "$SCHED" != scx_basic ] || . /tsr/tests/test_callbacks.sh
-		. /tsr/tests/test_weights.sh
-		. /tsr/tests/test_hotplug_domain.sh
+		[ "$SCHED" != scx_wd40 ] || run_file /tsr/tests/test_wd40.sh
+		[ "$SCHED" != scx_wd40 ] || run_file /tsr/tests/test_stats_json.sh
+		case $SCHED in scx_wd40 | scx_ml) run_file /tsr/tests/test_conserve.sh ;; esac
+		[ "$SCHED" != scx_smt ] || run_file /tsr/tests/test_smt.sh
+		[ "$SCHED" != scx_ml ] || run_file /tsr/tests/test_ml.sh
+		[ "$SCHED" != scx_cxl ] || run_file /tsr/tests/test_cxl_numa.sh
+		[ "$SCHED" != scx_basic ] || run_file /tsr/tests/test_callbacks.sh
+		run_file /tsr/tests/test_weights.sh
+		run_file /tsr/tests/test_hotplug_domain.sh
 		;;
 	esac
 done
