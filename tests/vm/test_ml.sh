@@ -17,9 +17,10 @@ mkdir -p $D
 
 # Cross-node stealing by wait off: on (the default) it evens out the
 # imbalance below before the balancer, whose filter this tests, sees it
-# (test_conserve.sh tests the stealing).
+# (test_conserve.sh tests the stealing). The balancer runs every 0.5 s
+# (default 2 s), so that a case needs a quarter of the time.
 start_ml() { # args...
-	$M --stats 1 --x-numa-wait-us 0 "$@" >$LOG 2>&1 &
+	$M --stats 1 --interval 0.5 --x-numa-wait-us 0 "$@" >$LOG 2>&1 &
 	MPID=$!
 	wait_state enabled $ATTACH_S || { fail "$M $*: attach" "$(tail -5 $LOG)"; kill $MPID 2>/dev/null; return 1; }
 }
@@ -33,14 +34,14 @@ stop_ml() {
 
 # imbalance ROUNDS: eight CPU hogs started on node 0, let go everywhere, ROUNDS times
 imbalance() {
-	stress-ng --cpu 8 --timeout $(($1 * 10 + 2)) --quiet &
+	stress-ng --cpu 8 --timeout $(($1 * 5 + 1)) --quiet &
 	SPID=$!
 	for r in $(seq $1); do
-		sleep 1
+		sleep 0.5
 		for p in $(pidof stress-ng); do taskset -p 0f $p >/dev/null; done
-		sleep 3
+		sleep 1.5
 		for p in $(pidof stress-ng); do taskset -p ff $p >/dev/null; done
-		sleep 6
+		sleep 3
 	done
 	wait $SPID 2>/dev/null
 }
