@@ -1,4 +1,4 @@
-# Guest test: per-task arena records survive a 20 s fork/exit storm without
+# Guest test: per-task arena records survive a 10 s fork/exit storm without
 # a leak or an allocation failure, growing the slab from init_task as needed.
 # Sourced by guest-main.sh with SCHED set.
 LOG=/tmp/$SCHED-records.log
@@ -15,10 +15,10 @@ sleep 2.5
 before=$(last_stat tasks)
 threads_before=$(threads)
 pages_before=$(last_stat pages)
-stress-ng --fork 4 --timeout 20 --quiet &
+stress-ng --fork 4 --timeout 10 --quiet &
 SPID=$!
 start=$(now)
-while before "$start" 19; do
+while before "$start" 9; do
 	hackbench -g 8 -l 20 >/dev/null 2>&1
 done
 wait $SPID
