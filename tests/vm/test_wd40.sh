@@ -1,7 +1,8 @@
 # Guest test for scx_wd40 on 8 vCPUs (2 sockets x 2 cores x 2 threads, two
 # NUMA nodes): domains follow --cache-level, load started on one node only
-# is spread by applied migrations within 5 balance intervals, 60 s of mixed
-# load with affinity changes passes without a watchdog exit, detach is clean.
+# is spread by applied migrations within 5 balance intervals, 25 s of mixed
+# load with affinity changes passes without a watchdog exit at the smallest
+# watchdog (10 s), detach is clean.
 W=scx_wd40
 LOG=/tmp/wd40.log
 # (max - min) / mean of the domain loads: one hog out of place among 8 is
@@ -115,16 +116,18 @@ for level in 3 2; do
 	check "-c $level: clean detach" grep -q "exit: UNREG (" $LOG
 done
 
-# 60 s of stress-ng (with tasks changing their affinity) and hackbench
-if start_wd40; then
-	stress-ng --cpu 4 --affinity 4 --timeout 60 --metrics-brief >/tmp/affinity.out 2>&1 &
+# 25 s of stress-ng (with tasks changing their affinity) and hackbench, two
+# and a half periods of the smallest watchdog
+if start_wd40 --watchdog-ms 10000; then
+	stress-ng --cpu 4 --affinity 4 --timeout 25 --metrics-brief >/tmp/affinity.out 2>&1 &
 	SPID=$!
 	start=$(now)
-	while before "$start" 57; do
+	while before "$start" 22; do
 		hackbench -g 4 -l 50 >/dev/null 2>&1
 	done
 	wait $SPID
-	check "mixed load with affinity changes: still enabled after 60 s" [ "$(scx_state)" = enabled ]
+	check "mixed load with affinity changes: still enabled after 25 s at the 10 s watchdog" \
+		[ "$(scx_state)" = enabled ]
 	check "mixed load: no error exit" [ -z "$(grep 'exit: ERROR' $LOG)" ]
 	# stress-ng's bogo ops of the affinity stressor: one per affinity change
 	aff=$(awk '$4 == "affinity" && $5 ~ /^[0-9]+$/ { print $5 }' /tmp/affinity.out | tail -n 1)
