@@ -137,8 +137,13 @@ static __always_inline s32 smt_pair_select_cpu(struct task_struct *p, struct tsr
 	return smt_on_pair_cpu(j, prev_cpu) ? prev_cpu : TSR_PASS;
 }
 
-/* Index among the first SMT_LOOKAHEAD tasks of @dsq of the best fit for @cpu, -1 for the head. */
-static __noinline int smt_pick(u64 dsq, s32 cpu, u32 want_slot, int prev_fit)
+/*
+ * Index among the first SMT_LOOKAHEAD tasks of @dsq of the best fit for
+ * @cpu, -1 for the head. A global function, as smt_take(): the verifier
+ * checks its loop once, not again for each of dispatch's paths to it (as a
+ * static one it took most of scx_smt's load time, 8 of 10 s under TCG).
+ */
+__noinline int smt_pick(u64 dsq, s32 cpu, u32 want_slot, int prev_fit)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *q;
@@ -169,7 +174,7 @@ out:
 	return best;
 }
 
-static __noinline bool smt_take(u64 dsq, int idx)
+__noinline bool smt_take(u64 dsq, int idx)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *q;
