@@ -539,8 +539,11 @@ static __always_inline bool lb_steal_from(u64 dsq, u32 d, u32 own, bool waited)
  * (framework/cpu_queue.bpf.h; for @wait_ns that long) counts as queued
  * there: else a domain whose woken tasks all wait for their CPUs would
  * look empty to the idle CPUs of other domains, and they would stay idle.
+ * A global function: the verifier checks it once, not in every pass of
+ * lb_steal()'s three loops over the domains (inlined, they took most of
+ * scx_wd40's load time with two domains, 5 of 7 s under TCG).
  */
-static __always_inline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait_ns, u64 now)
+__noinline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait_ns, u64 now)
 {
 	u64 queued = scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(d)), dsq;
 
