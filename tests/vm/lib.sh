@@ -6,8 +6,9 @@ TSR_PASSED=${TSR_PASSED:-0}
 TSR_FAILED=${TSR_FAILED:-0}
 TSR_N=${TSR_N:-0}
 SCX=/sys/kernel/sched_ext
-# Attach (load, verify, enable) of the larger compositions takes 10-20 s
-# under TCG emulation, more with 8 vCPUs on one host thread.
+# Attach (load, verify, enable) takes 2-4 s under TCG emulation (each
+# composition, 4 and 8 vCPUs; up to 10 s before lb's steals and smt_pair's
+# pick were global functions), more on a busy host: a wide bound.
 ATTACH_S=${ATTACH_S:-60}
 
 pass() {
