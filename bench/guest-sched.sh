@@ -12,12 +12,53 @@ ticks() { awk '$1 == "cpu" { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + 
 # ns tasks waited on a run queue so far, summed over the CPUs (nan: no schedstat)
 rq_wait() { awk '/^cpu/ { s += $9; n++ } END { print n ? s : "nan" }' /proc/schedstat 2>/dev/null || echo nan; }
 
+# stats_lines LABEL: how many lines the log of tessera scheduler LABEL holds
+# (nothing for the default and for peers, which print no statistics)
+stats_lines() {
+	case " default ${PEERS:-} " in *" ${1%%:*} "*) return ;; esac
+	[ -f "/tmp/${1%%:*}.log" ] && wc -l <"/tmp/${1%%:*}.log"
+}
+
+# migrated_by LABEL REP NAME FROM: a tessera scheduler's migrations by kind
+# (its migrated_by_per_s times the interval, summed over the JSON lines
+# after line FROM of its log, the one printed after the work ended
+# included); nothing for a scheduler without such lines (the default, peers)
+migrated_by() {
+	log=/tmp/${1%%:*}.log
+	# wait for the line of the interval that holds the end of the work
+	end=$(wc -l <"$log") i=0
+	while [ "$(wc -l <"$log")" -le "$end" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+	tail -n +"$(($4 + 1))" "$log" | awk -v l="$1" -v r="$2" -v m="$3" '
+		function num(key,   v) {
+			if (!match($0, "\"" key "\":[-0-9.e+]+")) return 0
+			v = substr($0, RSTART, RLENGTH); sub(/.*:/, "", v); return v + 0
+		}
+		/^\{"schema":"tessera-stats/ {
+			n++
+			iv = num("interval")
+			if (!match($0, /"migrated_by_per_s":\{[^}]*\}/)) next
+			by = substr($0, RSTART, RLENGTH)
+			split("wake pick moved steal", k, " ")
+			for (j = 1; j <= 4; j++)
+				if (match(by, "\"" k[j] "\":[-0-9.e+]+")) {
+					v = substr(by, RSTART, RLENGTH); sub(/.*:/, "", v); s[k[j]] += v * iv
+				}
+		}
+		END {
+			if (!n) exit
+			for (j = 1; j <= 4; j++)
+				printf "BENCH %s %s %s_migrated_by_%s %.0f\n", l, r, m, k[j], s[k[j]]
+		}'
+}
+
 # measured LABEL REP NAME CMD...: CMD (output in /tmp/work.out), then NAME's
-# busy CPUs, run-queue delay and migrations; CMD's status
+# busy CPUs, run-queue delay and migrations (a tessera scheduler's also by
+# kind); CMD's status
 measured() {
 	label=$1 rep=$2 name=$3
 	shift 3
 	work "$name"
+	m_from=$(stats_lines "$label")
 	set -- "$(ticks)" "$(rq_wait)" "$@"
 	m_ticks=$1 m_wait=$2
 	shift 2
@@ -30,6 +71,7 @@ measured() {
 		BEGIN { v = (a == "nan" || b == "nan") ? "nan" : sprintf("%.1f", (b - a) / 1e6)
 			printf "BENCH %s %s %s_rq_delay_ms %s\n", l, r, m, v }'
 	echo "BENCH $label $rep ${name}_migrations $(grep sched_migrate_task /tmp/perf.out | cut -d, -f1)"
+	[ -z "$m_from" ] || migrated_by "$label" "$rep" "$name" "$m_from"
 	return $rc
 }
 

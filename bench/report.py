@@ -31,7 +31,8 @@ BETTER = {'hackbench_s': 'lower', 'messaging_s': 'lower', 'stressng_bogo_ops_s':
           'build_s': 'lower', 'pipe_us_op': 'lower'}
 # which way is better for the figures measured beside every workload
 BETTER_SUFFIX = {'_migrations': 'lower', '_rq_delay_ms': 'lower', '_busy_cpus': 'higher',
-                 '_us': 'lower'}
+                 '_us': 'lower', '_by_wake': 'lower', '_by_pick': 'lower', '_by_moved': 'lower',
+                 '_by_steal': 'lower'}
 # sched_ext operations: a program named PREFIX_OP (tsr_enqueue, simple_enqueue)
 # is compared with other schedulers' by OP
 OPS = ('select_cpu', 'enqueue', 'dequeue', 'dispatch', 'tick', 'runnable', 'running', 'stopping',
@@ -86,6 +87,8 @@ def summarise(rows, reps, scheds):
         base = statistics.median(base_v) if base_v else None
         for s in scheds:
             v = [x for _, x in rows.get((m, s), [])]
+            if not v and '_migrated_by_' in m and (m, s) not in rows:
+                continue  # only tessera schedulers count by kind
             if not v:
                 out.append((m, s, 0, None, None, None, None, False))
                 continue
@@ -247,7 +250,7 @@ def write_plots(d, summary, costs, better):
     for m in metrics:
         entries = [(s, med, lo, hi, r) for mm, s, _, med, lo, hi, r, _ in summary
                    if mm == m and med is not None]
-        if entries:
+        if entries and '_migrated_by_' not in m:  # the table has those; no default to plot against
             run_gnuplot(metric_plot(d, m, entries, better))
             plots.append(m + '.svg')
     if 'build_s' in metrics and 'build_migrations' in metrics:

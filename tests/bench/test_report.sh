@@ -53,6 +53,15 @@ for m in hackbench_s messaging_s pipe_us_op stressng_bogo_ops_s wakeup_p99_us wa
 		grep -q "^| $m (.*) | scx_basic | 2 |.*x |$" "$rep/summary.md"
 	check "summary.md shows $m's plot" grep -qF "]($m.svg)" "$rep/summary.md"
 done
+for k in wake pick moved steal; do
+	check "samples.csv has scx_basic's hackbench migrations by kind ($k) in both repetitions" \
+		test "$(csv_rows "$rep/samples.csv" "hackbench_migrated_by_$k,scx_basic")" -eq 2
+done
+check "hackbench's tasks under scx_basic migrated by some kind" \
+	awk -F, '$1 ~ /^hackbench_migrated_by_/ && $2 == "scx_basic" { s += $4 } END { exit !(s > 0) }' \
+	"$rep/samples.csv"
+check "only tessera schedulers count by kind (not the default, not the peer)" \
+	sh -c "! grep -Eq '^[a-z]+_migrated_by_[a-z]+,(default|scx_peer),' '$rep/samples.csv'"
 check "costs.svg is an SVG drawing" svg_ok "$rep/costs.svg"
 check "costs.csv has scx_basic's enqueue with its runs" \
 	grep -Eq '^scx_basic,enqueue,[1-9][0-9]*,[0-9.]+,[0-9]+$' "$rep/costs.csv"
