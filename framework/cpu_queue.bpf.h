@@ -105,12 +105,14 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
 
 /*
  * Of the tasks waiting for other CPUs of @dom for at least @min_wait_ns
- * that may run on @cpu, the one with the earliest key if before @best_key
- * (any when @best_key is 0): its CPU's wait queue, or 0. One pass over the
- * domain's CPUs, reading a timestamp each; queues are looked at only for
- * waits past the bound (or, with @min_wait_ns 0, each CPU's count).
+ * that may run on @cpu, the one with the earliest key if more than
+ * @margin before @best_key (any when @best_key is 0): its CPU's wait
+ * queue, or 0. One pass over the domain's CPUs, reading a timestamp each;
+ * queues are looked at only for waits past the bound (or, with
+ * @min_wait_ns 0, each CPU's count).
  */
-static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key)
+static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key,
+					    u64 margin)
 {
 	u32 at = TSR_DOM_AT(dom), end = TSR_DOM_AT(dom + 1);
 	u64 now = tsr_now(), best = 0;
@@ -132,9 +134,10 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 			tsr_cpu_wait_unstamp(other, since);
 		if (!head || !bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
 			continue;
-		if (best_key && (s64)(head->scx.dsq_vtime - best_key) >= 0)
+		if (best_key && (s64)(head->scx.dsq_vtime + margin - best_key) >= 0)
 			continue;
 		best_key = head->scx.dsq_vtime;
+		margin = 0;
 		best = TSR_DSQ_CPU(other);
 	}
 	return best;
@@ -144,13 +147,17 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
  * The queue @cpu serves next: of the vtime-ordered domain queue @dsq of
  * @dom, @cpu's own wait queue and the other CPUs' wait queues whose task
  * waited past TSR_CPU_WAIT_NS, the one with the earliest head (ties: @dsq,
- * then @cpu's own).
+ * then @cpu's own); another CPU's only when its head is more than @margin
+ * earlier than the others' and than @prev_key, the key of the task that
+ * would go on running here (0: none). Taking another CPU's waiter is a
+ * migration, and among tasks that take turns on their CPUs it only swaps
+ * which one waits: @margin is what a take must buy.
  */
-static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq)
+static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq, u64 prev_key, u64 margin)
 {
 	struct task_struct *head = scx_bpf_dsq_peek(dsq);
 	struct task_struct *mine = scx_bpf_dsq_peek(TSR_DSQ_CPU(cpu));
-	u64 best = dsq, key = head ? head->scx.dsq_vtime : 0, other;
+	u64 best = dsq, key = head ? head->scx.dsq_vtime : 0, other, ref;
 
 	if (mine && (!head || (s64)(mine->scx.dsq_vtime - key) < 0)) {
 		best = TSR_DSQ_CPU(cpu);
@@ -158,7 +165,10 @@ static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq)
 	}
 	if (*tsr_dom_waiters(dom) <= (mine ? 1 : 0))
 		return best;
-	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, (head || mine) ? key : 0);
+	ref = (head || mine) ? key : 0;
+	if (prev_key && (!ref || (s64)(prev_key - ref) < 0))
+		ref = prev_key;
+	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, ref, margin);
 	return other ?: best;
 }
 
@@ -181,7 +191,7 @@ static __always_inline bool tsr_cpu_queue_move(u64 dsq)
 /* This CPU would go idle: take the earliest task waiting for another CPU of @dom. */
 static __always_inline bool tsr_cpu_queue_take(s32 cpu, u32 dom)
 {
-	u64 dsq = tsr_cpu_queue_overdue(cpu, dom, 0, 0);
+	u64 dsq = tsr_cpu_queue_overdue(cpu, dom, 0, 0, 0);
 
 	return dsq && tsr_cpu_queue_move(dsq);
 }

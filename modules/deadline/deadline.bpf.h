@@ -256,6 +256,17 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 #define DEADLINE_ROTATE 3
 
 /*
+ * Slices of virtual time another CPU's waiter must be ahead of what this
+ * CPU would run otherwise for this CPU to take it: equals on one CPU take
+ * turns of up to 2 * DEADLINE_ROTATE + 1 slices, so their keys drift that
+ * far apart, and a take within that only swaps which task waits (at 0,
+ * takes of other CPUs' waiters were 1,540 of the 1,935 migrations of
+ * two parallel builds). A task of another weight drifts past it within a
+ * slice or two.
+ */
+#define DEADLINE_TAKE_MARGIN (2 * DEADLINE_ROTATE + 1)
+
+/*
  * How far past @dsq's head prev's key may be and prev keep the CPU: when
  * the head weighs what prev does and has run a whole slice since it woke
  * (a CPU-bound task waiting its turn among equals), DEADLINE_ROTATE slices
@@ -296,12 +307,12 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	struct tsr_cpu __arena *c;
 	enum tsr_served moved;
 
-	if (deadline_cpu_wait)
-		dsq = tsr_cpu_queue_first(cpu, dom, dsq);
 	if (joins) {
 		slice = tsr_task_slice(prev, prev_t);
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false, slice);
 	}
+	if (deadline_cpu_wait)
+		dsq = tsr_cpu_queue_first(cpu, dom, dsq, key, DEADLINE_TAKE_MARGIN * tsr_slice());
 	if (tsr_dsq_keeps_prev(dsq, prev, joins, key, slice,
 			       joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0)) {
 		deadline_running(prev, prev_t); /* kept: it does not pass through running */

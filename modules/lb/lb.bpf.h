@@ -552,7 +552,7 @@ __noinline bool lb_steal_dom(u32 d, u32 own, u32 threshold, u64 wait_ns, u64 now
 		return true;
 	if (queued + 1 < threshold || !tsr_dom_waiting(d))
 		return false;
-	dsq = tsr_cpu_queue_overdue(tsr_cpu_id(), d, wait_ns, 0);
+	dsq = tsr_cpu_queue_overdue(tsr_cpu_id(), d, wait_ns, 0, 0);
 	return dsq && lb_steal_from(dsq, d, own, wait_ns);
 }
 
@@ -599,7 +599,7 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 		lb_apply(prev, prev_t);
 	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)) ||
 	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)) ||
-	    (tsr_dom_waiting(own) && tsr_cpu_queue_overdue(cpu, own, 0, 0)))
+	    (tsr_dom_waiting(own) && tsr_cpu_queue_overdue(cpu, own, 0, 0, 0)))
 		return false;
 	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold, 0)) {
 		tsr_this_cpu()->lb.nr_steal_node++;
