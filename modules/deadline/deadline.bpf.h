@@ -256,8 +256,8 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 #define DEADLINE_ROTATE 3
 
 /*
- * Slices of virtual time another CPU's waiter must be ahead of what this
- * CPU would run otherwise for this CPU to take it: equals on one CPU take
+ * Slices of virtual time another CPU's waiter's key must be earlier than
+ * that of what this CPU would run otherwise for this CPU to take it: equals on one CPU take
  * turns of up to 2 * DEADLINE_ROTATE + 1 slices, so their keys drift that
  * far apart, and a take within that only swaps which task waits (at 0,
  * takes of other CPUs' waiters were 1,540 of the 1,935 migrations of
