@@ -35,6 +35,12 @@ __u64 tsr_cpu_wait_since[TSR_MAX_CPUS];
  * leaves its stamp set until a look finds the queue empty and clears it.
  */
 __s32 tsr_dom_nr_waiting[TSR_MAX_DOMS];
+/*
+ * Whether the task waiting for each CPU takes turns with others there
+ * (requeued at a slice end, or woken but running long): a busy CPU takes
+ * it only past tsr_cpu_queue_first()'s margin.
+ */
+bool tsr_cpu_wait_turns[TSR_MAX_CPUS];
 /* CPUs offline now: nothing is queued to wait for them. */
 bool tsr_cpu_gone[TSR_MAX_CPUS];
 
@@ -91,13 +97,15 @@ static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
 /*
  * Queue @p on the wait queue of @cpu, its CPU (scx_bpf_task_cpu()), with
  * @key when that CPU is in @dom, online, allowed, and nobody waits there
- * yet; whether it was queued.
+ * yet; whether it was queued. @turns: it takes turns with the tasks
+ * there (tsr_cpu_wait_turns).
  */
 static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu, u32 dom, u64 slice,
-						 u64 key, u64 enq_flags)
+						 u64 key, u64 enq_flags, bool turns)
 {
 	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
 		return false;
+	tsr_cpu_wait_turns[cpu & (TSR_MAX_CPUS - 1)] = turns;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);
 	tsr_cpu_wait_stamp(cpu, tsr_now());
 	return true;
@@ -105,9 +113,9 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
 
 /*
  * Of the tasks waiting for other CPUs of @dom for at least @min_wait_ns
- * that may run on @cpu, the one with the earliest key if more than
- * @margin before @best_key (any when @best_key is 0): its CPU's wait
- * queue, or 0. One pass over the domain's CPUs, reading a timestamp each;
+ * that may run on @cpu, the one with the earliest key if before
+ * @best_key, by more than @margin if it takes turns (any when @best_key
+ * is 0): its CPU's wait queue, or 0. One pass over the domain's CPUs, reading a timestamp each;
  * queues are looked at only for waits past the bound (or, with
  * @min_wait_ns 0, each CPU's count).
  */
@@ -115,7 +123,7 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 					    u64 margin)
 {
 	u32 at = TSR_DOM_AT(dom), end = TSR_DOM_AT(dom + 1);
-	u64 now = tsr_now(), best = 0;
+	u64 now = tsr_now(), best = 0, m;
 	struct task_struct *head;
 	u32 i;
 
@@ -134,10 +142,10 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 			tsr_cpu_wait_unstamp(other, since);
 		if (!head || !bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
 			continue;
-		if (best_key && (s64)(head->scx.dsq_vtime + margin - best_key) >= 0)
+		m = !best && tsr_cpu_wait_turns[other & (TSR_MAX_CPUS - 1)] ? margin : 0;
+		if (best_key && (s64)(head->scx.dsq_vtime + m - best_key) >= 0)
 			continue;
 		best_key = head->scx.dsq_vtime;
-		margin = 0;
 		best = TSR_DSQ_CPU(other);
 	}
 	return best;
@@ -149,9 +157,11 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
  * waited past TSR_CPU_WAIT_NS, the one with the earliest head (ties: @dsq,
  * then @cpu's own); another CPU's only when its head is more than @margin
  * earlier than the others' and than @prev_key, the key of the task that
- * would go on running here (0: none). Taking another CPU's waiter is a
- * migration, and among tasks that take turns on their CPUs it only swaps
- * which one waits: @margin is what a take must buy.
+ * would go on running here (0: none), if it takes turns there
+ * (tsr_cpu_queue_insert()). Taking another CPU's waiter is a migration,
+ * and among tasks that take turns on their CPUs it only swaps which one
+ * waits: @margin is what such a take must buy. Others, such as a woken
+ * task that runs briefly, are served at the first chance.
  */
 static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq, u64 prev_key, u64 margin)
 {

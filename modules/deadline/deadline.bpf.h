@@ -184,9 +184,11 @@ static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cp
 static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct tsr_task __arena *t,
 						  u64 slice, u64 key, u64 enq_flags, bool woke)
 {
+	/* a woken task that runs briefly does not take turns: busy CPUs take it at the bound */
+	bool turns = !woke || t->deadline.avg_run_ns >= slice;
 	s32 cpu = scx_bpf_task_cpu(p);
 
-	if (!tsr_cpu_queue_insert(p, cpu, t->core.dom, slice, key, enq_flags))
+	if (!tsr_cpu_queue_insert(p, cpu, t->core.dom, slice, key, enq_flags, turns))
 		return false;
 	if (!woke) {
 		deadline_kick(p, t->core.dom);
