@@ -115,9 +115,9 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
  * Of the tasks waiting for other CPUs of @dom for at least @min_wait_ns
  * that may run on @cpu, the one with the earliest key if before
  * @best_key, by more than @margin if it takes turns (any when @best_key
- * is 0): its CPU's wait queue, or 0. One pass over the domain's CPUs, reading a timestamp each;
- * queues are looked at only for waits past the bound (or, with
- * @min_wait_ns 0, each CPU's count).
+ * is 0): its CPU's wait queue, or 0. One pass over the domain's CPUs,
+ * reading a timestamp each; queues are looked at only for waits past the
+ * bound (or, with @min_wait_ns 0, each CPU's count).
  */
 static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key,
 					    u64 margin)

@@ -258,12 +258,13 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 #define DEADLINE_ROTATE 3
 
 /*
- * Slices of virtual time another CPU's waiter's key must be earlier than
- * that of what this CPU would run otherwise for this CPU to take it: equals on one CPU take
- * turns of up to 2 * DEADLINE_ROTATE + 1 slices, so their keys drift that
- * far apart, and a take within that only swaps which task waits (at 0,
- * takes of other CPUs' waiters were 1,540 of the 1,935 migrations of
- * two parallel builds). A task of another weight drifts past it within a
+ * Slices of virtual time by which another CPU's waiter that takes turns
+ * on its CPU must be due before what this CPU would run otherwise for
+ * this CPU to take it: equals on one CPU take turns of up to 2 *
+ * DEADLINE_ROTATE + 1 slices, so their keys drift that far apart, and a
+ * take within that only swaps which task waits (without the margin,
+ * takes of other CPUs' waiters were 1,540 of the 1,935 migrations of two
+ * parallel builds). A task of another weight drifts past it within a
  * slice or two.
  */
 #define DEADLINE_TAKE_MARGIN (2 * DEADLINE_ROTATE + 1)
