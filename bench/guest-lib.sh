@@ -12,9 +12,9 @@ wait_state() {
 # under SPEC TAG CMD...: CMD with SPEC (NAME or NAME:ARG,ARG...) attached;
 # with a TAG, its callbacks' costs follow as "TAG SPEC ..." lines, from
 # --bpf-stats or, for a scheduler named in $PEERS (built elsewhere: no
-# --bpf-stats), from the kernel's run-time statistics through bpftool. A
-# tessera scheduler prints its statistics as JSON lines every second into
-# /tmp/NAME.log.
+# --bpf-stats), from the kernel's run-time statistics through bpftool.
+# With $STATS_JSON set, a tessera scheduler prints its statistics as JSON
+# lines every second into /tmp/NAME.log.
 # Fails, saying so, when SPEC does not attach.
 under() {
 	spec=$1 tag=$2
@@ -28,8 +28,8 @@ under() {
 	elif [ -n "$tag" ]; then
 		extra=--bpf-stats
 	fi
-	# a tessera scheduler's counters every second, for migrated_by (guest-sched.sh)
-	[ -n "$peer" ] || extra="$extra --stats 1 --stats-format json"
+	# with $STATS_JSON set, a tessera scheduler's counters every second (guest-sched.sh's migrated_by)
+	[ -n "$peer" ] || [ -z "${STATS_JSON:-}" ] || extra="$extra --stats 1 --stats-format json"
 	$s $args $extra >/tmp/$s.log 2>&1 &
 	pid=$!
 	if ! wait_state enabled; then

@@ -6,6 +6,7 @@
 # which emulation speed does not distort.
 . /tsr/bench-lib.sh
 NCPU=$(nproc)
+STATS_JSON=1 # tessera schedulers print JSON statistics, read by migrated_by below
 now() { cut -d' ' -f1 /proc/uptime; }
 # CPU ticks of every CPU so far: "busy total" (busy: all but idle and iowait)
 ticks() { awk '$1 == "cpu" { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat; }
