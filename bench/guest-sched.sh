@@ -30,20 +30,19 @@ migrated_by() {
 	end=$(wc -l <"$log") i=0
 	while [ "$(wc -l <"$log")" -le "$end" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 	tail -n +"$(($4 + 1))" "$log" | awk -v l="$1" -v r="$2" -v m="$3" '
-		function num(key,   v) {
-			if (!match($0, "\"" key "\":[-0-9.e+]+")) return 0
-			v = substr($0, RSTART, RLENGTH); sub(/.*:/, "", v); return v + 0
+		# num STR KEY: the number after "KEY": in STR (0 without one)
+		function num(str, key,   v) {
+			if (!match(str, "\"" key "\":[-0-9.e+]+")) return 0
+			v = substr(str, RSTART, RLENGTH); sub(/.*:/, "", v); return v + 0
 		}
 		/^\{"schema":"tessera-stats/ {
 			n++
-			iv = num("interval")
+			iv = num($0, "interval")
 			if (!match($0, /"migrated_by_per_s":\{[^}]*\}/)) next
 			by = substr($0, RSTART, RLENGTH)
 			split("wake pick moved steal", k, " ")
 			for (j = 1; j <= 4; j++)
-				if (match(by, "\"" k[j] "\":[-0-9.e+]+")) {
-					v = substr(by, RSTART, RLENGTH); sub(/.*:/, "", v); s[k[j]] += v * iv
-				}
+				s[k[j]] += num(by, k[j]) * iv
 		}
 		END {
 			if (!n) exit

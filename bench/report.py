@@ -87,7 +87,7 @@ def summarise(rows, reps, scheds):
         base = statistics.median(base_v) if base_v else None
         for s in scheds:
             v = [x for _, x in rows.get((m, s), [])]
-            if not v and '_migrated_by_' in m and (m, s) not in rows:
+            if (m, s) not in rows and '_migrated_by_' in m:
                 continue  # only tessera schedulers count by kind
             if not v:
                 out.append((m, s, 0, None, None, None, None, False))
