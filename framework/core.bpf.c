@@ -198,8 +198,12 @@ static __noinline bool tsr_fb_serve(struct task_struct *prev, struct tsr_task_re
 		key = tsr_fb_key(prev, prev_ref, slice);
 	}
 	served = tsr_dsq_serve(TSR_DSQ_FALLBACK, prev, prev_ref, key, slice);
+	/* as tsr_vclock_kept(): alone, prev's vtime follows the clock */
 	if (served == TSR_SERVED_PREV && (s64)(key - tsr_fb_vtime_now) > 0)
 		tsr_fb_vtime_now = key;
+	else if (served == TSR_SERVED_ALONE && prev_ref &&
+		 (s64)(prev_ref->fb_vtime - tsr_fb_vtime_now) > 0)
+		prev_ref->fb_vtime = tsr_fb_vtime_now;
 	if (!served)
 		return false;
 	tsr_this_cpu()->core.nr_dispatch_fallback++;

@@ -165,7 +165,7 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
  */
 static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq, u64 prev_key, u64 margin)
 {
-	struct task_struct *head = scx_bpf_dsq_peek(dsq);
+	struct task_struct *head = tsr_dsq_first_for(dsq, cpu, tsr_nr_cpu_ids);
 	struct task_struct *mine = scx_bpf_dsq_peek(TSR_DSQ_CPU(cpu));
 	u64 best = dsq, key = head ? head->scx.dsq_vtime : 0, other, ref;
 

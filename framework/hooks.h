@@ -59,9 +59,10 @@
  *	prev_t is prev's record when prev used up its slice but is still
  *	runnable (and has a record): the kernel will queue prev again behind
  *	whatever this CPU takes now. A module that orders a queue prev would
- *	rejoin must compare prev with that queue's head and keep prev when it
- *	comes first (tsr_dsq_serve() does both), or weights are lost whenever
- *	at most one task waits: tasks would simply alternate slices.
+ *	rejoin must compare prev with that queue's first task this CPU may
+ *	run and keep prev when it comes first (tsr_dsq_serve() does both), or
+ *	weights are lost whenever at most one task waits: tasks would simply
+ *	alternate slices.
  *   bool m_rescue(s32 cpu, u64 now_j, u64 starve_j)
  *	Every 100 ms per CPU, after the framework's own queues: move to cpu's
  *	local DSQ one task of the module's own DSQs that has been runnable

@@ -11,6 +11,7 @@
 #include "../arena/slab_refill.bpf.h"
 #include "vclock.bpf.h"
 #include "weight.bpf.h"
+#include "dsq_first.bpf.h"
 
 /* Written by userspace before attach, read-only here. */
 struct tsr_topo __arena_global tsr_topo;
@@ -205,8 +206,9 @@ static __always_inline u64 tsr_task_slice(struct task_struct *p, struct tsr_task
 enum tsr_served {
 	TSR_SERVED_NONE = 0, /* nothing to run from this queue */
 	TSR_SERVED_HEAD, /* the queue's first task this CPU may run moved here */
-	TSR_SERVED_PREV, /* prev keeps the CPU */
+	TSR_SERVED_PREV, /* prev keeps the CPU ahead of a task that wants it */
 	TSR_SERVED_WARM, /* a task that last ran on this CPU moved here */
+	TSR_SERVED_ALONE, /* prev keeps the CPU: nothing queued here may take it */
 };
 
 static __always_inline enum tsr_served tsr_dsq_move_head(u64 dsq)
@@ -215,28 +217,31 @@ static __always_inline enum tsr_served tsr_dsq_move_head(u64 dsq)
 }
 
 /*
- * Whether @prev keeps this CPU ahead of @dsq's head (tsr_dsq_serve's first
- * half; see there): its key before the head's, or at most @max_lead past it.
+ * Whether @prev keeps this CPU ahead of @dsq's first task this CPU may
+ * run (tsr_dsq_serve's first half; see there): its key before that
+ * task's, or at most @max_lead past it (TSR_SERVED_PREV), or no such task
+ * (TSR_SERVED_ALONE); else TSR_SERVED_NONE.
  */
-static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev, bool prev_joins,
-					       u64 prev_key, u64 slice, u64 max_lead)
+static __always_inline enum tsr_served tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev,
+							  bool prev_joins, u64 prev_key, u64 slice,
+							  u64 max_lead)
 {
 	struct task_struct *head;
 	s64 lead;
 
 	if (!prev_joins || !slice)
-		return false;
-	head = scx_bpf_dsq_peek(dsq);
+		return TSR_SERVED_NONE;
+	head = tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids);
 	if (head) {
 		if (prev_key == TSR_KEY_TAIL)
-			return false;
+			return TSR_SERVED_NONE;
 		lead = (s64)(prev_key - head->scx.dsq_vtime);
 		if (max_lead ? lead > (s64)max_lead : lead >= 0)
-			return false;
+			return TSR_SERVED_NONE;
 	}
 	scx_bpf_task_set_slice(prev, slice);
 	tsr_this_cpu()->core.nr_keep_prev++;
-	return true;
+	return head ? TSR_SERVED_PREV : TSR_SERVED_ALONE;
 }
 
 /*
@@ -246,15 +251,15 @@ static __always_inline bool tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev
  * the head, so two tasks alternate slices whatever their weights. prev is
  * kept by giving it another @slice; ties go to the waiting task; a @slice
  * of 0 (a slice hook's "not now") never keeps it. A module with a virtual
- * clock advances it when prev is kept: prev does not pass through
- * ops.running again.
+ * clock moves it when prev is kept (tsr_vclock_kept()): prev does not pass
+ * through ops.running again.
  */
 static __always_inline enum tsr_served tsr_dsq_serve(u64 dsq, struct task_struct *prev,
 						     bool prev_joins, u64 prev_key, u64 slice)
 {
-	if (tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice, 0))
-		return TSR_SERVED_PREV;
-	return tsr_dsq_move_head(dsq);
+	enum tsr_served kept = tsr_dsq_keeps_prev(dsq, prev, prev_joins, prev_key, slice, 0);
+
+	return kept ?: tsr_dsq_move_head(dsq);
 }
 
 /* How far into a queue tsr_dsq_move_warm() looks for a task that last ran here. */

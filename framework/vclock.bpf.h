@@ -61,6 +61,25 @@ static __always_inline void tsr_vclock_advance(u64 __arena *clock,
 }
 
 /*
+ * prev kept its CPU, so it does not pass through ops.running: @clock moves
+ * up to it when it was kept ahead of a waiting task. Kept @alone (nothing
+ * queued may take its CPU) it competed with nobody and leaves the clock
+ * alone: a lone light task's fast virtual time lifted it, and with it the
+ * floor of the tasks waiting on other CPUs (beside a lone pinned hog, nice
+ * 0 : nice 10 pinned to another CPU got 2.3 : 1, SCHED_IDLE beside nice 0
+ * 30 % of its CPU). Its own virtual time follows the clock instead, so it
+ * is not far ahead when a task joins it.
+ */
+static __always_inline void tsr_vclock_kept(u64 __arena *clock, struct tsr_vtask __arena *v,
+					    bool alone)
+{
+	if (!alone)
+		tsr_vclock_advance(clock, v);
+	else if ((s64)(v->vtime - *clock) > 0)
+		v->vtime = *clock;
+}
+
+/*
  * A run that started from queue key @key was charged: @clock moves up to
  * it. Keys are queued at most TSR_MAX_LEAD_NS past the clock, which only
  * grows, so a key further ahead is none of ours (p->scx.dsq_vtime left by

@@ -10,6 +10,7 @@
 #include "framework/common.bpf.h"
 #include "framework/rescue.bpf.h"
 #include "framework/weight.bpf.h"
+#include "framework/dsq_first.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -40,6 +41,7 @@ struct {
 } twin_rescue_at SEC(".maps");
 
 static u64 twin_clock;
+const volatile __u32 twin_nr_cpu_ids = 1;
 extern const int CONFIG_HZ __kconfig __weak; /* 0 when libbpf finds no kernel config */
 
 static __always_inline u64 slice_of(const struct task_struct *p)
@@ -151,10 +153,14 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 	if (tt) {
 		u64 key = queue_key(tt);
 
-		head = scx_bpf_dsq_peek(TWIN_DSQ);
+		head = tsr_dsq_first_for(TWIN_DSQ, cpu, twin_nr_cpu_ids);
 		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {
 			scx_bpf_task_set_slice(prev, slice_of(prev));
-			advance(key);
+			/* alone, it competed with nobody: its vtime follows the clock */
+			if (head)
+				advance(key);
+			else if ((s64)(tt->vtime - twin_clock) > 0)
+				tt->vtime = twin_clock;
 			return;
 		}
 	}

@@ -21,9 +21,16 @@ static void on_signal(int sig __attribute__((unused)))
 
 int main(void)
 {
-	struct scx_basic_twin *skel = scx_basic_twin__open_and_load();
+	struct scx_basic_twin *skel = scx_basic_twin__open();
 	struct bpf_link *link;
 
+	if (skel) {
+		skel->rodata->twin_nr_cpu_ids = libbpf_num_possible_cpus();
+		if (scx_basic_twin__load(skel)) {
+			scx_basic_twin__destroy(skel);
+			skel = NULL;
+		}
+	}
 	if (!skel) {
 		fprintf(stderr, "scx_basic_twin: cannot load: %s\n", strerror(errno));
 		return 1;

@@ -407,8 +407,8 @@ static __always_inline bool classify_dispatch(s32 cpu, struct task_struct *prev,
 	served = tsr_dsq_serve(CLS_DSQ(best < 0 ? 0 : best), prev, prev_t,
 			       prev_t ? classify_key(prev_t) : 0,
 			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
-	if (served == TSR_SERVED_PREV)
-		tsr_vclock_advance(&classify_clock, &prev_t->classify.v);
+	if (served == TSR_SERVED_PREV || served == TSR_SERVED_ALONE)
+		tsr_vclock_kept(&classify_clock, &prev_t->classify.v, served == TSR_SERVED_ALONE);
 	if (served) {
 		if (served == TSR_SERVED_HEAD)
 			tsr_this_cpu()->classify.nr_dispatched[best & (CLS_NR - 1)]++;

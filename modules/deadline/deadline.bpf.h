@@ -281,7 +281,7 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
  */
 static __always_inline u64 deadline_prev_lead(u64 dsq, struct task_struct *prev)
 {
-	struct task_struct *head = scx_bpf_dsq_peek(dsq);
+	struct task_struct *head = tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids);
 	struct tsr_task __arena *ht;
 	u64 slice = tsr_slice(), lead = DEADLINE_ROTATE * slice, own;
 
@@ -307,8 +307,8 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
 	u64 dsq = TSR_DSQ_DOM(dom), key = 0, slice = 0;
+	enum tsr_served kept, moved;
 	struct tsr_cpu __arena *c;
-	enum tsr_served moved;
 
 	if (joins) {
 		slice = tsr_task_slice(prev, prev_t);
@@ -316,9 +316,12 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	}
 	if (deadline_cpu_wait)
 		dsq = tsr_cpu_queue_first(cpu, dom, dsq, key, DEADLINE_TAKE_MARGIN * tsr_slice());
-	if (tsr_dsq_keeps_prev(dsq, prev, joins, key, slice,
-			       joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0)) {
-		deadline_running(prev, prev_t); /* kept: it does not pass through running */
+	kept = tsr_dsq_keeps_prev(dsq, prev, joins, key, slice,
+				  joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0);
+	if (kept) {
+		/* kept: it does not pass through running */
+		tsr_vclock_kept(deadline_clock(prev_t->deadline.v.dom), &prev_t->deadline.v,
+				kept == TSR_SERVED_ALONE);
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
 	}
@@ -334,6 +337,10 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	if (moved == TSR_SERVED_NONE)
 		moved = deadline_fifo ? tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
 					tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
+	/* its own waiter, when the domain's queue had nothing this CPU may run after all */
+	if (moved == TSR_SERVED_NONE && deadline_cpu_wait && dsq != TSR_DSQ_CPU(cpu) &&
+	    tsr_cpu_queue_move(TSR_DSQ_CPU(cpu)))
+		moved = TSR_SERVED_WARM;
 	if (moved == TSR_SERVED_NONE) {
 		if (!deadline_cpu_wait || !tsr_cpu_queue_take(cpu, dom))
 			return false;

@@ -124,6 +124,15 @@ static __always_inline void vtime_running(struct task_struct *p, struct tsr_task
 		vtime_account(p, t, tsr_task_dom(p));
 }
 
+/* prev kept its CPU (tsr_dsq_keeps_prev()): it does not pass through running */
+static __always_inline void vtime_kept(struct task_struct *p, struct tsr_task __arena *t,
+				       bool alone)
+{
+	tsr_vclock_kept(vtime_clock(t->vtime.v.dom), &t->vtime.v, alone);
+	if (tsr_nr_doms() > 1)
+		vtime_account(p, t, tsr_task_dom(p));
+}
+
 static __always_inline s32 vtime_init_task(struct task_struct *p, struct tsr_task __arena *t,
 					   struct scx_init_task_args *args)
 {
@@ -193,6 +202,7 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 					   struct tsr_task __arena *prev_t)
 {
 	u32 nr = tsr_nr_doms(), dom = tsr_cpu_dom(cpu);
+	enum tsr_served kept;
 	u64 key = 0;
 	int i;
 
@@ -206,9 +216,10 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 	}
 	if (prev_t)
 		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t, dom);
-	if (tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key,
-			       prev_t ? tsr_task_slice(prev, prev_t) : 0, 0)) {
-		vtime_running(prev, prev_t); /* kept: it does not pass through running */
+	kept = tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key,
+				  prev_t ? tsr_task_slice(prev, prev_t) : 0, 0);
+	if (kept) {
+		vtime_kept(prev, prev_t, kept == TSR_SERVED_ALONE);
 		tsr_this_cpu()->vtime.nr_local++;
 		return true;
 	}

@@ -66,6 +66,20 @@ hogs "pinned, 5 waiters" 0@1 0@1 0@1 0@1 0@1 10@1 && {
 	ratio_check "pinned nice 0 : nice 10, 5 waiters (first)" 0 5 5 18
 	ratio_check "pinned nice 0 : nice 10, 5 waiters (last)" 4 5 5 18
 }
+# pinned mixes on three CPUs of one domain at once: each CPU's tasks compete
+# only among themselves. A lone light task's virtual time runs far ahead:
+# it lifted the domain's clock, and with it the floor of the other CPUs'
+# tasks (nice 0 : nice 10 got 2.3 : 1, SCHED_IDLE 26-30 % of its CPU); and
+# weighed against a head allowed only another CPU, a lone task lost its CPU
+# to nobody (0.23-0.40 of it)
+if hogs "pinned: nice 0 + nice 10 | two nice 0 | nice 10 alone" 0@1 10@1 0@2 0@2 10@3; then
+	ratio_check "CPU 1 nice 0 : nice 10 beside other CPUs' pinned tasks" 0 1 6 14
+	share_check "a lone pinned nice 10 holds its CPU beside other CPUs' pinned tasks" 4 0.9 1.05
+fi
+if hogs "pinned: nice 0 + SCHED_IDLE | five nice 0 | nice 0 alone" 0@1 idle@1 0@2 0@2 0@2 0@2 0@2 0@3; then
+	share_check "CPU 1 SCHED_IDLE beside other CPUs' pinned tasks" 1 0 0.03
+	share_check "a lone pinned nice 0 holds its CPU beside other CPUs' pinned tasks" 7 0.9 1.05
+fi
 NCPU=$(nproc)
 # unpinned: a nice -20 task among NCPU nice-0 hogs is owed a whole CPU
 spec=""
