@@ -31,10 +31,10 @@ static __noinline struct task_struct *tsr_dsq_first_for_walk(u64 dsq, s32 cpu)
 /*
  * The first task of @dsq that @cpu may run, or NULL if none is among its
  * first TSR_FIRST_LOOK (@nr_cpu_ids: a task allowed that many CPUs may run
- * anywhere). A domain's queue also holds tasks allowed only
- * other CPUs of it: weighed against such a head, prev lost its CPU to a
- * task that could not take it, and a CPU went idle beside its own waiter
- * (a pinned nice-0 hog got 0.3 of its CPU beside other CPUs' pinned hogs).
+ * anywhere). A domain's queue also holds tasks allowed only other CPUs of
+ * it: weighed against such a head, prev lost its CPU to a task that could
+ * not take it, and a CPU went idle beside its own waiter (a pinned nice-0
+ * hog got 0.23-0.56 of its CPU beside other CPUs' pinned hogs).
  */
 static __always_inline struct task_struct *tsr_dsq_first_for(u64 dsq, s32 cpu, u32 nr_cpu_ids)
 {
