@@ -116,21 +116,22 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 	return true;
 }
 
-static __always_inline void vtime_running(struct task_struct *p, struct tsr_task __arena *t)
+/*
+ * @p starts a run, or keeps its CPU as prev (tsr_dsq_keeps_prev(): it does
+ * not pass through running), @alone if nothing queued could take the CPU.
+ */
+static __always_inline void vtime_kept(struct task_struct *p, struct tsr_task __arena *t,
+				       bool alone)
 {
-	tsr_vclock_advance(vtime_clock(t->vtime.v.dom), &t->vtime.v);
+	tsr_vclock_kept(vtime_clock(t->vtime.v.dom), &t->vtime.v, alone);
 	/* taken by another domain's CPU: its weight counts there from now */
 	if (tsr_nr_doms() > 1)
 		vtime_account(p, t, tsr_task_dom(p));
 }
 
-/* prev kept its CPU (tsr_dsq_keeps_prev()): it does not pass through running */
-static __always_inline void vtime_kept(struct task_struct *p, struct tsr_task __arena *t,
-				       bool alone)
+static __always_inline void vtime_running(struct task_struct *p, struct tsr_task __arena *t)
 {
-	tsr_vclock_kept(vtime_clock(t->vtime.v.dom), &t->vtime.v, alone);
-	if (tsr_nr_doms() > 1)
-		vtime_account(p, t, tsr_task_dom(p));
+	vtime_kept(p, t, false);
 }
 
 static __always_inline s32 vtime_init_task(struct task_struct *p, struct tsr_task __arena *t,
