@@ -15,6 +15,7 @@
 #define TSR_DEADLINE_BPF_H
 
 #include "../../framework/wake_rate.bpf.h"
+#include "../../framework/log2.h"
 
 #define DEADLINE_MAX_BOOST 12
 
@@ -31,34 +32,30 @@ static __always_inline u64 __arena *deadline_clock(u32 dom)
 	return &tsr_doms[dom & (TSR_MAX_DOMS - 1)].deadline.vclock;
 }
 
-/* floor(log2(x)) for x >= 1, 0 for 0 */
-static __always_inline u32 deadline_log2(u64 x)
+/* The task running on this CPU from now on, for the wake-ups that weigh it. */
+static __always_inline void deadline_set_curr(struct tsr_task __arena *t)
 {
-	u32 r = 0;
-	int i;
+	struct deadline_cpu __arena *dc = &tsr_this_cpu()->deadline;
 
-	for (i = 32; i; i >>= 1)
-		if (x >> i) {
-			x >>= i;
-			r += i;
-		}
-	return r;
+	dc->curr_deadline = t->deadline.deadline;
+	dc->curr_wake_freq = t->deadline.wake_freq;
+	dc->curr_dom = t->core.dom;
+	dc->curr_on = 1;
 }
 
+/* A woken task's waker is the task running on the waking CPU, read from that CPU's record. */
 static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					      u64 enq_flags)
 {
-	struct task_struct *waker;
-	struct tsr_task __arena *w;
+	struct deadline_cpu __arena *dc;
 
 	t->deadline.run_ns = 0;
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		return;
 	tsr_wake_rate(&t->deadline.wake_freq, &t->deadline.last_wake_ns, tsr_now());
-	waker = bpf_get_current_task_btf();
-	w = tsr_task_rec(waker);
-	if (w && waker != p)
-		t->deadline.waker_freq = tsr_ewma(t->deadline.waker_freq, w->deadline.wake_freq);
+	dc = &tsr_this_cpu()->deadline;
+	if (dc->curr_on)
+		t->deadline.waker_freq = tsr_ewma(t->deadline.waker_freq, dc->curr_wake_freq);
 }
 
 /*
@@ -73,8 +70,8 @@ static __always_inline void deadline_runnable(struct task_struct *p, struct tsr_
 static __always_inline u32 deadline_boost(struct tsr_task __arena *t, u32 dom)
 {
 	u64 __arena *typical = &tsr_doms[dom & (TSR_MAX_DOMS - 1)].deadline.typical_wake;
-	u64 level = 8 * (deadline_log2(1 + t->deadline.wake_freq) +
-			 deadline_log2(1 + t->deadline.waker_freq));
+	u64 level =
+		8 * (tsr_log2(1 + t->deadline.wake_freq) + tsr_log2(1 + t->deadline.waker_freq));
 	u64 avg = *typical, usual;
 	u32 b;
 
@@ -162,16 +159,11 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
  */
 static __always_inline bool deadline_preempts(struct tsr_task __arena *t, s32 cpu, u64 key)
 {
-	struct task_struct *curr;
-	struct tsr_task __arena *ct;
+	struct deadline_cpu __arena *dc = &tsr_cpu_rec(cpu)->deadline;
 
 	if (!deadline_wake_preempt || (t->core.wake_flags & SCX_WAKE_SYNC))
 		return false;
-	curr = scx_bpf_cpu_curr(cpu);
-	if (!curr || curr->pid == 0)
-		return false;
-	ct = tsr_task_rec(curr);
-	return ct && ct->core.dom == t->core.dom && (s64)(key - ct->deadline.deadline) < 0;
+	return dc->curr_on && dc->curr_dom == t->core.dom && (s64)(key - dc->curr_deadline) < 0;
 }
 
 /*
@@ -252,6 +244,7 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 static __always_inline void deadline_running(struct task_struct *p, struct tsr_task __arena *t)
 {
 	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
+	deadline_set_curr(t);
 }
 
 /* Slices of virtual time (at most as much own run time) prev may pass a CPU-bound equal by. */
@@ -322,6 +315,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		/* kept: it does not pass through running */
 		tsr_vclock_kept(deadline_clock(prev_t->deadline.v.dom), &prev_t->deadline.v,
 				kept == TSR_SERVED_ALONE);
+		deadline_set_curr(prev_t); /* its new deadline */
 		tsr_this_cpu()->deadline.nr_local++;
 		return true;
 	}
@@ -364,6 +358,7 @@ static __always_inline void deadline_charge(struct task_struct *p, struct tsr_ta
 static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_task __arena *t,
 					      bool runnable)
 {
+	tsr_this_cpu()->deadline.curr_on = 0;
 	if (!runnable)
 		t->deadline.avg_run_ns = tsr_ewma(t->deadline.avg_run_ns, t->deadline.run_ns);
 }

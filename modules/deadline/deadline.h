@@ -23,7 +23,10 @@ struct deadline_dom {
 	__u64 typical_wake; /* the wake level usual here: EWMA (1/64) of queued tasks', x16 x64 */
 };
 
-/* Counters, each written only by its own CPU. */
+/*
+ * Written only by its own CPU: counters, and what a wake-up weighs the task
+ * running here by, kept so that it need not look that task up.
+ */
 struct deadline_cpu {
 	__u64 nr_queued; /* tasks queued on a domain DSQ or a CPU's wait queue */
 	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
@@ -35,6 +38,10 @@ struct deadline_cpu {
 	__u64 nr_cpu_taken; /* taken from another CPU's wait queue: idle here, or past the bound */
 	__u64 nr_cpu_taken_idle; /* of nr_cpu_taken, by a CPU about to go idle */
 	__u64 nr_wake_preempt; /* of nr_cpu_wait, woken without the sync hint and preempting */
+	__u64 curr_deadline; /* while curr_on: the running task's deadline */
+	__u64 curr_wake_freq; /* its wake_freq */
+	__u32 curr_dom; /* its domain */
+	__u32 curr_on; /* a task of ours runs here, between its running and stopping */
 };
 
 /* A boost this large (its task wakes 2^N times as often as is usual) is counted apart. */
