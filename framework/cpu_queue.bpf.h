@@ -26,7 +26,12 @@
  */
 #define TSR_CPU_WAIT_NS 4000000ULL
 
-/* When the task waiting for each CPU was queued (0: none); plain arrays, the skeleton shows them. */
+/*
+ * When the task waiting for each CPU was queued (0: none); plain arrays,
+ * the skeleton shows them. The stamps, not the queues, say whether
+ * anybody waits: reading one is a load, asking a queue is a hash lookup
+ * (scx_bpf_dsq_nr_queued() cost 149 of the 961 ns of scx_wd40's enqueue).
+ */
 __u64 tsr_cpu_wait_since[TSR_MAX_CPUS];
 /*
  * Per domain, its CPUs whose tsr_cpu_wait_since is set: kept exact against
@@ -95,15 +100,29 @@ static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
 }
 
 /*
+ * @cpu's wait queue was found empty under stamp @since at @now: its task
+ * left by the kernel's hand if the stamp is older than TSR_CPU_WAIT_NS.
+ * A fresh one is left alone: a task is in the queue only once the enqueue
+ * that stamped it has returned (the kernel inserts it then), and a stamp
+ * cleared in between leaves it waiting unseen.
+ */
+static __always_inline void tsr_cpu_wait_stale(s32 cpu, u64 since, u64 now)
+{
+	if (since && now - since >= TSR_CPU_WAIT_NS && (s64)(now - since) > 0)
+		tsr_cpu_wait_unstamp(cpu, since);
+}
+
+/*
  * Queue @p on the wait queue of @cpu, its CPU (scx_bpf_task_cpu()), with
  * @key when that CPU is in @dom, online, allowed, and nobody waits there
- * yet; whether it was queued. @turns: it takes turns with the tasks
- * there (tsr_cpu_wait_turns).
+ * yet (by its stamp: one left by a task the kernel took out keeps others
+ * off until a look finds it stale, tsr_cpu_wait_stale()); whether it was
+ * queued. @turns: it takes turns with the tasks there (tsr_cpu_wait_turns).
  */
 static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu, u32 dom, u64 slice,
 						 u64 key, u64 enq_flags, bool turns)
 {
-	if (!tsr_cpu_queue_ok(p, dom, cpu) || scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)))
+	if (!tsr_cpu_queue_ok(p, dom, cpu) || *tsr_cpu_waiting(cpu))
 		return false;
 	tsr_cpu_wait_turns[cpu & (TSR_MAX_CPUS - 1)] = turns;
 	scx_bpf_dsq_insert_vtime(p, TSR_DSQ_CPU(cpu), slice, key, enq_flags);
@@ -116,8 +135,11 @@ static __always_inline bool tsr_cpu_queue_insert(struct task_struct *p, s32 cpu,
  * that may run on @cpu, the one with the earliest key if before
  * @best_key, by more than @margin if it takes turns (any when @best_key
  * is 0): its CPU's wait queue, or 0. One pass over the domain's CPUs,
- * reading a timestamp each; queues are looked at only for waits past the
- * bound (or, with @min_wait_ns 0, each CPU's count).
+ * reading a timestamp each; queues are looked at only for stamped waits
+ * past the bound. A waiter a race left unstamped (two inserts at once, the
+ * second stamp cleared with the first waiter's leaving) is not seen here:
+ * its own CPU serves it at its next dispatch, within a slice (gone
+ * offline, the rescue does, core.bpf.c).
  */
 static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u64 best_key,
 					    u64 margin)
@@ -133,13 +155,11 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 
 		if (other == cpu)
 			continue;
-		/* a race can leave since 0 beside a waiting task: idle CPUs look anyway */
-		if (min_wait_ns ? !since || now - since < min_wait_ns :
-				  !scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)))
+		if (!since || now - since < min_wait_ns)
 			continue;
 		head = scx_bpf_dsq_peek(TSR_DSQ_CPU(other));
-		if (!head && since)
-			tsr_cpu_wait_unstamp(other, since);
+		if (!head)
+			tsr_cpu_wait_stale(other, since, now);
 		if (!head || !bpf_cpumask_test_cpu(cpu, head->cpus_ptr))
 			continue;
 		m = !best && tsr_cpu_wait_turns[other & (TSR_MAX_CPUS - 1)] ? margin : 0;
@@ -151,6 +171,13 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 	return best;
 }
 
+/* The queue a CPU serves next, and the first task there it may run (NULL: none). */
+struct tsr_cpu_first {
+	u64 dsq;
+	struct task_struct *task;
+	bool dom_empty; /* the domain queue held nothing when looked at */
+};
+
 /*
  * The queue @cpu serves next: of the vtime-ordered domain queue @dsq of
  * @dom, @cpu's own wait queue and the other CPUs' wait queues whose task
@@ -161,47 +188,91 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
  * (tsr_cpu_queue_insert()). Taking another CPU's waiter is a migration,
  * and among tasks that take turns on their CPUs it only swaps which one
  * waits: @margin is what such a take must buy. Others, such as a woken
- * task that runs briefly, are served at the first chance.
+ * task that runs briefly, are served at the first chance. With the queue,
+ * the task found there, so that the caller need not look it up again.
  */
-static __always_inline u64 tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq, u64 prev_key, u64 margin)
+static __always_inline struct tsr_cpu_first tsr_cpu_queue_first(s32 cpu, u32 dom, u64 dsq,
+								u64 prev_key, u64 margin)
 {
-	struct task_struct *head = tsr_dsq_first_for(dsq, cpu, tsr_nr_cpu_ids);
-	struct task_struct *mine = scx_bpf_dsq_peek(TSR_DSQ_CPU(cpu));
-	u64 best = dsq, key = head ? head->scx.dsq_vtime : 0, other, ref;
+	struct task_struct *raw = scx_bpf_dsq_peek(dsq), *mine = NULL;
+	struct task_struct *head = tsr_dsq_first_after(raw, dsq, cpu, tsr_nr_cpu_ids);
+	struct tsr_cpu_first first = { dsq, head, !raw };
+	u64 key = head ? head->scx.dsq_vtime : 0, since = *tsr_cpu_waiting(cpu), other, ref;
 
+	/*
+	 * Its own waiter alone, with nothing to weigh it against: the caller
+	 * moves it without a look (tsr_cpu_queue_move() clears a stale stamp).
+	 */
+	if (since && !raw && !prev_key && *tsr_dom_waiters(dom) <= 1) {
+		first.dsq = TSR_DSQ_CPU(cpu);
+		return first;
+	}
+	/*
+	 * Unstamped, only a race's waiter can be there: looked for when prev
+	 * would be kept over it (kept alone, it would be kept again and again),
+	 * else served by the caller's last look.
+	 */
+	if (since || prev_key)
+		mine = scx_bpf_dsq_peek(TSR_DSQ_CPU(cpu));
 	if (mine && (!head || (s64)(mine->scx.dsq_vtime - key) < 0)) {
-		best = TSR_DSQ_CPU(cpu);
+		first.dsq = TSR_DSQ_CPU(cpu);
+		first.task = mine;
 		key = mine->scx.dsq_vtime;
 	}
+	/* its waiter left by the kernel's hand: others may queue for this CPU again */
+	if (since && !mine)
+		tsr_cpu_wait_stale(cpu, since, tsr_now());
 	if (*tsr_dom_waiters(dom) <= (mine ? 1 : 0))
-		return best;
+		return first;
 	ref = (head || mine) ? key : 0;
 	if (prev_key && (!ref || (s64)(prev_key - ref) < 0))
 		ref = prev_key;
 	other = tsr_cpu_queue_overdue(cpu, dom, TSR_CPU_WAIT_NS, ref, margin);
-	return other ?: best;
+	if (other) {
+		first.dsq = other;
+		first.task = scx_bpf_dsq_peek(other);
+	}
+	return first;
 }
 
-/* A task left @dsq (any DSQ): if it was a wait queue and is empty now, nobody waits there. */
+/*
+ * A task left @dsq (any DSQ): if it was a wait queue, nobody waits there
+ * now. None is queued while a stamp is set, so it was the only one; a
+ * second that a race let in is served by its CPU's own last look.
+ */
 static __always_inline void tsr_cpu_queue_left(u64 dsq)
 {
-	if ((dsq >> 32) == 1 && !scx_bpf_dsq_nr_queued(dsq))
+	if ((dsq >> 32) == 1)
 		tsr_cpu_wait_stamp(dsq & 0xffffffff, 0);
 }
 
-/* Move the head of wait queue @dsq (@cpu's own or another's) to @cpu; whether one moved. */
+/*
+ * Move the head of wait queue @dsq (@cpu's own or another's) to @cpu;
+ * whether one moved. Found empty under an old stamp (tsr_cpu_wait_stale()),
+ * the stamp goes: others may queue there again.
+ */
 static __always_inline bool tsr_cpu_queue_move(u64 dsq)
 {
-	if (!scx_bpf_dsq_move_to_local(dsq))
-		return false;
-	tsr_cpu_queue_left(dsq);
-	return true;
+	u64 since;
+
+	if (scx_bpf_dsq_move_to_local(dsq)) {
+		tsr_cpu_queue_left(dsq);
+		return true;
+	}
+	since = *tsr_cpu_waiting(dsq & 0xffffffff);
+	if (since && !scx_bpf_dsq_nr_queued(dsq))
+		tsr_cpu_wait_stale(dsq & 0xffffffff, since, tsr_now());
+	return false;
 }
 
 /* This CPU would go idle: take the earliest task waiting for another CPU of @dom. */
 static __always_inline bool tsr_cpu_queue_take(s32 cpu, u32 dom)
 {
-	u64 dsq = tsr_cpu_queue_overdue(cpu, dom, 0, 0, 0);
+	u64 dsq;
+
+	if (!tsr_dom_waiting(dom))
+		return false;
+	dsq = tsr_cpu_queue_overdue(cpu, dom, 0, 0, 0);
 
 	return dsq && tsr_cpu_queue_move(dsq);
 }

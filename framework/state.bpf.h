@@ -217,21 +217,18 @@ static __always_inline enum tsr_served tsr_dsq_move_head(u64 dsq)
 }
 
 /*
- * Whether @prev keeps this CPU ahead of @dsq's first task this CPU may
- * run (tsr_dsq_serve's first half; see there): its key before that
- * task's, or at most @max_lead past it (TSR_SERVED_PREV), or no such task
- * (TSR_SERVED_ALONE); else TSR_SERVED_NONE.
+ * Whether @prev keeps this CPU ahead of @head, the first task of a queue
+ * that this CPU may run (NULL: none; tsr_dsq_first_for()): its key
+ * @prev_key before head's, or at most @max_lead past it (TSR_SERVED_PREV),
+ * or no head (TSR_SERVED_ALONE); else TSR_SERVED_NONE. Kept, it gets
+ * another @slice.
  */
-static __always_inline enum tsr_served tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev,
-							  bool prev_joins, u64 prev_key, u64 slice,
-							  u64 max_lead)
+static __always_inline enum tsr_served tsr_keeps_prev_over(struct task_struct *head,
+							   struct task_struct *prev, u64 prev_key,
+							   u64 slice, u64 max_lead)
 {
-	struct task_struct *head;
 	s64 lead;
 
-	if (!prev_joins || !slice)
-		return TSR_SERVED_NONE;
-	head = tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids);
 	if (head) {
 		if (prev_key == TSR_KEY_TAIL)
 			return TSR_SERVED_NONE;
@@ -242,6 +239,21 @@ static __always_inline enum tsr_served tsr_dsq_keeps_prev(u64 dsq, struct task_s
 	scx_bpf_task_set_slice(prev, slice);
 	tsr_this_cpu()->core.nr_keep_prev++;
 	return head ? TSR_SERVED_PREV : TSR_SERVED_ALONE;
+}
+
+/*
+ * tsr_keeps_prev_over() against @dsq's first task this CPU may run, when
+ * @prev would join @dsq (@prev_joins) and has a @slice to get (tsr_dsq_serve's
+ * first half; see there).
+ */
+static __always_inline enum tsr_served tsr_dsq_keeps_prev(u64 dsq, struct task_struct *prev,
+							  bool prev_joins, u64 prev_key, u64 slice,
+							  u64 max_lead)
+{
+	if (!prev_joins || !slice)
+		return TSR_SERVED_NONE;
+	return tsr_keeps_prev_over(tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids), prev,
+				   prev_key, slice, max_lead);
 }
 
 /*

@@ -263,18 +263,18 @@ static __always_inline void deadline_running(struct task_struct *p, struct tsr_t
 #define DEADLINE_TAKE_MARGIN (2 * DEADLINE_ROTATE + 1)
 
 /*
- * How far past @dsq's head prev's key may be and prev keep the CPU: when
- * the head weighs what prev does and has run a whole slice since it woke
- * (a CPU-bound task waiting its turn among equals), DEADLINE_ROTATE slices
- * of virtual time (at most that much of prev's own run time), so that a
- * domain with more such tasks than CPUs rotates them every few slices
- * instead of at every slice end, each turn a migration; equals' shares do
- * not depend on how long a turn is. Any other head gets the CPU at the
- * next slice end where its key is earlier, as before.
+ * How far past @head (the first task prev competes with) prev's key may be
+ * and prev keep the CPU: when the head weighs what prev does and has run a
+ * whole slice since it woke (a CPU-bound task waiting its turn among
+ * equals), DEADLINE_ROTATE slices of virtual time (at most that much of
+ * prev's own run time), so that a domain with more such tasks than CPUs
+ * rotates them every few slices instead of at every slice end, each turn a
+ * migration; equals' shares do not depend on how long a turn is. Any other
+ * head gets the CPU at the next slice end where its key is earlier, as
+ * before.
  */
-static __always_inline u64 deadline_prev_lead(u64 dsq, struct task_struct *prev)
+static __always_inline u64 deadline_prev_lead(struct task_struct *head, struct task_struct *prev)
 {
-	struct task_struct *head = tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids);
 	struct tsr_task __arena *ht;
 	u64 slice = tsr_slice(), lead = DEADLINE_ROTATE * slice, own;
 
@@ -299,18 +299,25 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 {
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
-	u64 dsq = TSR_DSQ_DOM(dom), key = 0, slice = 0;
-	enum tsr_served kept, moved;
+	struct tsr_cpu_first first = { TSR_DSQ_DOM(dom), NULL, false };
+	u64 key = 0, slice = 0;
+	enum tsr_served kept = TSR_SERVED_NONE, moved;
 	struct tsr_cpu __arena *c;
 
 	if (joins) {
 		slice = tsr_task_slice(prev, prev_t);
 		key = deadline_fifo ? TSR_KEY_TAIL : deadline_key(prev, prev_t, false, slice);
 	}
+	/* the first task found once, for every comparison below */
 	if (deadline_cpu_wait)
-		dsq = tsr_cpu_queue_first(cpu, dom, dsq, key, DEADLINE_TAKE_MARGIN * tsr_slice());
-	kept = tsr_dsq_keeps_prev(dsq, prev, joins, key, slice,
-				  joins && !deadline_fifo ? deadline_prev_lead(dsq, prev) : 0);
+		first = tsr_cpu_queue_first(cpu, dom, first.dsq, key,
+					    DEADLINE_TAKE_MARGIN * tsr_slice());
+	else if (joins && slice)
+		first.task = tsr_dsq_first_for(first.dsq, cpu, tsr_nr_cpu_ids);
+	if (joins && slice)
+		kept = tsr_keeps_prev_over(first.task, prev, key, slice,
+					   deadline_fifo ? 0 :
+							   deadline_prev_lead(first.task, prev));
 	if (kept) {
 		/* kept: it does not pass through running */
 		tsr_vclock_kept(deadline_clock(prev_t->deadline.v.dom), &prev_t->deadline.v,
@@ -321,18 +328,28 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	}
 	c = tsr_this_cpu();
 	moved = TSR_SERVED_NONE;
-	if (dsq != TSR_DSQ_DOM(dom) && tsr_cpu_queue_move(dsq)) {
+	if (first.dsq != TSR_DSQ_DOM(dom) && tsr_cpu_queue_move(first.dsq)) {
 		/* its own waiter, or one that waited for another CPU past the bound */
-		moved = dsq == TSR_DSQ_CPU(cpu) ? TSR_SERVED_WARM : TSR_SERVED_HEAD;
+		moved = first.dsq == TSR_DSQ_CPU(cpu) ? TSR_SERVED_WARM : TSR_SERVED_HEAD;
 		if (moved == TSR_SERVED_HEAD)
 			c->deadline.nr_cpu_taken++;
 	}
-	/* also when another CPU emptied the chosen wait queue first */
-	if (moved == TSR_SERVED_NONE)
-		moved = deadline_fifo ? tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
-					tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
-	/* its own waiter, when the domain's queue had nothing this CPU may run after all */
-	if (moved == TSR_SERVED_NONE && deadline_cpu_wait && dsq != TSR_DSQ_CPU(cpu) &&
+	/*
+	 * Also when another CPU emptied the chosen wait queue first; not when
+	 * the domain's queue was empty a moment ago. With no head seen (none of
+	 * the first tasks may run here), no warm one is among them either:
+	 * straight to the kernel's search of the queue.
+	 */
+	if (moved == TSR_SERVED_NONE && !first.dom_empty)
+		moved = deadline_fifo || !first.task ?
+				tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
+				tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
+	/*
+	 * Its own waiter, when the domain's queue had nothing this CPU may run
+	 * after all; looked for whatever the stamp said, so that a waiter a
+	 * race left unstamped waits no longer than this CPU's next dispatch.
+	 */
+	if (moved == TSR_SERVED_NONE && deadline_cpu_wait && first.dsq != TSR_DSQ_CPU(cpu) &&
 	    tsr_cpu_queue_move(TSR_DSQ_CPU(cpu)))
 		moved = TSR_SERVED_WARM;
 	if (moved == TSR_SERVED_NONE) {

@@ -597,8 +597,11 @@ static __always_inline bool lb_dispatch(s32 cpu, struct task_struct *prev,
 
 	if (prev_t)
 		lb_apply(prev, prev_t);
-	if ((prev_t && prev_t->core.dom == own) || scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)) ||
-	    scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(cpu)) ||
+	/* one domain: nothing to steal from (and no queue lookups on every dispatch) */
+	if (tsr_nr_doms() < 2)
+		return false;
+	if ((prev_t && prev_t->core.dom == own) || *tsr_cpu_waiting(cpu) ||
+	    scx_bpf_dsq_nr_queued(TSR_DSQ_DOM(own)) ||
 	    (tsr_dom_waiting(own) && tsr_cpu_queue_overdue(cpu, own, 0, 0, 0)))
 		return false;
 	if (lb_greedy_threshold && lb_steal(own, false, lb_greedy_threshold, 0)) {

@@ -51,6 +51,17 @@ wait_state() {
 	done
 }
 
+# wait_line PATTERN FILE SECS: poll until FILE has a line matching PATTERN
+# (grep -E); fails after SECS. A scheduler writes its "attached" line after
+# sched_ext says enabled, so a look right after wait_state can miss it.
+wait_line() {
+	_wl_start=$(now)
+	until grep -qE "$1" "$2" 2>/dev/null; do
+		before "$_wl_start" "$3" || return 1
+		sleep 0.05
+	done
+}
+
 # start_sched NAME LOG ARGS...: start $SCHED with ARGS (output to LOG), wait
 # until it is enabled, set PID; otherwise fail "NAME: attach" and return 1
 start_sched() {

@@ -74,7 +74,7 @@ for level in 3 2; do
 		kill $WPID 2>/dev/null
 		continue
 	fi
-	check "-c $level: $ndoms domains" grep -q "attached (.*$ndoms domains)" $LOG
+	check "-c $level: $ndoms domains" wait_line "attached \(.*$ndoms domains\)" $LOG 5
 	SPREAD_MAX=$(awk -v d=$ndoms 'BEGIN { print 1.5 * d / 4 }')
 	# eight CPU hogs started on node 0 only, then allowed everywhere
 	taskset -c 0-3 stress-ng --cpu 8 --timeout 30 --quiet &
