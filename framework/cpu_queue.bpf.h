@@ -171,7 +171,10 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 	return best;
 }
 
-/* The queue a CPU serves next, and the first task there it may run (NULL: none). */
+/*
+ * The queue a CPU serves next, and the first task there it may run (NULL:
+ * none; or, for the CPU's own queue with no prev to weigh, not looked at).
+ */
 struct tsr_cpu_first {
 	u64 dsq;
 	struct task_struct *task;
