@@ -108,7 +108,7 @@ static __always_inline void tsr_cpu_wait_unstamp(s32 cpu, u64 since)
  */
 static __always_inline void tsr_cpu_wait_stale(s32 cpu, u64 since, u64 now)
 {
-	if (since && now - since >= TSR_CPU_WAIT_NS && (s64)(now - since) > 0)
+	if (since && (s64)(now - since) >= (s64)TSR_CPU_WAIT_NS)
 		tsr_cpu_wait_unstamp(cpu, since);
 }
 

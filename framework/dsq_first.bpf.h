@@ -28,14 +28,7 @@ static __noinline struct task_struct *tsr_dsq_first_for_walk(u64 dsq, s32 cpu)
 	return found;
 }
 
-/*
- * The first task of @dsq that @cpu may run, or NULL if none is among its
- * first TSR_FIRST_LOOK (@nr_cpu_ids: a task allowed that many CPUs may run
- * anywhere); tsr_dsq_first_after() when the caller peeked @head already. A domain's queue also holds tasks allowed only other CPUs of
- * it: weighed against such a head, prev lost its CPU to a task that could
- * not take it, and a CPU went idle beside its own waiter (a pinned nice-0
- * hog got 0.23-0.56 of its CPU beside other CPUs' pinned hogs).
- */
+/* tsr_dsq_first_for() when the caller peeked @dsq's @head already. */
 static __always_inline struct task_struct *tsr_dsq_first_after(struct task_struct *head, u64 dsq,
 							       s32 cpu, u32 nr_cpu_ids)
 {
@@ -45,6 +38,14 @@ static __always_inline struct task_struct *tsr_dsq_first_after(struct task_struc
 	return tsr_dsq_first_for_walk(dsq, cpu);
 }
 
+/*
+ * The first task of @dsq that @cpu may run, or NULL if none is among its
+ * first TSR_FIRST_LOOK (@nr_cpu_ids: a task allowed that many CPUs may run
+ * anywhere). A domain's queue also holds tasks allowed only other CPUs of
+ * it: weighed against such a head, prev lost its CPU to a task that could
+ * not take it, and a CPU went idle beside its own waiter (a pinned nice-0
+ * hog got 0.23-0.56 of its CPU beside other CPUs' pinned hogs).
+ */
 static __always_inline struct task_struct *tsr_dsq_first_for(u64 dsq, s32 cpu, u32 nr_cpu_ids)
 {
 	return tsr_dsq_first_after(scx_bpf_dsq_peek(dsq), dsq, cpu, nr_cpu_ids);

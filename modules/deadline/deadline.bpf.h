@@ -300,6 +300,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	u32 dom = tsr_cpu_dom(cpu);
 	bool joins = prev_t && prev_t->core.dom == dom;
 	struct tsr_cpu_first first = { TSR_DSQ_DOM(dom), NULL, false };
+	bool looked = deadline_cpu_wait; /* whether first.task is what the queue holds */
 	u64 key = 0, slice = 0;
 	enum tsr_served kept = TSR_SERVED_NONE, moved;
 	struct tsr_cpu __arena *c;
@@ -312,7 +313,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	if (deadline_cpu_wait)
 		first = tsr_cpu_queue_first(cpu, dom, first.dsq, key,
 					    DEADLINE_TAKE_MARGIN * tsr_slice());
-	else if (joins && slice)
+	else if ((looked = joins && slice))
 		first.task = tsr_dsq_first_for(first.dsq, cpu, tsr_nr_cpu_ids);
 	if (joins && slice)
 		kept = tsr_keeps_prev_over(first.task, prev, key, slice,
@@ -341,7 +342,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 	 * straight to the kernel's search of the queue.
 	 */
 	if (moved == TSR_SERVED_NONE && !first.dom_empty)
-		moved = deadline_fifo || !first.task ?
+		moved = deadline_fifo || (looked && !first.task) ?
 				tsr_dsq_move_head(TSR_DSQ_DOM(dom)) :
 				tsr_dsq_move_warm(TSR_DSQ_DOM(dom), cpu, tsr_slice() / 2);
 	/*

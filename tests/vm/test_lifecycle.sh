@@ -67,7 +67,7 @@ if [ -w /sys/devices/system/cpu/cpu$last/online ]; then
 	start_sched lifecycle-hotplug $LOG --stats 1 || true
 	# the runner says "attached" just after the kernel's state turns enabled
 	check "hotplug: attached with $((NCPU - 1)) CPUs while CPU $last was offline" \
-		sh -c "for i in \$(seq 50); do grep -q 'attached (.*$((NCPU - 1)) CPUs' $LOG && exit 0; sleep 0.1; done; exit 1"
+		wait_line "attached \(.*$((NCPU - 1)) CPUs" $LOG 5
 	echo 1 >/sys/devices/system/cpu/cpu$last/online
 	i=0
 	# up to 90 s: the exit, its report, the detach and the runner's
