@@ -7,6 +7,17 @@
  * task of the other domains, erasing their light tasks' lead (two
  * SCHED_IDLE hogs among 16 nice-0 ones on two domains got 51 % of a CPU
  * each). A task moving to another domain carries its lead or lag over.
+ *
+ * A task allowed one CPU competes only with what runs there, as on the
+ * kernel's per-CPU run queues, so its credit is bounded against that CPU's
+ * clock (the largest vtime that started running on it) instead. Bounded
+ * against the domain's, the tasks pinned to CPUs whose pinned sets differ
+ * in total weight drifted apart (the lightest set's virtual time runs
+ * fastest and drives the domain clock), and the heavier sets were floored
+ * into taking turns: CPU 1's nice 0 : nice 10 got 3.6 : 1 beside CPU 2's
+ * two nice 5 and CPU 3's nice 5 + nice 19. A lagging pinned set keeps its
+ * CPU from the domain's other tasks, as the kernel's balancer would keep
+ * them off that CPU.
  */
 #ifndef TSR_VCLOCK_BPF_H
 #define TSR_VCLOCK_BPF_H
@@ -23,74 +34,122 @@
 #define TSR_MAX_LEAD_NS 1000000000ULL
 
 /*
- * A queued task's virtual time against its queue's @clock: at most @credit
- * behind it (what sleeping may earn) and at most TSR_MAX_LEAD_NS ahead.
+ * A queued task's virtual time: at most @credit behind @floor_clock (what
+ * sleeping may earn) and at most TSR_MAX_LEAD_NS ahead of @clock.
  */
-static __always_inline u64 tsr_vtime_bound(u64 vt, u64 clock, u64 credit)
+static __always_inline u64 tsr_vtime_bound_at(u64 vt, u64 floor_clock, u64 clock, u64 credit)
 {
-	if ((s64)(vt - (clock - credit)) < 0)
-		return clock - credit;
+	if ((s64)(vt - (floor_clock - credit)) < 0)
+		return floor_clock - credit;
 	if ((s64)(vt - (clock + TSR_MAX_LEAD_NS)) > 0)
 		return clock + TSR_MAX_LEAD_NS;
 	return vt;
 }
 
+/* tsr_vtime_bound_at() against one queue's @clock. */
+static __always_inline u64 tsr_vtime_bound(u64 vt, u64 clock, u64 credit)
+{
+	return tsr_vtime_bound_at(vt, clock, clock, credit);
+}
+
+/* Whether @p may run on one CPU only: its credit is bounded against that CPU's clock. */
+static __always_inline bool tsr_vclock_pinned(const struct task_struct *p)
+{
+	return p->nr_cpus_allowed == 1;
+}
+
+/*
+ * The clock (the field vclock of module @mod's CPU record) of the CPU @p
+ * may run on alone; NULL when it may run on several.
+ */
+#define tsr_vclock_cpu(p, mod) \
+	(tsr_vclock_pinned(p) ? &tsr_cpu_rec(scx_bpf_task_cpu(p))->mod.vclock : NULL)
+
+/*
+ * @v bounded against domain clock @clock and, when it may run on one CPU
+ * alone, that CPU's @cpu_clock (else NULL) for its credit. The CPU's clock
+ * is at most the domain's; one still behind it (a race) counts as the
+ * domain's.
+ */
+static __always_inline u64 tsr_vclock_bound(struct tsr_vtask __arena *v, u64 clock,
+					    const u64 __arena *cpu_clock, u64 credit)
+{
+	u64 floor_clock = clock;
+
+	if (cpu_clock && (s64)(*cpu_clock - clock) < 0)
+		floor_clock = *cpu_clock;
+	return v->vtime = tsr_vtime_bound_at(v->vtime, floor_clock, clock, credit);
+}
+
 /*
  * @v about to queue in domain @dom, whose clock is @to: rebased from the
  * clock it was measured against (@from, its previous domain's) when it
- * moved, then bounded. Returns the vtime to queue with.
+ * moved, then bounded (tsr_vclock_bound(), @cpu_clock). Returns the vtime
+ * to queue with.
  */
 static __always_inline u64 tsr_vclock_key(struct tsr_vtask __arena *v, u32 dom,
 					  const u64 __arena *from, const u64 __arena *to,
-					  u64 credit)
+					  const u64 __arena *cpu_clock, u64 credit)
 {
 	if (v->dom != dom) {
 		v->vtime = v->vtime - *from + *to;
 		v->dom = dom;
 	}
-	v->vtime = tsr_vtime_bound(v->vtime, *to, credit);
-	return v->vtime;
+	return tsr_vclock_bound(v, *to, cpu_clock, credit);
 }
 
-/* @v starts running: its domain's @clock moves up to it. Racy max: a lost update only delays the floor. */
-static __always_inline void tsr_vclock_advance(u64 __arena *clock,
+/* @clock moves up to @vt. Racy max: a lost update only delays the floor. */
+static __always_inline void tsr_vclock_move(u64 __arena *clock, u64 vt)
+{
+	if ((s64)(vt - *clock) > 0)
+		*clock = vt;
+}
+
+/* @v starts running: its domain's @clock and its CPU's @cpu_clock move up to it. */
+static __always_inline void tsr_vclock_advance(u64 __arena *clock, u64 __arena *cpu_clock,
 					       const struct tsr_vtask __arena *v)
 {
-	if ((s64)(v->vtime - *clock) > 0)
-		*clock = v->vtime;
+	tsr_vclock_move(clock, v->vtime);
+	tsr_vclock_move(cpu_clock, v->vtime);
 }
 
 /*
- * prev kept its CPU, so it does not pass through ops.running: @clock moves
- * up to it when it was kept ahead of a waiting task. Kept @alone (nothing
- * queued may take its CPU) it competed with nobody and leaves the clock
- * alone: a lone light task's fast virtual time lifted it, and with it the
- * floor of the tasks waiting on other CPUs (beside a lone pinned hog, nice
- * 0 : nice 10 pinned to another CPU got 2.3 : 1, SCHED_IDLE beside nice 0
- * 30 % of its CPU). Its own virtual time follows the clock instead, so it
- * is not far ahead when a task joins it.
+ * prev kept its CPU, so it does not pass through ops.running: @clock and
+ * its CPU's @cpu_clock move up to it when it was kept ahead of a waiting
+ * task. Kept @alone (nothing queued may take its CPU) it competed with
+ * nobody and leaves the clocks alone: a lone light task's fast virtual
+ * time lifted them, and with them the floor of the tasks waiting on other
+ * CPUs (beside a lone pinned hog, nice 0 : nice 10 pinned to another CPU
+ * got 2.3 : 1, SCHED_IDLE beside nice 0 30 % of its CPU). Its own virtual
+ * time follows the domain's clock instead, so it is not far ahead when a
+ * task joins it.
  */
-static __always_inline void tsr_vclock_kept(u64 __arena *clock, struct tsr_vtask __arena *v,
-					    bool alone)
+static __always_inline void tsr_vclock_kept(u64 __arena *clock, u64 __arena *cpu_clock,
+					    struct tsr_vtask __arena *v, bool alone)
 {
 	if (!alone)
-		tsr_vclock_advance(clock, v);
+		tsr_vclock_advance(clock, cpu_clock, v);
 	else if ((s64)(v->vtime - *clock) > 0)
 		v->vtime = *clock;
 }
 
 /*
- * A run that started from queue key @key was charged: @clock moves up to
- * it. Keys are queued at most TSR_MAX_LEAD_NS past the clock, which only
- * grows, so a key further ahead is none of ours (p->scx.dsq_vtime left by
- * an earlier scheduler, for a task placed directly since) and is ignored.
+ * A run on the CPU of @cpu_clock that started from queue key @key was
+ * charged: @clock and @cpu_clock move up to it. Keys are queued at most
+ * TSR_MAX_LEAD_NS past the clock, which only grows, so a key further ahead
+ * is none of ours (p->scx.dsq_vtime left by an earlier scheduler, for a
+ * task placed directly since) and is ignored.
  */
-static __always_inline void tsr_vclock_advance_to_key(u64 __arena *clock, u64 key)
+static __always_inline void tsr_vclock_advance_to_key(u64 __arena *clock, u64 __arena *cpu_clock,
+						      u64 key)
 {
 	s64 ahead = (s64)(key - *clock);
 
-	if (ahead > 0 && ahead <= (s64)TSR_MAX_LEAD_NS)
+	if (ahead > (s64)TSR_MAX_LEAD_NS)
+		return;
+	if (ahead > 0)
 		*clock = key;
+	tsr_vclock_move(cpu_clock, key);
 }
 
 /* A task enters the scheduler in domain @dom, at its clock @now. */

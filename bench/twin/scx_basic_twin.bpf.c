@@ -2,7 +2,8 @@
 /*
  * scx_basic's policy written by hand in one file, without the framework:
  * the benchmark's yardstick for what composition costs (bench/twin/README.md).
- * One domain: weighted virtual time in one shared queue, the kernel's idle
+ * One domain: weighted virtual time in one shared queue (a task allowed
+ * one CPU bounded against that CPU's clock), the kernel's idle
  * pick with direct dispatch, a still-runnable prev weighed against the
  * queue's head, slices shrunk for light weights, and a task waiting 5 s
  * run ahead of the order (checked every 100 ms per CPU).
@@ -19,6 +20,7 @@ char _license[] SEC("license") = "GPL";
 #define TWIN_MAX_LEAD_NS 1000000000ULL
 #define TWIN_STARVE_NS 5000000000ULL
 #define TWIN_RESCUE_EVERY_NS 100000000ULL
+#define TWIN_MAX_CPUS 512
 
 struct twin_task {
 	u64 vtime;
@@ -41,6 +43,8 @@ struct {
 } twin_rescue_at SEC(".maps");
 
 static u64 twin_clock;
+/* per CPU, the largest key a run started from there */
+static u64 twin_cpu_clock[TWIN_MAX_CPUS];
 const volatile __u32 twin_nr_cpu_ids = 1;
 extern const int CONFIG_HZ __kconfig __weak; /* 0 when libbpf finds no kernel config */
 
@@ -54,16 +58,27 @@ static __always_inline struct twin_task *twin_task(struct task_struct *p)
 	return bpf_task_storage_get(&twin_tasks, p, NULL, 0);
 }
 
+static __always_inline u64 *cpu_clock(s32 cpu)
+{
+	return &twin_cpu_clock[(u32)cpu & (TWIN_MAX_CPUS - 1)];
+}
+
 /*
- * The clock moves up to the key a run started from: no running callback,
- * no peek. A key more than the lead past it is an earlier scheduler's.
+ * The clocks move up to the key a run on this CPU started from: no running
+ * callback, no peek. A key more than the lead past it is an earlier
+ * scheduler's.
  */
 static __always_inline void advance(u64 vtime)
 {
 	s64 ahead = (s64)(vtime - twin_clock);
+	u64 *mine = cpu_clock(bpf_get_smp_processor_id());
 
-	if (ahead > 0 && ahead <= (s64)TWIN_MAX_LEAD_NS)
+	if (ahead > (s64)TWIN_MAX_LEAD_NS)
+		return;
+	if (ahead > 0)
 		twin_clock = vtime;
+	if ((s64)(vtime - *mine) > 0)
+		*mine = vtime;
 }
 
 /* Charge @p's run since its last charge, by weight. */
@@ -76,13 +91,22 @@ static __always_inline void charge(struct task_struct *p, struct twin_task *tt)
 	tt->charged_ns = sum;
 }
 
-/* @tt's vtime bounded against the clock: a slice of credit behind, a second ahead. */
-static __always_inline u64 queue_key(struct twin_task *tt)
+/*
+ * @tt's vtime bounded against the clock: a slice of credit behind (its
+ * CPU's clock, if @p may run there alone), a second ahead.
+ */
+static __always_inline u64 queue_key(struct task_struct *p, struct twin_task *tt)
 {
-	u64 clock = twin_clock;
+	u64 clock = twin_clock, floor = clock;
 
-	if ((s64)(tt->vtime - (clock - TWIN_SLICE_NS)) < 0)
-		tt->vtime = clock - TWIN_SLICE_NS;
+	if (p->nr_cpus_allowed == 1) {
+		u64 mine = *cpu_clock(scx_bpf_task_cpu(p));
+
+		if ((s64)(mine - clock) < 0)
+			floor = mine;
+	}
+	if ((s64)(tt->vtime - (floor - TWIN_SLICE_NS)) < 0)
+		tt->vtime = floor - TWIN_SLICE_NS;
 	else if ((s64)(tt->vtime - (clock + TWIN_MAX_LEAD_NS)) > 0)
 		tt->vtime = clock + TWIN_MAX_LEAD_NS;
 	return tt->vtime;
@@ -112,7 +136,7 @@ void BPF_STRUCT_OPS(twin_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, slice_of(p), enq_flags);
 		return;
 	}
-	scx_bpf_dsq_insert_vtime(p, TWIN_DSQ, slice_of(p), queue_key(tt), enq_flags);
+	scx_bpf_dsq_insert_vtime(p, TWIN_DSQ, slice_of(p), queue_key(p, tt), enq_flags);
 	if (tt->woke_busy) {
 		tt->woke_busy = false;
 		return;
@@ -151,7 +175,7 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 	if (rescue(cpu))
 		return;
 	if (tt) {
-		u64 key = queue_key(tt);
+		u64 key = queue_key(prev, tt);
 
 		head = tsr_dsq_first_for(TWIN_DSQ, cpu, twin_nr_cpu_ids);
 		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {

@@ -161,11 +161,16 @@ static __always_inline void classify_quiescent(struct task_struct *p, struct tsr
 	t->classify.flags &= ~CLS_F_PROMOTED;
 }
 
-/* @t's place in its class queue: its vtime (at most a slice of credit from sleeping), less its boost. */
-static __always_inline u64 classify_key(struct tsr_task __arena *t)
+/*
+ * @p's place in its class queue: its vtime (at most a slice of credit from
+ * sleeping, against its CPU's clock if it may run there alone), less its
+ * boost.
+ */
+static __always_inline u64 classify_key(struct task_struct *p, struct tsr_task __arena *t)
 {
 	u64 slice = tsr_slice();
-	u64 vt = tsr_vclock_key(&t->classify.v, 0, &classify_clock, &classify_clock, slice);
+	u64 vt = tsr_vclock_bound(&t->classify.v, classify_clock, tsr_vclock_cpu(p, classify),
+				  slice);
 
 	return vt - classify_boost_ns(classify_boost(t->classify.flags), slice);
 }
@@ -320,7 +325,8 @@ static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_t
 		return true;
 	}
 	t->classify.cls = cls;
-	scx_bpf_dsq_insert_vtime(p, CLS_DSQ(cls), tsr_task_slice(p, t), classify_key(t), enq_flags);
+	scx_bpf_dsq_insert_vtime(p, CLS_DSQ(cls), tsr_task_slice(p, t), classify_key(p, t),
+				 enq_flags);
 	tsr_this_cpu()->classify.nr_queued[cls & (CLS_NR - 1)]++;
 	tsr_kick_idle(usable ?: p->cpus_ptr);
 	return true;
@@ -405,10 +411,11 @@ static __always_inline bool classify_dispatch(s32 cpu, struct task_struct *prev,
 	if (use && !bpf_cpumask_test_cpu(cpu, use))
 		return classify_dispatch_outside(use, cpu, prev, prev_t != NULL);
 	served = tsr_dsq_serve(CLS_DSQ(best < 0 ? 0 : best), prev, prev_t,
-			       prev_t ? classify_key(prev_t) : 0,
+			       prev_t ? classify_key(prev, prev_t) : 0,
 			       prev_t ? tsr_task_slice(prev, prev_t) : 0);
 	if (served == TSR_SERVED_PREV || served == TSR_SERVED_ALONE)
-		tsr_vclock_kept(&classify_clock, &prev_t->classify.v, served == TSR_SERVED_ALONE);
+		tsr_vclock_kept(&classify_clock, &tsr_this_cpu()->classify.vclock,
+				&prev_t->classify.v, served == TSR_SERVED_ALONE);
 	if (served) {
 		if (served == TSR_SERVED_HEAD)
 			tsr_this_cpu()->classify.nr_dispatched[best & (CLS_NR - 1)]++;
@@ -430,7 +437,7 @@ static __always_inline void classify_running(struct task_struct *p, struct tsr_t
 		classify_class_of(t->classify.flags, t->bandwidth.rd_mbps, t->bandwidth.wr_mbps));
 	u32 dom;
 
-	tsr_vclock_advance(&classify_clock, &t->classify.v);
+	tsr_vclock_advance(&classify_clock, &tsr_this_cpu()->classify.vclock, &t->classify.v);
 	if (rw == CLS_RW_NONE)
 		return;
 	dom = tsr_task_dom(p);

@@ -24,6 +24,7 @@ struct classify_task {
 
 /* Counters, each written only by its own CPU. */
 struct classify_cpu {
+	__u64 vclock; /* largest vtime that started running here */
 	__u64 nr_queued[CLS_NR]; /* tasks queued per class */
 	__u64 nr_dispatched[CLS_NR]; /* dispatches per class */
 	__u64 nr_promote; /* kernel workers promoted for serving a boosted task */

@@ -144,7 +144,8 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 	 * 17 : 1, simulated 35 : 1, not 9.3).
 	 */
 	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
-			    deadline_clock(dom), woke ? slice : slice + lead);
+			    deadline_clock(dom), tsr_vclock_cpu(p, deadline),
+			    woke ? slice : slice + lead);
 	t->deadline.deadline = vt + lead;
 	return t->deadline.deadline;
 }
@@ -243,7 +244,8 @@ static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_t
 
 static __always_inline void deadline_running(struct task_struct *p, struct tsr_task __arena *t)
 {
-	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &t->deadline.v);
+	tsr_vclock_advance(deadline_clock(t->deadline.v.dom), &tsr_this_cpu()->deadline.vclock,
+			   &t->deadline.v);
 	deadline_set_curr(t);
 }
 
@@ -321,7 +323,8 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 							   deadline_prev_lead(first.task, prev));
 	if (kept) {
 		/* kept: it does not pass through running */
-		tsr_vclock_kept(deadline_clock(prev_t->deadline.v.dom), &prev_t->deadline.v,
+		tsr_vclock_kept(deadline_clock(prev_t->deadline.v.dom),
+				&tsr_this_cpu()->deadline.vclock, &prev_t->deadline.v,
 				kept == TSR_SERVED_ALONE);
 		deadline_set_curr(prev_t); /* its new deadline */
 		tsr_this_cpu()->deadline.nr_local++;

@@ -28,6 +28,7 @@ struct deadline_dom {
  * running here by, kept so that it need not look that task up.
  */
 struct deadline_cpu {
+	__u64 vclock; /* largest vtime that started running here */
 	__u64 nr_queued; /* tasks queued on a domain DSQ or a CPU's wait queue */
 	__u64 nr_boosted; /* of those, with an earlier deadline for latency */
 	__u64 nr_boost_high; /* of those, by DEADLINE_BOOST_HIGH or more */

@@ -86,15 +86,20 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 	return cpu;
 }
 
-/* @p's place in the queue of @dom: its vtime, keeping at most one slice of credit from sleeping. */
-static __always_inline u64 vtime_key(struct tsr_task __arena *t, u32 dom)
+/*
+ * @p's place in the queue of @dom: its vtime, keeping at most one slice of
+ * credit from sleeping (against its CPU's clock if it may run there alone).
+ */
+static __always_inline u64 vtime_key(struct task_struct *p, struct tsr_task __arena *t, u32 dom)
 {
 	struct tsr_vtask __arena *v = &t->vtime.v;
+	u64 __arena *cpu_clock = tsr_vclock_cpu(p, vtime);
 
 	/* one domain, one clock: no move to rebase the vtime across */
 	if (tsr_one_dom())
-		return v->vtime = tsr_vtime_bound(v->vtime, *vtime_clock(0), tsr_slice());
-	return tsr_vclock_key(v, dom, vtime_clock(v->dom), vtime_clock(dom), tsr_slice());
+		return tsr_vclock_bound(v, *vtime_clock(0), cpu_clock, tsr_slice());
+	return tsr_vclock_key(v, dom, vtime_clock(v->dom), vtime_clock(dom), cpu_clock,
+			      tsr_slice());
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,
@@ -106,7 +111,7 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 	if (vtime_fifo)
 		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
 	else
-		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(t, dom), enq_flags);
+		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(p, t, dom), enq_flags);
 	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p (it looks in every domain), unless placement just found none */
 	if (t->vtime.woke_busy)
@@ -123,7 +128,8 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 static __always_inline void vtime_kept(struct task_struct *p, struct tsr_task __arena *t,
 				       bool alone)
 {
-	tsr_vclock_kept(vtime_clock(t->vtime.v.dom), &t->vtime.v, alone);
+	tsr_vclock_kept(vtime_clock(t->vtime.v.dom), &tsr_this_cpu()->vtime.vclock, &t->vtime.v,
+			alone);
 	/* taken by another domain's CPU: its weight counts there from now */
 	if (tsr_nr_doms() > 1)
 		vtime_account(p, t, tsr_task_dom(p));
@@ -216,7 +222,7 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 		}
 	}
 	if (prev_t)
-		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev_t, dom);
+		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev, prev_t, dom);
 	kept = tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key,
 				  prev_t ? tsr_task_slice(prev, prev_t) : 0, 0);
 	if (kept) {
@@ -241,7 +247,8 @@ static __always_inline void vtime_charge(struct task_struct *p, struct tsr_task 
 					 u64 ran_ns)
 {
 	if (vtime_clock_at_charge())
-		tsr_vclock_advance_to_key(vtime_clock(0), p->scx.dsq_vtime);
+		tsr_vclock_advance_to_key(vtime_clock(0), &tsr_this_cpu()->vtime.vclock,
+					  p->scx.dsq_vtime);
 	t->vtime.v.vtime += tsr_vtime_delta(p, ran_ns);
 }
 

@@ -18,8 +18,9 @@ struct vtime_dom {
 	__s64 load; /* weight of its runnable tasks (several domains only) */
 };
 
-/* Counters, each written only by its own CPU. */
+/* Each written only by its own CPU. */
 struct vtime_cpu {
+	__u64 vclock; /* largest vtime that started running here */
 	__u64 nr_idle_pick; /* select_cpu found an idle CPU */
 	__u64 nr_queued; /* enqueued on a domain DSQ */
 	__u64 nr_local; /* dispatched from this CPU's own domain */

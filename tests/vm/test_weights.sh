@@ -80,6 +80,14 @@ if hogs "pinned: nice 0 + SCHED_IDLE | five nice 0 | nice 0 alone" 0@1 idle@1 0@
 	share_check "CPU 1 SCHED_IDLE beside other CPUs' pinned tasks" 1 0 0.03
 	share_check "a lone pinned nice 0 holds its CPU beside other CPUs' pinned tasks" 7 0.9 1.05
 fi
+# pinned sets of different total weights on three CPUs: each CPU's tasks
+# keep their ratio (the kernel's: 9.3 and 22). Bounded against the
+# domain's clock, which the lightest set's fast virtual time drove, the
+# heavier sets were floored into taking turns (CPU 1 got 3.6-3.9 : 1)
+if hogs "pinned: nice 0 + nice 10 | two nice 5 | nice 5 + nice 19" 0@1 10@1 5@2 5@2 5@3 19@3; then
+	ratio_check "CPU 1 nice 0 : nice 10 beside lighter pinned sets" 0 1 6 14
+	ratio_check "CPU 3 nice 5 : nice 19 beside heavier pinned sets" 4 5 12 40
+fi
 NCPU=$(nproc)
 # unpinned: a nice -20 task among NCPU nice-0 hogs is owed a whole CPU
 spec=""

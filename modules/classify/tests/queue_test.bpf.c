@@ -42,6 +42,6 @@ int cls_op(struct cls_args *a)
 	t->classify.flags = f;
 	a->out_flags = f;
 	a->cls = classify_class_of(f, a->rd_mbps, a->wr_mbps);
-	a->key = classify_key(t);
+	a->key = classify_key(bpf_get_current_task_btf(), t);
 	return 0;
 }
