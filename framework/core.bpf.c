@@ -511,6 +511,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(tsr_init)
 			return ret;
 		}
 	}
+	tsr_dom_cpus_init();
 	ret = tsr_cpu_queues_create();
 	if (ret) {
 		tsr_error("cannot create the CPUs' wait queues: %d", ret);

@@ -49,11 +49,6 @@ bool tsr_cpu_wait_turns[TSR_MAX_CPUS];
 /* CPUs offline now: nothing is queued to wait for them. */
 bool tsr_cpu_gone[TSR_MAX_CPUS];
 
-/* The CPUs of domain d are tsr_dom_cpu_list[TSR_DOM_AT(d) .. TSR_DOM_AT(d + 1)). */
-__u16 tsr_dom_cpu_list[TSR_MAX_CPUS];
-__u16 tsr_dom_cpu_at[2 * TSR_MAX_DOMS];
-#define TSR_DOM_AT(d) tsr_dom_cpu_at[(d) & (2 * TSR_MAX_DOMS - 1)]
-
 static __always_inline __u64 *tsr_cpu_waiting(s32 cpu)
 {
 	return &tsr_cpu_wait_since[(u32)cpu & (TSR_MAX_CPUS - 1)];
@@ -150,7 +145,7 @@ static __noinline u64 tsr_cpu_queue_overdue(s32 cpu, u32 dom, u64 min_wait_ns, u
 	u32 i;
 
 	bpf_for(i, at, end) {
-		u32 other = tsr_dom_cpu_list[i & (TSR_MAX_CPUS - 1)];
+		u32 other = tsr_dom_cpu(i);
 		u64 since = *tsr_cpu_waiting(other);
 
 		if (other == cpu)
@@ -287,7 +282,7 @@ static __noinline bool tsr_cpu_queue_rescue(s32 cpu, u32 dom, u64 now_j, u64 sta
 	u32 i;
 
 	bpf_for(i, at, end) {
-		u32 other = tsr_dom_cpu_list[i & (TSR_MAX_CPUS - 1)];
+		u32 other = tsr_dom_cpu(i);
 
 		if (scx_bpf_dsq_nr_queued(TSR_DSQ_CPU(other)) &&
 		    tsr_rescue_dsq(TSR_DSQ_CPU(other), cpu, now_j, starve_j)) {
@@ -298,14 +293,11 @@ static __noinline bool tsr_cpu_queue_rescue(s32 cpu, u32 dom, u64 now_j, u64 sta
 	return false;
 }
 
-/*
- * At init: one wait queue per possible CPU, on its node, and the CPUs of
- * each domain listed together (a counting sort by domain).
- */
+/* At init: one wait queue per possible CPU, on its node. */
 static __always_inline s32 tsr_cpu_queues_create(void)
 {
 	u32 n = tsr_nr_cpu_ids < TSR_MAX_CPUS ? tsr_nr_cpu_ids : TSR_MAX_CPUS;
-	u32 i, d, sum = 0;
+	u32 i;
 	s32 ret;
 
 	bpf_for(i, 0, n) {
@@ -314,28 +306,7 @@ static __always_inline s32 tsr_cpu_queues_create(void)
 		ret = scx_bpf_create_dsq(TSR_DSQ_CPU(i), node >= 0 ? node : -1);
 		if (ret)
 			return ret;
-		if (tsr_topo.cpu_core[i] >= 0)
-			TSR_DOM_AT(tsr_cpu_dom(i) + 1)++;
 	}
-	bpf_for(d, 0, TSR_MAX_DOMS) {
-		sum += TSR_DOM_AT(d + 1);
-		TSR_DOM_AT(d + 1) = sum;
-	}
-	/* place each CPU at its domain's next free slot, then shift the starts back */
-	bpf_for(i, 0, n) {
-		u32 dom = tsr_cpu_dom(i);
-
-		if (tsr_topo.cpu_core[i] < 0)
-			continue;
-		tsr_dom_cpu_list[TSR_DOM_AT(dom) & (TSR_MAX_CPUS - 1)] = i;
-		TSR_DOM_AT(dom)++;
-	}
-	bpf_for(d, 0, TSR_MAX_DOMS) {
-		u32 k = TSR_MAX_DOMS - d;
-
-		TSR_DOM_AT(k) = TSR_DOM_AT(k - 1);
-	}
-	TSR_DOM_AT(0) = 0;
 	return 0;
 }
 

@@ -9,7 +9,6 @@
 
 #include "hooks.h"
 #include "../arena/slab_refill.bpf.h"
-#include "vclock.bpf.h"
 #include "weight.bpf.h"
 #include "dsq_first.bpf.h"
 
@@ -312,6 +311,8 @@ static __noinline enum tsr_served tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_le
 	return moved ? TSR_SERVED_WARM : tsr_dsq_move_head(dsq);
 }
 
+#include "dom_cpus.bpf.h"
+#include "vclock.bpf.h"
 #include "kmask.bpf.h"
 #include "rescue.bpf.h"
 #include "cpu_queue.bpf.h"

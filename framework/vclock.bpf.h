@@ -8,16 +8,16 @@
  * SCHED_IDLE hogs among 16 nice-0 ones on two domains got 51 % of a CPU
  * each). A task moving to another domain carries its lead or lag over.
  *
- * A task allowed one CPU competes only with what runs there, as on the
- * kernel's per-CPU run queues, so its credit is bounded against that CPU's
- * clock (the largest vtime that started running on it) instead. Bounded
- * against the domain's, the tasks pinned to CPUs whose pinned sets differ
- * in total weight drifted apart (the lightest set's virtual time runs
- * fastest and drives the domain clock), and the heavier sets were floored
- * into taking turns: CPU 1's nice 0 : nice 10 got 3.6 : 1 beside CPU 2's
- * two nice 5 and CPU 3's nice 5 + nice 19. A lagging pinned set keeps its
- * CPU from the domain's other tasks, as the kernel's balancer would keep
- * them off that CPU.
+ * A task allowed some CPUs only competes with what runs there, as on
+ * the kernel's per-CPU run queues, so its credit is bounded against those
+ * CPUs' clocks (each the largest vtime that started running on it)
+ * instead. Bounded against the domain's, the tasks pinned to CPUs whose
+ * pinned sets differ in total weight drifted apart (the lightest set's
+ * virtual time runs fastest and drives the domain clock), and the heavier
+ * sets were floored into taking turns: CPU 1's nice 0 : nice 10 got 3.6 :
+ * 1 beside CPU 2's two nice 5 and CPU 3's nice 5 + nice 19. A lagging
+ * pinned set keeps its CPUs from the domain's other tasks, as the kernel's
+ * balancer would keep them off those CPUs.
  */
 #ifndef TSR_VCLOCK_BPF_H
 #define TSR_VCLOCK_BPF_H
@@ -52,50 +52,90 @@ static __always_inline u64 tsr_vtime_bound(u64 vt, u64 clock, u64 credit)
 	return tsr_vtime_bound_at(vt, clock, clock, credit);
 }
 
-/* Whether @p may run on one CPU only: its credit is bounded against that CPU's clock. */
-static __always_inline bool tsr_vclock_pinned(const struct task_struct *p)
+/* CPU @cpu's clock of the module whose CPU records hold it at offset @off. */
+static __always_inline u64 tsr_vclock_of_cpu(s32 cpu, u32 off)
 {
-	return p->nr_cpus_allowed == 1;
+	return *(u64 __arena *)((u8 __arena *)tsr_cpu_rec(cpu) + off);
+}
+
+/* For tsr_vclock_floor(): a clock that all domains' CPUs share. */
+#define TSR_VCLOCK_ALL_DOMS ((u32)-1)
+
+/*
+ * The largest clock of @dom's CPUs (every domain's, TSR_VCLOCK_ALL_DOMS)
+ * that @p may run on (tsr_vclock_floor()), or @clock when it may run on
+ * none of them.
+ */
+static __noinline u64 tsr_vclock_cpus_max(struct task_struct *p, u32 dom, u32 off, u64 clock)
+{
+	u32 all = dom == TSR_VCLOCK_ALL_DOMS, i;
+	u32 at = all ? 0 : TSR_DOM_AT(dom), end = TSR_DOM_AT(all ? tsr_nr_doms() : dom + 1);
+	u64 best = clock, c;
+	bool any = false;
+
+	bpf_for(i, at, end) {
+		u32 cpu = tsr_dom_cpu(i);
+
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		c = tsr_vclock_of_cpu(cpu, off);
+		if (!any || (s64)(c - best) > 0)
+			best = c;
+		any = true;
+	}
+	return best;
 }
 
 /*
- * The clock (the field vclock of module @mod's CPU record) of the CPU @p
- * may run on alone; NULL when it may run on several.
+ * What @p's credit is bounded against when it queues in domain @dom
+ * (TSR_VCLOCK_ALL_DOMS: one clock for all), whose clock is @clock, in the module whose CPU records hold their clocks
+ * at offset @off: @clock when it may run on every CPU; else the largest
+ * clock of the CPUs of @dom it may run on (the one it would compete at
+ * best), at most @clock. Allowed one CPU, that CPU's clock.
  */
-#define tsr_vclock_cpu(p, mod) \
-	(tsr_vclock_pinned(p) ? &tsr_cpu_rec(scx_bpf_task_cpu(p))->mod.vclock : NULL)
+static __always_inline u64 tsr_vclock_floor_at(struct task_struct *p, u32 dom, u32 off, u64 clock)
+{
+	u64 c;
+
+	if (p->nr_cpus_allowed >= tsr_nr_cpu_ids)
+		return clock;
+	if (p->nr_cpus_allowed == 1)
+		c = tsr_vclock_of_cpu(scx_bpf_task_cpu(p), off);
+	else
+		c = tsr_vclock_cpus_max(p, dom, off, clock);
+	/* at most the domain's: one ahead of it (a race) counts as the domain's */
+	return (s64)(c - clock) < 0 ? c : clock;
+}
+
+/* tsr_vclock_floor_at() for module @mod, whose CPU records hold a field vclock. */
+#define tsr_vclock_floor(p, dom, mod, clock) \
+	tsr_vclock_floor_at(p, dom, offsetof(struct tsr_cpu, mod.vclock), clock)
 
 /*
- * @v bounded against domain clock @clock and, when it may run on one CPU
- * alone, that CPU's @cpu_clock (else NULL) for its credit. The CPU's clock
- * is at most the domain's; one still behind it (a race) counts as the
- * domain's.
+ * @v bounded against domain clock @clock, its credit against @floor_clock
+ * (tsr_vclock_floor()). Returns the bounded vtime.
  */
-static __always_inline u64 tsr_vclock_bound(struct tsr_vtask __arena *v, u64 clock,
-					    const u64 __arena *cpu_clock, u64 credit)
+static __always_inline u64 tsr_vclock_bound(struct tsr_vtask __arena *v, u64 clock, u64 floor_clock,
+					    u64 credit)
 {
-	u64 floor_clock = clock;
-
-	if (cpu_clock && (s64)(*cpu_clock - clock) < 0)
-		floor_clock = *cpu_clock;
 	return v->vtime = tsr_vtime_bound_at(v->vtime, floor_clock, clock, credit);
 }
 
 /*
  * @v about to queue in domain @dom, whose clock is @to: rebased from the
  * clock it was measured against (@from, its previous domain's) when it
- * moved, then bounded (tsr_vclock_bound(), @cpu_clock). Returns the vtime
- * to queue with.
+ * moved, then bounded (tsr_vclock_bound(), its credit against @floor_clock,
+ * a clock of @dom). Returns the vtime to queue with.
  */
 static __always_inline u64 tsr_vclock_key(struct tsr_vtask __arena *v, u32 dom,
 					  const u64 __arena *from, const u64 __arena *to,
-					  const u64 __arena *cpu_clock, u64 credit)
+					  u64 floor_clock, u64 credit)
 {
 	if (v->dom != dom) {
 		v->vtime = v->vtime - *from + *to;
 		v->dom = dom;
 	}
-	return tsr_vclock_bound(v, *to, cpu_clock, credit);
+	return tsr_vclock_bound(v, *to, floor_clock, credit);
 }
 
 /* @clock moves up to @vt. Racy max: a lost update only delays the floor. */

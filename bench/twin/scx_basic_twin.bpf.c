@@ -3,7 +3,7 @@
  * scx_basic's policy written by hand in one file, without the framework:
  * the benchmark's yardstick for what composition costs (bench/twin/README.md).
  * One domain: weighted virtual time in one shared queue (a task allowed
- * one CPU bounded against that CPU's clock), the kernel's idle
+ * some CPUs only bounded against their clocks), the kernel's idle
  * pick with direct dispatch, a still-runnable prev weighed against the
  * queue's head, slices shrunk for light weights, and a task waiting 5 s
  * run ahead of the order (checked every 100 ms per CPU).
@@ -91,17 +91,36 @@ static __always_inline void charge(struct task_struct *p, struct twin_task *tt)
 	tt->charged_ns = sum;
 }
 
+/* The largest clock of the CPUs @p may run on. */
+static __noinline u64 cpus_clock(struct task_struct *p)
+{
+	u64 best = 0;
+	bool any = false;
+	u32 i;
+
+	bpf_for(i, 0, twin_nr_cpu_ids) {
+		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		if (!any || (s64)(*cpu_clock(i) - best) > 0)
+			best = *cpu_clock(i);
+		any = true;
+	}
+	return any ? best : twin_clock;
+}
+
 /*
- * @tt's vtime bounded against the clock: a slice of credit behind (its
- * CPU's clock, if @p may run there alone), a second ahead.
+ * @tt's vtime bounded against the clock: a slice of credit behind (the
+ * clocks of its CPUs, if @p may not run on all), a second ahead.
  */
 static __always_inline u64 queue_key(struct task_struct *p, struct twin_task *tt)
 {
-	u64 clock = twin_clock, floor = clock;
+	u64 clock = twin_clock, floor = clock, mine;
 
-	if (p->nr_cpus_allowed == 1) {
-		u64 mine = *cpu_clock(scx_bpf_task_cpu(p));
-
+	if (p->nr_cpus_allowed < twin_nr_cpu_ids) {
+		if (p->nr_cpus_allowed == 1)
+			mine = *cpu_clock(scx_bpf_task_cpu(p));
+		else
+			mine = cpus_clock(p);
 		if ((s64)(mine - clock) < 0)
 			floor = mine;
 	}

@@ -163,14 +163,14 @@ static __always_inline void classify_quiescent(struct task_struct *p, struct tsr
 
 /*
  * @p's place in its class queue: its vtime (at most a slice of credit from
- * sleeping, against its CPU's clock if it may run there alone), less its
- * boost.
+ * sleeping, against the clocks of its CPUs if it may not run on all), less
+ * its boost.
  */
 static __always_inline u64 classify_key(struct task_struct *p, struct tsr_task __arena *t)
 {
 	u64 slice = tsr_slice();
-	u64 vt = tsr_vclock_bound(&t->classify.v, classify_clock, tsr_vclock_cpu(p, classify),
-				  slice);
+	u64 floor = tsr_vclock_floor(p, TSR_VCLOCK_ALL_DOMS, classify, classify_clock);
+	u64 vt = tsr_vclock_bound(&t->classify.v, classify_clock, floor, slice);
 
 	return vt - classify_boost_ns(classify_boost(t->classify.flags), slice);
 }

@@ -144,7 +144,8 @@ static __always_inline u64 deadline_key(struct task_struct *p, struct tsr_task _
 	 * 17 : 1, simulated 35 : 1, not 9.3).
 	 */
 	vt = tsr_vclock_key(&t->deadline.v, dom, deadline_clock(t->deadline.v.dom),
-			    deadline_clock(dom), tsr_vclock_cpu(p, deadline),
+			    deadline_clock(dom),
+			    tsr_vclock_floor(p, dom, deadline, *deadline_clock(dom)),
 			    woke ? slice : slice + lead);
 	t->deadline.deadline = vt + lead;
 	return t->deadline.deadline;

@@ -88,18 +88,19 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 
 /*
  * @p's place in the queue of @dom: its vtime, keeping at most one slice of
- * credit from sleeping (against its CPU's clock if it may run there alone).
+ * credit from sleeping (against the clocks of its CPUs if it may not run
+ * on all).
  */
 static __always_inline u64 vtime_key(struct task_struct *p, struct tsr_task __arena *t, u32 dom)
 {
 	struct tsr_vtask __arena *v = &t->vtime.v;
-	u64 __arena *cpu_clock = tsr_vclock_cpu(p, vtime);
+	u64 __arena *clock = vtime_clock(dom);
+	u64 floor = tsr_vclock_floor(p, dom, vtime, *clock);
 
 	/* one domain, one clock: no move to rebase the vtime across */
 	if (tsr_one_dom())
-		return tsr_vclock_bound(v, *vtime_clock(0), cpu_clock, tsr_slice());
-	return tsr_vclock_key(v, dom, vtime_clock(v->dom), vtime_clock(dom), cpu_clock,
-			      tsr_slice());
+		return tsr_vclock_bound(v, *clock, floor, tsr_slice());
+	return tsr_vclock_key(v, dom, vtime_clock(v->dom), clock, floor, tsr_slice());
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,

@@ -6,7 +6,8 @@
  *
  *	tsr-hogs [-w WARMUP_S | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-a CPU,CPU:MS] [-l LATE_SPEC] SECS SPEC...
  *
- * SPEC is NICE[@CPU][:NAME], or "idle[@CPU][:NAME]" for SCHED_IDLE; NAME
+ * SPEC is NICE[@CPUS][:NAME], or "idle[@CPUS][:NAME]" for SCHED_IDLE, where
+ * CPUS is one CPU or a range FIRST-LAST the hog may run on; NAME
  * becomes the hog's task name (e.g. one a scheduler classifies). -s first starts a
  * process with SLEEPERS sleeping threads (tasks that only take records);
  * -l starts one more hog after them and after the others, the "last task
@@ -135,14 +136,39 @@ static void wait_go_signal(void)
 static int flip_cpu[2];
 static double flip_every_s;
 
-static void set_cpu(int cpu)
+/* Allow the calling process CPUs @first..@last only. */
+static void set_cpus(int first, int last)
 {
 	cpu_set_t set;
+	int cpu;
 
 	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
+	for (cpu = first; cpu <= last; cpu++)
+		CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		perror("tsr-hogs: sched_setaffinity"), exit(1);
+}
+
+static void set_cpu(int cpu)
+{
+	set_cpus(cpu, cpu);
+}
+
+/* Apply "@CPU" or "@FIRST-LAST" of @spec (at @at); exit on a bad one. */
+static void apply_cpus(const char *spec, const char *at)
+{
+	char *end;
+	long first = strtol(at + 1, &end, 10), last = first;
+
+	if (*end == '-')
+		last = strtol(end + 1, &end, 10);
+	if (end == at + 1 || (*end && *end != ':') || first < 0 || last < first ||
+	    last >= CPU_SETSIZE) {
+		fprintf(stderr, "tsr-hogs: bad CPUs in spec '%s' (@CPU or @FIRST-LAST, 0..%d)\n",
+			spec, CPU_SETSIZE - 1);
+		exit(2);
+	}
+	set_cpus((int)first, (int)last);
 }
 
 /* Apply SPEC to the calling process; exit on a bad spec. */
@@ -164,7 +190,7 @@ static void apply_spec(const char *spec)
 		if (end == spec || (*end && *end != '@' && *end != ':') || nice < -20 ||
 		    nice > 19) {
 			fprintf(stderr,
-				"tsr-hogs: bad spec '%s' (NICE[@CPU][:NAME] or idle[@CPU][:NAME])\n",
+				"tsr-hogs: bad spec '%s' (NICE[@CPUS][:NAME] or idle[@CPUS][:NAME])\n",
 				spec);
 			exit(2);
 		}
@@ -172,7 +198,7 @@ static void apply_spec(const char *spec)
 			perror("tsr-hogs: setpriority"), exit(1);
 	}
 	if (at)
-		set_cpu(atoi(at + 1));
+		apply_cpus(spec, at);
 }
 
 /* -y: the CPU time a hog runs before it sleeps, and how long it sleeps; 0 = never sleeps */
@@ -276,7 +302,7 @@ int main(int argc, char **argv)
 	const char *late = NULL;
 	long sleepers = 0;
 	pid_t sleeper_pid = 0;
-	int n = 0, opt;
+	int n = 0, opt, status, failed = 0;
 
 	while ((opt = getopt(argc, argv, "w:gs:l:y:m:a:")) != -1) {
 		switch (opt) {
@@ -380,7 +406,9 @@ int main(int argc, char **argv)
 		kill(hogs[i].pid, SIGKILL);
 	if (sleeper_pid)
 		kill(sleeper_pid, SIGKILL);
-	while (wait(NULL) > 0)
-		;
-	return 0;
+	/* a hog that exited by itself could not apply its spec (it said why) */
+	while (wait(&status) > 0)
+		if (WIFEXITED(status) && WEXITSTATUS(status))
+			failed = 1;
+	return failed ? 2 : 0;
 }

@@ -88,6 +88,13 @@ if hogs "pinned: nice 0 + nice 10 | two nice 5 | nice 5 + nice 19" 0@1 10@1 5@2 
 	ratio_check "CPU 1 nice 0 : nice 10 beside lighter pinned sets" 0 1 6 14
 	ratio_check "CPU 3 nice 5 : nice 19 beside heavier pinned sets" 4 5 12 40
 fi
+# the same with a set allowed two CPUs (a cpuset): its credit is bounded
+# against those CPUs' clocks
+if hogs "allowed CPUs 1-2: two nice 0 + two nice 10 | nice 5 + nice 19" \
+	0@1-2 10@1-2 0@1-2 10@1-2 5@3 19@3; then
+	ratio_check "CPUs 1-2 nice 0 : nice 10 beside a lighter pinned set (a)" 0 1 6 14
+	ratio_check "CPUs 1-2 nice 0 : nice 10 beside a lighter pinned set (b)" 2 3 6 14
+fi
 NCPU=$(nproc)
 # unpinned: a nice -20 task among NCPU nice-0 hogs is owed a whole CPU
 spec=""
