@@ -108,7 +108,7 @@ static __always_inline void tsr_cpu_wait_stale(s32 cpu, u64 since, u64 now)
 }
 
 /*
- * Queue @p on the wait queue of @cpu, its CPU (scx_bpf_task_cpu()), with
+ * Queue @p on the wait queue of @cpu, its CPU (tsr_task_cpu()), with
  * @key when that CPU is in @dom, online, allowed, and nobody waits there
  * yet (by its stamp: one left by a task the kernel took out keeps others
  * off until a look finds it stale, tsr_cpu_wait_stale()); whether it was

@@ -144,14 +144,26 @@ static __always_inline u32 tsr_cpu_dom(s32 cpu)
 }
 
 /*
+ * The CPU @p is on or queued for, scx_bpf_task_cpu()'s answer: read where
+ * the kernel keeps it (thread_info, on x86 and arm64), a load instead of
+ * a kfunc call.
+ */
+static __always_inline s32 tsr_task_cpu(const struct task_struct *p)
+{
+	if (bpf_core_field_exists(p->thread_info.cpu))
+		return p->thread_info.cpu;
+	return scx_bpf_task_cpu(p);
+}
+
+/*
  * Domain of the CPU @p is on or queued for. With one domain known at load
- * the verifier drops the kfunc call: this runs on every enqueue.
+ * the verifier drops the lookup: this runs on every enqueue.
  */
 static __always_inline u32 tsr_task_dom(const struct task_struct *p)
 {
 	if (tsr_one_dom())
 		return 0;
-	return tsr_cpu_dom(scx_bpf_task_cpu(p));
+	return tsr_cpu_dom(tsr_task_cpu(p));
 }
 
 /* CPUs in domain @dom (at least 1). */
@@ -301,7 +313,7 @@ static __noinline enum tsr_served tsr_dsq_move_warm(u64 dsq, s32 cpu, u64 max_le
 			if ((s64)(p->scx.dsq_vtime - head_key) > (s64)max_lead)
 				break;
 			/* its cpumask may have changed since it ran here */
-			if (scx_bpf_task_cpu(p) != cpu || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			if (tsr_task_cpu(p) != cpu || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 				continue;
 			moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL, 0);
 			break;

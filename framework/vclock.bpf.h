@@ -23,6 +23,7 @@
 #define TSR_VCLOCK_BPF_H
 
 #include "vclock.h"
+#include "log2.h"
 
 /*
  * The most a task's virtual time may run ahead of its queue's clock. A run
@@ -64,34 +65,45 @@ static __always_inline u64 tsr_vclock_of_cpu(s32 cpu, u32 off)
 /*
  * The largest clock of @dom's CPUs (every domain's, TSR_VCLOCK_ALL_DOMS)
  * that @p may run on (tsr_vclock_floor()), or @clock when it may run on
- * none of them.
+ * none of them. One read per word of CPUs and one per CPU allowed there,
+ * not a kfunc call (bpf_cpumask_test_cpu()) per CPU of the domain.
  */
 static __noinline u64 tsr_vclock_cpus_max(struct task_struct *p, u32 dom, u32 off, u64 clock)
 {
-	u32 all = dom == TSR_VCLOCK_ALL_DOMS, i;
-	u32 at = all ? 0 : TSR_DOM_AT(dom), end = TSR_DOM_AT(all ? tsr_nr_doms() : dom + 1);
-	u64 best = clock, c;
+	const struct tsr_cpumask __arena *in = dom == TSR_VCLOCK_ALL_DOMS ?
+						       &tsr_topo.online :
+						       &tsr_topo.dom_cpus[dom & (TSR_MAX_DOMS - 1)];
+	u32 nr_words = (tsr_nr_cpu_ids + 63) / 64, w, k;
+	const u64 *allowed = (const u64 *)p->cpus_ptr;
+	u64 best = clock, bits, low, c;
 	bool any = false;
 
-	bpf_for(i, at, end) {
-		u32 cpu = tsr_dom_cpu(i);
-
-		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		c = tsr_vclock_of_cpu(cpu, off);
-		if (!any || (s64)(c - best) > 0)
-			best = c;
-		any = true;
+	bpf_for(w, 0, nr_words) {
+		if (w >= TSR_CPUMASK_WORDS ||
+		    bpf_probe_read_kernel(&bits, sizeof(bits), allowed + w))
+			break;
+		bits &= in->bits[w];
+		bpf_for(k, 0, 64) {
+			if (!bits)
+				break;
+			low = bits & -bits;
+			bits ^= low;
+			c = tsr_vclock_of_cpu(w * 64 + tsr_low_bit(low), off);
+			if (!any || (s64)(c - best) > 0)
+				best = c;
+			any = true;
+		}
 	}
 	return best;
 }
 
 /*
  * What @p's credit is bounded against when it queues in domain @dom
- * (TSR_VCLOCK_ALL_DOMS: one clock for all), whose clock is @clock, in the module whose CPU records hold their clocks
- * at offset @off: @clock when it may run on every CPU; else the largest
- * clock of the CPUs of @dom it may run on (the one it would compete at
- * best), at most @clock. Allowed one CPU, that CPU's clock.
+ * (TSR_VCLOCK_ALL_DOMS: one clock for all), whose clock is @clock, in the
+ * module whose CPU records hold their clocks at offset @off: @clock when
+ * it may run on every CPU; else the largest clock of the CPUs of @dom it
+ * may run on (where it would compete best, as the kernel's balancer would
+ * place it), at most @clock. Allowed one CPU, that CPU's clock.
  */
 static __always_inline u64 tsr_vclock_floor_at(struct task_struct *p, u32 dom, u32 off, u64 clock)
 {
@@ -100,7 +112,7 @@ static __always_inline u64 tsr_vclock_floor_at(struct task_struct *p, u32 dom, u
 	if (p->nr_cpus_allowed >= tsr_nr_cpu_ids)
 		return clock;
 	if (p->nr_cpus_allowed == 1)
-		c = tsr_vclock_of_cpu(scx_bpf_task_cpu(p), off);
+		c = tsr_vclock_of_cpu(tsr_task_cpu(p), off);
 	else
 		c = tsr_vclock_cpus_max(p, dom, off, clock);
 	/* at most the domain's: one ahead of it (a race) counts as the domain's */

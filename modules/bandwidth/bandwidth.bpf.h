@@ -237,7 +237,7 @@ static int bandwidth_refill_timer(void *map, int *key, struct bpf_timer *timer)
 	tsr_this_cpu()->bandwidth.nr_timer++;
 	if (p && (s64)(p->scx.dsq_vtime - tsr_now()) <= 0) {
 		if (!tsr_kick_idle(p->cpus_ptr))
-			scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
+			scx_bpf_kick_cpu(tsr_task_cpu(p), SCX_KICK_PREEMPT);
 		tsr_this_cpu()->bandwidth.nr_kick++;
 	}
 	bpf_timer_start(timer, BW_PERIOD_NS, 0);

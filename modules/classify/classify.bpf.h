@@ -320,7 +320,7 @@ static __always_inline bool classify_enqueue(struct task_struct *p, struct tsr_t
 	const struct cpumask *usable = classify_usable(p);
 
 	if ((enq_flags & SCX_ENQ_LAST) &&
-	    !(usable && !bpf_cpumask_test_cpu(scx_bpf_task_cpu(p), usable))) {
+	    !(usable && !bpf_cpumask_test_cpu(tsr_task_cpu(p), usable))) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tsr_task_slice(p, t), enq_flags);
 		return true;
 	}
@@ -448,7 +448,7 @@ static __always_inline void classify_running(struct task_struct *p, struct tsr_t
 static __always_inline void classify_charge(struct task_struct *p, struct tsr_task __arena *t,
 					    u64 ran_ns)
 {
-	u32 node = tsr_topo.cpu_node[scx_bpf_task_cpu(p) & (TSR_MAX_CPUS - 1)];
+	u32 node = tsr_topo.cpu_node[tsr_task_cpu(p) & (TSR_MAX_CPUS - 1)];
 
 	t->classify.v.vtime += tsr_vtime_delta(p, ran_ns);
 	t->classify.home = classify_home_step(t->classify.home, node, ran_ns);

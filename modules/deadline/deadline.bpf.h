@@ -180,7 +180,7 @@ static __always_inline bool deadline_wait_for_cpu(struct task_struct *p, struct 
 {
 	/* a woken task that runs briefly does not take turns: busy CPUs take it at the bound */
 	bool turns = !woke || t->deadline.avg_run_ns >= slice;
-	s32 cpu = scx_bpf_task_cpu(p);
+	s32 cpu = tsr_task_cpu(p);
 
 	if (!tsr_cpu_queue_insert(p, cpu, t->core.dom, slice, key, enq_flags, turns))
 		return false;
@@ -208,7 +208,7 @@ static __always_inline bool deadline_waits_for_cpu(struct task_struct *p, u64 en
 	if (woke)
 		return true;
 	return deadline_cpu_requeue && !p->scx.slice && !(enq_flags & SCX_ENQ_REENQ) &&
-	       scx_bpf_task_cpu(p) == tsr_cpu_id();
+	       tsr_task_cpu(p) == tsr_cpu_id();
 }
 
 static __always_inline bool deadline_enqueue(struct task_struct *p, struct tsr_task __arena *t,

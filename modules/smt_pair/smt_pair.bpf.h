@@ -277,7 +277,7 @@ static __always_inline bool smt_pair_enqueue(struct task_struct *p, struct tsr_t
 		return false;
 	j = smt_job(t);
 	if (smt_nr_pairs && j && j->pair) {
-		target = smt_pair_target(p, t, j, scx_bpf_task_cpu(p));
+		target = smt_pair_target(p, t, j, tsr_task_cpu(p));
 		if (target >= 0) {
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | target, tsr_task_slice(p, t),
 					   enq_flags);

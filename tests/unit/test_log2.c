@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tsr_log2 against a plain loop, at every power of two and around it. */
+/* tsr_log2 and tsr_low_bit against plain loops, at every power of two and around it. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include "framework/log2.h"
@@ -40,5 +40,31 @@ Test(log2, random_values)
 			  (random() % 64);
 
 		cr_assert_eq(tsr_log2(x), slow_log2(x), "%llu", (unsigned long long)x);
+	}
+}
+
+static __u32 slow_low_bit(__u64 x)
+{
+	__u32 r = 0;
+
+	while (!(x & 1))
+		x >>= 1, r++;
+	return r;
+}
+
+Test(log2, low_bit_of_every_bit_and_random_values)
+{
+	for (__u32 i = 0; i < 64; i++) {
+		cr_expect_eq(tsr_low_bit(1ULL << i), i, "2^%u", i);
+		cr_expect_eq(tsr_low_bit(~0ULL << i), i, "~0 << %u", i);
+	}
+	srandom(54321);
+	for (int n = 0; n < 100000; n++) {
+		__u64 x = ((__u64)random() << 33 ^ (__u64)random() << 2 ^ random()) | 1ULL << 63;
+
+		x <<= random() % 64;
+		if (x)
+			cr_assert_eq(tsr_low_bit(x), slow_low_bit(x), "%llu",
+				     (unsigned long long)x);
 	}
 }
