@@ -85,18 +85,21 @@ fi
 # methods touched 6-66 MB an aggregation under emulation)
 if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 	# Each read is one 200 ms aggregation's regions; once in about ten CXL
-	# boots one of them saw 7.5 MB: the largest of three reads a second
-	# apart is checked, each is shown
-	tsr-hogs -m 64:0.01 -w 0 -- 15 "0:faiss_ws" >/dev/null 2>&1 &
+	# boots one of them saw 7.5 MB, and under CI's load two reads of three
+	# (once all three) came back without the task: reads a second apart,
+	# up to ten, until one is within the bound; each is shown, with what
+	# the control call said on stderr
+	tsr-hogs -m 64:0.01 -w 0 -- 25 "0:faiss_ws" >/dev/null 2>&1 &
 	SPID=$!
 	sleep 10
 	wp=$(pids_named faiss_ws)
 	ws=0
-	for i in 1 2 3; do
-		$SCHED --ctl "memtier damon" >/tmp/cxl-damon.out
-		sed 's/^/# damon: /' /tmp/cxl-damon.out
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		$SCHED --ctl "memtier damon" >/tmp/cxl-damon.out 2>&1
+		sed "s/^/# damon read $i: /" /tmp/cxl-damon.out
 		w=$(awk -v p="$wp" '$1 == "pid" && $2 == p { print $4 }' /tmp/cxl-damon.out)
 		[ "${w:-0}" -le "$ws" ] || ws=$w
+		[ "$ws" -lt 32768 ] || break
 		sleep 1
 	done
 	grep -E "DAMON|memtier: .*damon=" $LOG | tail -n 1 | sed 's/^ */# /'
@@ -104,6 +107,7 @@ if [ -d /sys/kernel/mm/damon/admin/kdamonds ]; then
 		awk -v w="${ws:-0}" 'BEGIN { exit !(w >= 32768 && w <= 131072) }'
 	check "cxl: and the stats count DAMON updates" \
 		sh -c "grep -o 'damon_updates=[0-9]*' $LOG | tail -n 1 | grep -qv '=0$'"
+	kill $wp $SPID 2>/dev/null
 	wait $SPID
 
 	# --tier-migrate (tests/vm/cxl_tiers.sh). Emulated CXL memory is
