@@ -34,6 +34,13 @@ placed() {
 	taskset -c 0-3 tsr-hogs -y 2:2 -w 0 -- 14 "0:$_task" "0:$_task" >/dev/null 2>&1 &
 	_hogs=$!
 	sleep 1
+	# both let go: under CI's load one had not taken its name yet a second
+	# in, stayed on node 0, and read as a quarter of the samples (0.75)
+	_i=0
+	while [ "$(pids_named "$_task" | wc -w)" -lt 2 ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 	for _p in $(pids_named "$_task"); do taskset -p ff $_p >/dev/null; done
 	sleep 1
 	near_share "$_task" 8
