@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The CPUs of each domain, listed together: for a pass over one domain's
- * CPUs (their wait queues, their clocks) without a pass over all CPUs.
+ * CPUs (their wait queues) without a pass over all CPUs.
  */
 #ifndef TSR_DOM_CPUS_BPF_H
 #define TSR_DOM_CPUS_BPF_H
