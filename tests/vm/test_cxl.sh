@@ -254,9 +254,11 @@ check "cxl: with -b it is not held (${share:-none} > 0.9)" \
 # busiest task and writes it into the group's tasks, and the test counts
 # 1 byte a ns of that task's CPU time into the group's mbm_total_bytes
 # (1000 MB/s while it runs). Held to -r 150, it gets 15 % of its CPU
-# once measured: a task is charged from its third monitor interval (its
-# CPU use, then the group's first count, then the first difference), so
-# the hog warms up 5 s.
+# once charged: from its third monitor interval (its CPU use, then the
+# group's first count, then the first difference), later when the guest
+# is slow, so the share is measured from a second after the scheduler
+# first says it held the task back. The counter is written with shell
+# builtins only, so that a loaded guest does not leave it stale.
 # Without RDT the kernel makes no /sys/fs/resctrl: then a tmpfs over
 # /sys/fs for the test's span (nothing scx_cxl uses lives there).
 RC=/sys/fs/resctrl
@@ -269,17 +271,32 @@ if mount -t tmpfs tsr-fake-resctrl $fake_on 2>/dev/null; then
 	start_sched cxl-resctrl $LOG --stats 1 -r 150 --burst-ms 300 -d || { return 0 2>/dev/null || exit 0; }
 	check "cxl: with MBM (and DAMON off) the resctrl source is chosen" \
 		grep -q "pmu unavailable (.*), using resctrl (MBM, one monitoring group a watched task)" $LOG
-	tsr-hogs -w 5 -- 8 "0@2:mbm_hog" >/tmp/cxl-mbm.out 2>&1 &
+	tsr-hogs -g -- 8 "0@2:mbm_hog" >/tmp/cxl-mbm.out 2>&1 &
 	HOGS=$!
 	sleep 0.5
 	hp=$(pids_named mbm_hog)
 	grp=$RC/mon_groups/tessera-$PID-$hp
 	mkdir -p $grp/mon_data/mon_L3_00
-	while alive $HOGS; do
-		cut -d' ' -f1 /proc/$hp/schedstat >$grp/mon_data/mon_L3_00/mbm_total_bytes 2>/dev/null
-		sleep 0.1
+	(
+		while alive $HOGS; do
+			read -r ran _ 2>/dev/null </proc/$hp/schedstat &&
+				echo "$ran" >$grp/mon_data/mon_L3_00/mbm_total_bytes
+			sleep 0.1
+		done
+	) &
+	COUNTER=$!
+	held=0
+	for _ in $(seq 40); do
+		held=$($SCHED --ctl "bandwidth show" 2>/dev/null |
+			awk -v p="$hp" '$1 == "pid" && $2 == p { print $(NF - 1) }')
+		[ "${held:-0}" -gt 0 ] && break
+		sleep 0.5
 	done
+	echo "# resctrl: held back ${held:-0} times before measuring"
+	sleep 1
+	kill -USR1 $HOGS
 	wait $HOGS
+	wait $COUNTER
 	sed 's/^/# resctrl: /' /tmp/cxl-mbm.out
 	share=$(awk '$1 == "hog" { sub("share=", "", $5); print $5 }' /tmp/cxl-mbm.out)
 	check "cxl: the busiest task got a monitoring group holding it ($(cat $grp/tasks 2>/dev/null))" \
