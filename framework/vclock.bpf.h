@@ -103,18 +103,25 @@ static __noinline u64 tsr_vclock_cpus_max(struct task_struct *p, u32 dom, u32 of
  * module whose CPU records hold their clocks at offset @off: @clock when
  * it may run on every CPU; else the largest clock of the CPUs of @dom it
  * may run on (where it would compete best, as the kernel's balancer would
- * place it), at most @clock. Allowed one CPU, that CPU's clock.
+ * place it), at most @clock. Allowed one CPU, that CPU's clock (when it
+ * is a CPU of @dom).
  */
 static __always_inline u64 tsr_vclock_floor_at(struct task_struct *p, u32 dom, u32 off, u64 clock)
 {
+	s32 cpu;
 	u64 c;
 
 	if (p->nr_cpus_allowed >= tsr_nr_cpu_ids)
 		return clock;
-	if (p->nr_cpus_allowed == 1)
-		c = tsr_vclock_of_cpu(tsr_task_cpu(p), off);
-	else
+	if (p->nr_cpus_allowed == 1) {
+		cpu = tsr_task_cpu(p);
+		/* a record's domain may lag its new CPU: another domain's clock means nothing here */
+		if (dom != TSR_VCLOCK_ALL_DOMS && tsr_cpu_dom(cpu) != dom)
+			return clock;
+		c = tsr_vclock_of_cpu(cpu, off);
+	} else {
 		c = tsr_vclock_cpus_max(p, dom, off, clock);
+	}
 	/* at most the domain's: one ahead of it (a race) counts as the domain's */
 	return (s64)(c - clock) < 0 ? c : clock;
 }
