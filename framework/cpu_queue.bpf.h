@@ -193,7 +193,7 @@ static __always_inline struct tsr_cpu_first tsr_cpu_queue_first(s32 cpu, u32 dom
 								u64 prev_key, u64 margin)
 {
 	struct task_struct *raw = scx_bpf_dsq_peek(dsq), *mine = NULL;
-	struct task_struct *head = tsr_dsq_first_after(raw, dsq, cpu, tsr_nr_cpu_ids, prev_key);
+	struct task_struct *head = tsr_dsq_first_after(raw, dsq, cpu, tsr_nr_cpu_ids);
 	struct tsr_cpu_first first = { dsq, head, !raw };
 	u64 key = head ? head->scx.dsq_vtime : 0, since = *tsr_cpu_waiting(cpu), other, ref;
 

@@ -263,8 +263,8 @@ static __always_inline enum tsr_served tsr_dsq_keeps_prev(u64 dsq, struct task_s
 {
 	if (!prev_joins || !slice)
 		return TSR_SERVED_NONE;
-	return tsr_keeps_prev_over(tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids, prev_key),
-				   prev, prev_key, slice, max_lead);
+	return tsr_keeps_prev_over(tsr_dsq_first_for(dsq, tsr_cpu_id(), tsr_nr_cpu_ids), prev,
+				   prev_key, slice, max_lead);
 }
 
 /*

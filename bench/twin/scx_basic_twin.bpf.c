@@ -196,7 +196,7 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 	if (tt) {
 		u64 key = queue_key(prev, tt);
 
-		head = tsr_dsq_first_for(TWIN_DSQ, cpu, twin_nr_cpu_ids, key);
+		head = tsr_dsq_first_for(TWIN_DSQ, cpu, twin_nr_cpu_ids);
 		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {
 			scx_bpf_task_set_slice(prev, slice_of(prev));
 			/* alone, it competed with nobody: its vtime follows the clock */

@@ -317,7 +317,7 @@ static __always_inline bool deadline_dispatch(s32 cpu, struct task_struct *prev,
 		first = tsr_cpu_queue_first(cpu, dom, first.dsq, key,
 					    DEADLINE_TAKE_MARGIN * tsr_slice());
 	else if ((looked = joins && slice))
-		first.task = tsr_dsq_first_for(first.dsq, cpu, tsr_nr_cpu_ids, key);
+		first.task = tsr_dsq_first_for(first.dsq, cpu, tsr_nr_cpu_ids);
 	if (joins && slice)
 		kept = tsr_keeps_prev_over(first.task, prev, key, slice,
 					   deadline_fifo ? 0 :

@@ -45,13 +45,13 @@ start_sched weights $LOG --stats 2 --watchdog-ms 10000 || { return 0 2>/dev/null
 # Pinned cases run side by side on CPUs 1-3 (CPU 0 keeps the test's shell
 # and the scheduler's userspace): each CPU's tasks compete only among
 # themselves, so the cases of one run share its seconds and check one
-# another too: the 16 hogs of CPU 3 fill the domain queue's head, where a
+# another too: the 40 hogs of CPU 3 fill the domain queue's head, where a
 # CPU that looked only 8 deep for a task it may run kept prev over its own
-# waiters (nice 0 : nice 10 on CPU 1 read 0.23-4.9 : 1).
+# waiters (16 hogs there: nice 0 : nice 10 on CPU 1 read 0.23-4.9 : 1).
 #
 # One waiter on CPU 1 (the kernel: 9.2-9.4 : 1) and SCHED_IDLE beside one
 # nice 0 on CPU 2, for 12 s beside the bound on waiting on CPU 3: a
-# SCHED_IDLE task pinned beside 16 nice-0 hogs would wait ~16 s per run by
+# SCHED_IDLE task pinned beside 40 nice-0 hogs would wait ~40 s per run by
 # weight alone (RCU's stall detector fires at 21 s); the framework serves
 # any task queued for 5 s ahead of its turn, so it runs at least twice.
 # SCHED_IDLE beside one nice 0 runs only when nothing else wants the CPU
@@ -59,12 +59,12 @@ start_sched weights $LOG --stats 2 --watchdog-ms 10000 || { return 0 2>/dev/null
 # nice-0 task's run time (its 1 s bound ahead of the clock and its 0.5 ms
 # slice weighted), so 3-4 times in 4 s, half of that at least without the
 # 5 s rule's help; a lead taken from the default slice (6.8 s) gave it none
-spec16=""
-for i in $(seq 16); do spec16="$spec16 0@3"; done
+spec40=""
+for i in $(seq 40); do spec40="$spec40 0@3"; done
 SECS_SAVED=$SECS
 SECS=12
-if hogs "pinned: nice 0 + nice 10 | nice 0 + SCHED_IDLE | SCHED_IDLE + 16 nice 0" \
-	0@1 10@1 0@2 idle@2 idle@3 $spec16; then
+if hogs "pinned: nice 0 + nice 10 | nice 0 + SCHED_IDLE | SCHED_IDLE + 40 nice 0" \
+	0@1 10@1 0@2 idle@2 idle@3 $spec40; then
 	ratio_check "pinned nice 0 : nice 10, 1 waiter" 0 1 6 14
 	share_check "pinned SCHED_IDLE beside nice 0" 3 0.0001 0.03
 	share_check "pinned nice 0 beside SCHED_IDLE" 2 0.9 1.05
