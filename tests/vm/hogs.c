@@ -45,7 +45,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#define MAX_HOGS 64
+#define MAX_HOGS 256
 
 struct hog {
 	const char *spec;
@@ -352,8 +352,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0 ||
-	    argc - optind - 1 + !!late > MAX_HOGS) {
+	if (argc - optind - 1 + !!late > MAX_HOGS) {
+		fprintf(stderr, "tsr-hogs: %d hogs asked for, at most %d\n",
+			argc - optind - 1 + !!late, MAX_HOGS);
+		return 2;
+	}
+	if (argc - optind < 1 || (secs = atof(argv[optind])) <= 0) {
 		fprintf(stderr,
 			"usage: tsr-hogs [-w WARMUP | -g] [-s SLEEPERS] [-y RUN_MS:SLEEP_MS] [-m MB[:HOT_S]] [-a CPU,CPU:MS] [-l SPEC] SECS SPEC...\n");
 		return 2;
