@@ -141,17 +141,27 @@ static __always_inline u64 tsr_vclock_bound(struct tsr_vtask __arena *v, u64 clo
 }
 
 /*
- * @v about to queue in domain @dom, whose clock is @to: rebased from the
- * clock it was measured against (@from, its previous domain's) when it
- * moved, then bounded (tsr_vclock_bound(), its credit against @floor_clock,
- * a clock of @dom). Returns the vtime to queue with.
+ * @v about to queue in domain @dom, whose clock is @to: when it moved, its
+ * lead or lag on the clock it was measured against (@from, its previous
+ * domain's) carried over to @floor_clock, the clock of its CPUs in @dom
+ * (tsr_vclock_floor(); @to for a task that may run on all: as
+ * tsr_vclock_place() does for a task whose CPUs changed); then bounded
+ * (tsr_vclock_bound(), its credit against @floor_clock). Returns the vtime
+ * to queue with.
  */
 static __always_inline u64 tsr_vclock_key(struct tsr_vtask __arena *v, u32 dom,
 					  const u64 __arena *from, const u64 __arena *to,
 					  u64 floor_clock, u64 credit)
 {
+	s64 lead;
+
 	if (v->dom != dom) {
-		v->vtime = v->vtime - *from + *to;
+		lead = (s64)(v->vtime - *from);
+		if (lead < -(s64)credit)
+			lead = -(s64)credit;
+		else if (lead > (s64)TSR_MAX_LEAD_NS)
+			lead = TSR_MAX_LEAD_NS;
+		v->vtime = floor_clock + lead;
 		v->dom = dom;
 	}
 	return tsr_vclock_bound(v, *to, floor_clock, credit);
@@ -211,7 +221,40 @@ static __always_inline void tsr_vclock_advance_to_key(u64 __arena *clock, u64 __
 	tsr_vclock_move(cpu_clock, key);
 }
 
-/* A task enters the scheduler in domain @dom, at its clock @now. */
+/*
+ * @v, @p's vtime on clock @clock of domain @dom, placed for the CPUs @p may
+ * run on now, as it enters the scheduler or after its CPUs changed
+ * (ops.set_cpumask): its lead or lag on @clock, at most @credit behind and
+ * TSR_MAX_LEAD_NS ahead, carried over to the largest clock of those CPUs
+ * (tsr_vclock_floor_at(), read from the mask: the task may not be on one
+ * of them yet). Started at the domain's clock, a task pinned to a CPU
+ * whose clock trails it (more tasks there than on the CPUs that move it)
+ * waited for that clock to catch up: a hog pinned beside four others 6 s
+ * after them got 0.06 of the CPU, not 0.2. Module @mod's CPU records hold
+ * the clocks (a field vclock).
+ */
+#define tsr_vclock_place(p, v, dom, mod, clock, credit) \
+	tsr_vclock_place_at(p, v, dom, offsetof(struct tsr_cpu, mod.vclock), clock, credit)
+
+static __always_inline void tsr_vclock_place_at(struct task_struct *p, struct tsr_vtask __arena *v,
+						u32 dom, u32 off, u64 clock, u64 credit)
+{
+	s64 lead = (s64)(v->vtime - clock);
+	u64 c;
+
+	if (p->nr_cpus_allowed >= tsr_nr_cpu_ids)
+		return;
+	c = tsr_vclock_cpus_max(p, dom, off, clock);
+	if ((s64)(c - clock) >= 0)
+		return;
+	if (lead < -(s64)credit)
+		lead = -(s64)credit;
+	else if (lead > (s64)TSR_MAX_LEAD_NS)
+		lead = TSR_MAX_LEAD_NS;
+	v->vtime = c + lead;
+}
+
+/* A task enters the scheduler in domain @dom, at its clock @now (tsr_vclock_place() follows). */
 static __always_inline void tsr_vclock_start(struct tsr_vtask __arena *v, u32 dom,
 					     const u64 __arena *now)
 {

@@ -457,6 +457,15 @@ static __always_inline void classify_charge(struct task_struct *p, struct tsr_ta
 static __always_inline void classify_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
 	tsr_vclock_start(&t->classify.v, 0, &classify_clock);
+	tsr_vclock_place(p, &t->classify.v, TSR_VCLOCK_ALL_DOMS, classify, classify_clock,
+			 tsr_slice());
+}
+
+static __always_inline void classify_set_cpumask(struct task_struct *p, struct tsr_task __arena *t,
+						 const struct cpumask *mask)
+{
+	tsr_vclock_place(p, &t->classify.v, TSR_VCLOCK_ALL_DOMS, classify, classify_clock,
+			 tsr_slice());
 }
 
 static __always_inline bool classify_rescue(s32 cpu, u64 now_j, u64 starve_j)

@@ -387,7 +387,18 @@ static __always_inline void deadline_stopping(struct task_struct *p, struct tsr_
 
 static __always_inline void deadline_enable(struct task_struct *p, struct tsr_task __arena *t)
 {
-	tsr_vclock_start(&t->deadline.v, t->core.dom, deadline_clock(t->core.dom));
+	u32 dom = t->core.dom;
+
+	tsr_vclock_start(&t->deadline.v, dom, deadline_clock(dom));
+	tsr_vclock_place(p, &t->deadline.v, dom, deadline, *deadline_clock(dom), tsr_slice());
+}
+
+static __always_inline void deadline_set_cpumask(struct task_struct *p, struct tsr_task __arena *t,
+						 const struct cpumask *mask)
+{
+	struct tsr_vtask __arena *v = &t->deadline.v;
+
+	tsr_vclock_place(p, v, v->dom, deadline, *deadline_clock(v->dom), tsr_slice());
 }
 
 #endif /* TSR_DEADLINE_BPF_H */

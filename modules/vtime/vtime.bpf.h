@@ -258,6 +258,15 @@ static __always_inline void vtime_enable(struct task_struct *p, struct tsr_task 
 	u32 dom = tsr_task_dom(p);
 
 	tsr_vclock_start(&t->vtime.v, dom, vtime_clock(dom));
+	tsr_vclock_place(p, &t->vtime.v, dom, vtime, *vtime_clock(dom), tsr_slice());
+}
+
+static __always_inline void vtime_set_cpumask(struct task_struct *p, struct tsr_task __arena *t,
+					      const struct cpumask *mask)
+{
+	struct tsr_vtask __arena *v = &t->vtime.v;
+
+	tsr_vclock_place(p, v, v->dom, vtime, *vtime_clock(v->dom), tsr_slice());
 }
 
 #endif /* TSR_VTIME_BPF_H */

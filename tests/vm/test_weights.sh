@@ -7,6 +7,7 @@
 LOG=/tmp/$SCHED-weights.log
 OUT=/tmp/$SCHED-hogs.out
 SECS=${WEIGHT_SECS:-4}
+WARMUP_LATE=4
 echo "# weights under $SCHED (${SECS} s a case)"
 
 # share I: the CPU share hog I got in the last run
@@ -118,6 +119,15 @@ if hogs "allowed CPUs 1-2: two nice 0 + two nice 10 | nice 5 + nice 19" \
 	ratio_check "CPUs 1-2 nice 0 : nice 10 beside a lighter pinned set (a)" 0 1 6 14
 	ratio_check "CPUs 1-2 nice 0 : nice 10 beside a lighter pinned set (b)" 2 3 6 14
 fi
+# a task pinned to a CPU after the tasks there: placed by that CPU's clock,
+# which trails the domain's while CPU 2's pair moves it faster (started at
+# the domain's clock, it got 0.06 of CPU 3 beside four hogs, not 0.2)
+tsr-hogs -w 0 -- $((WARMUP_LATE + ${WARMUP:-1} + SECS + 2)) 0@2 0@2 0@3 0@3 0@3 0@3 >$OUT.bg 2>&1 &
+late_bg=$!
+sleep $WARMUP_LATE
+hogs "pinned late beside four on CPU 3" 0@3 &&
+	share_check "a task pinned to CPU 3 ${WARMUP_LATE} s after the four there" 0 0.13 0.27
+wait $late_bg
 NCPU=$(nproc)
 # unpinned: a nice -20 task among NCPU nice-0 hogs is owed a whole CPU
 spec=""
