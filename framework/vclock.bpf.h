@@ -140,6 +140,16 @@ static __always_inline u64 tsr_vclock_bound(struct tsr_vtask __arena *v, u64 clo
 	return v->vtime = tsr_vtime_bound_at(v->vtime, floor_clock, clock, credit);
 }
 
+/* @v's lead (or lag, negative) on @clock: at most @credit behind, TSR_MAX_LEAD_NS ahead. */
+static __always_inline s64 tsr_vclock_lead(const struct tsr_vtask __arena *v, u64 clock, u64 credit)
+{
+	s64 lead = (s64)(v->vtime - clock);
+
+	if (lead < -(s64)credit)
+		return -(s64)credit;
+	return lead > (s64)TSR_MAX_LEAD_NS ? (s64)TSR_MAX_LEAD_NS : lead;
+}
+
 /*
  * @v about to queue in domain @dom, whose clock is @to: when it moved, its
  * lead or lag on the clock it was measured against (@from, its previous
@@ -153,15 +163,8 @@ static __always_inline u64 tsr_vclock_key(struct tsr_vtask __arena *v, u32 dom,
 					  const u64 __arena *from, const u64 __arena *to,
 					  u64 floor_clock, u64 credit)
 {
-	s64 lead;
-
 	if (v->dom != dom) {
-		lead = (s64)(v->vtime - *from);
-		if (lead < -(s64)credit)
-			lead = -(s64)credit;
-		else if (lead > (s64)TSR_MAX_LEAD_NS)
-			lead = TSR_MAX_LEAD_NS;
-		v->vtime = floor_clock + lead;
+		v->vtime = floor_clock + tsr_vclock_lead(v, *from, credit);
 		v->dom = dom;
 	}
 	return tsr_vclock_bound(v, *to, floor_clock, credit);
@@ -239,19 +242,13 @@ static __always_inline void tsr_vclock_advance_to_key(u64 __arena *clock, u64 __
 static __always_inline void tsr_vclock_place_at(struct task_struct *p, struct tsr_vtask __arena *v,
 						u32 dom, u32 off, u64 clock, u64 credit)
 {
-	s64 lead = (s64)(v->vtime - clock);
 	u64 c;
 
 	if (p->nr_cpus_allowed >= tsr_nr_cpu_ids)
 		return;
 	c = tsr_vclock_cpus_max(p, dom, off, clock);
-	if ((s64)(c - clock) >= 0)
-		return;
-	if (lead < -(s64)credit)
-		lead = -(s64)credit;
-	else if (lead > (s64)TSR_MAX_LEAD_NS)
-		lead = TSR_MAX_LEAD_NS;
-	v->vtime = c + lead;
+	if ((s64)(c - clock) < 0)
+		v->vtime = c + tsr_vclock_lead(v, clock, credit);
 }
 
 /* A task enters the scheduler in domain @dom, at its clock @now (tsr_vclock_place() follows). */
