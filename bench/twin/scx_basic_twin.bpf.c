@@ -3,7 +3,7 @@
  * scx_basic's policy written by hand in one file, without the framework:
  * the benchmark's yardstick for what composition costs (bench/twin/README.md).
  * One domain: weighted virtual time in one shared queue (a task allowed
- * some CPUs only bounded against their clocks), the kernel's idle
+ * some CPUs only placed and bounded against their clocks), the kernel's idle
  * pick with direct dispatch, a still-runnable prev weighed against the
  * queue's head, slices shrunk for light weights, and a task waiting 5 s
  * run ahead of the order (checked every 100 ms per CPU).
@@ -218,6 +218,27 @@ void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)
 		charge(p, tt);
 }
 
+/*
+ * A task allowed some CPUs only: its lead or lag on the clock (a slice
+ * behind, a second ahead) carried over to the largest clock of those CPUs.
+ */
+static __always_inline void place(struct task_struct *p, struct twin_task *tt)
+{
+	s64 lead = (s64)(tt->vtime - twin_clock);
+	u64 mine;
+
+	if (p->nr_cpus_allowed >= twin_nr_cpu_ids)
+		return;
+	mine = cpus_clock(p);
+	if ((s64)(mine - twin_clock) >= 0)
+		return;
+	if (lead < -(s64)TWIN_SLICE_NS)
+		lead = -(s64)TWIN_SLICE_NS;
+	else if (lead > (s64)TWIN_MAX_LEAD_NS)
+		lead = TWIN_MAX_LEAD_NS;
+	tt->vtime = mine + lead;
+}
+
 void BPF_STRUCT_OPS(twin_enable, struct task_struct *p)
 {
 	struct twin_task *tt = twin_task(p);
@@ -226,6 +247,15 @@ void BPF_STRUCT_OPS(twin_enable, struct task_struct *p)
 		return;
 	tt->charged_ns = p->se.sum_exec_runtime;
 	tt->vtime = twin_clock;
+	place(p, tt);
+}
+
+void BPF_STRUCT_OPS(twin_set_cpumask, struct task_struct *p, const struct cpumask *mask)
+{
+	struct twin_task *tt = twin_task(p);
+
+	if (tt)
+		place(p, tt);
 }
 
 s32 BPF_STRUCT_OPS(twin_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -250,6 +280,7 @@ struct sched_ext_ops twin_ops = {
 	.dispatch = (void *)twin_dispatch,
 	.stopping = (void *)twin_stopping,
 	.enable = (void *)twin_enable,
+	.set_cpumask = (void *)twin_set_cpumask,
 	.init_task = (void *)twin_init_task,
 	.init = (void *)twin_init,
 	.exit = (void *)twin_exit,
