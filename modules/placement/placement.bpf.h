@@ -26,10 +26,8 @@ static __always_inline s32 placement_done(struct tsr_placement *pl, enum placeme
 		c->placement.nr[path]++;
 	if (cpu != prev_cpu)
 		c->placement.nr_moved++;
-	if (direct) {
-		c->placement.nr_direct++;
+	if (direct) /* counted by the framework (core.nr_direct) */
 		pl->direct = true;
-	}
 	return cpu;
 }
 

@@ -32,7 +32,7 @@ static const struct tsr_stat placement_stat_decls[] = {
 	PLACEMENT_PATH("dom_cpu", DOM_CPU),
 	PLACEMENT_PATH("greedy", GREEDY),
 	PLACEMENT_PATH("none", NONE),
-	TSR_STAT_CPU_PERCENT("direct", placement.nr_direct, core.nr_select,
+	TSR_STAT_CPU_PERCENT("direct", core.nr_direct, core.nr_select,
 			     "dispatched straight to the chosen idle CPU"),
 	TSR_STAT_CPU_PERCENT("moved", placement.nr_moved, core.nr_select,
 			     "placed on another CPU than the one it last ran on (a migration)"),

@@ -20,7 +20,6 @@ enum placement_path {
 
 struct placement_cpu {
 	__u64 nr[PLACE_NR_PATHS];
-	__u64 nr_direct; /* of those, dispatched straight to an idle CPU */
 	__u64 nr_moved; /* of those, put on another CPU than the one it last ran on */
 };
 

@@ -80,8 +80,7 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 		t->vtime.woke_busy = 1;
 		return cpu;
 	}
-	tsr_this_cpu()->vtime.nr_idle_pick++;
-	pl->direct = true;
+	pl->direct = true; /* counted by the framework (core.nr_direct) */
 	pl->slice = tsr_task_slice(p, t);
 	return cpu;
 }
@@ -113,7 +112,6 @@ static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task
 		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
 	else
 		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(p, t, dom), enq_flags);
-	tsr_this_cpu()->vtime.nr_queued++;
 	/* wake an idle CPU allowed for p (it looks in every domain), unless placement just found none */
 	if (t->vtime.woke_busy)
 		t->vtime.woke_busy = 0;

@@ -32,8 +32,6 @@ static unsigned int vtime_idle_callbacks(struct tsr_ctx *ctx)
 }
 
 static const struct tsr_stat vtime_stat_decls[] = {
-	TSR_STAT_CPU_RATE("idle_pick", vtime.nr_idle_pick, "wake-ups placed on an idle CPU"),
-	TSR_STAT_CPU_RATE("queued", vtime.nr_queued, "tasks queued on a domain DSQ"),
 	TSR_STAT_CPU_RATE("local", vtime.nr_local, "dispatches from the CPU's own domain"),
 	TSR_STAT_CPU_RATE("steal", vtime.nr_steal, "dispatches from another domain"),
 	TSR_STAT_CPU_RATE("balance", vtime.nr_balance,

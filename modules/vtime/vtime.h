@@ -21,8 +21,6 @@ struct vtime_dom {
 /* Each written only by its own CPU. */
 struct vtime_cpu {
 	__u64 vclock; /* largest vtime that started running here */
-	__u64 nr_idle_pick; /* select_cpu found an idle CPU */
-	__u64 nr_queued; /* enqueued on a domain DSQ */
 	__u64 nr_local; /* dispatched from this CPU's own domain */
 	__u64 nr_steal; /* dispatched from another domain */
 	__u64 nr_balance; /* taken from a domain with more waiting tasks per CPU */
