@@ -7,6 +7,12 @@
  * pick with direct dispatch, a still-runnable prev weighed against the
  * queue's head, slices shrunk for light weights, and a task waiting 5 s
  * run ahead of the order (checked every 100 ms per CPU).
+ *
+ * Built a second time with TWIN_SERVICES (scx_basic_twin_services): with
+ * the services scx_basic's users get from the framework written in by hand
+ * too (per-CPU counters, the RCU boost, the migration count by kind, the
+ * tunable slice), so that the benchmark tells their cost from what
+ * composition itself costs (arena records, the fallback queue, hook glue).
  */
 #include "framework/common.bpf.h"
 #include "framework/rescue.bpf.h"
@@ -26,6 +32,10 @@ struct twin_task {
 	u64 vtime;
 	u64 charged_ns; /* sum_exec_runtime when last charged */
 	bool woke_busy; /* select_cpu found no idle CPU; its enqueue kicks none */
+#ifdef TWIN_SERVICES
+	bool woke_direct; /* its run was placed by select_cpu's direct dispatch */
+	s32 last_cpu1; /* 1 + the CPU its last run ended on, 0 before the first */
+#endif
 };
 
 struct {
@@ -48,9 +58,37 @@ static u64 twin_cpu_clock[TWIN_MAX_CPUS];
 const volatile __u32 twin_nr_cpu_ids = 1;
 extern const int CONFIG_HZ __kconfig __weak; /* 0 when libbpf finds no kernel config */
 
+#ifdef TWIN_SERVICES
+/* The framework's per-CPU counters that scx_basic's path touches (framework/records.h). */
+struct twin_cpu {
+	u64 nr_select, nr_direct, nr_enqueue, nr_dispatch, nr_local, nr_keep_prev, nr_rescued;
+	u64 nr_rcu_boost, nr_migrated, nr_migrated_wake, nr_migrated_pick;
+};
+
+static struct twin_cpu twin_cpus[TWIN_MAX_CPUS];
+__u64 twin_tune_slice_ns; /* as the framework's tunable slice: 0, the default */
+
+static __always_inline struct twin_cpu *this_cpu(void)
+{
+	return &twin_cpus[bpf_get_smp_processor_id() & (TWIN_MAX_CPUS - 1)];
+}
+
+#define TWIN_COUNT(c, field) ((c)->field++)
+#define TWIN_SLICE (twin_tune_slice_ns ?: TWIN_SLICE_NS)
+#else
+struct twin_cpu;
+static __always_inline struct twin_cpu *this_cpu(void)
+{
+	return NULL;
+}
+
+#define TWIN_COUNT(c, field) ((void)(c))
+#define TWIN_SLICE TWIN_SLICE_NS
+#endif
+
 static __always_inline u64 slice_of(const struct task_struct *p)
 {
-	return tsr_weighted_slice(p, TWIN_SLICE_NS);
+	return tsr_weighted_slice(p, TWIN_SLICE);
 }
 
 static __always_inline struct twin_task *twin_task(struct task_struct *p)
@@ -134,28 +172,58 @@ static __always_inline u64 queue_key(struct task_struct *p, struct twin_task *tt
 s32 BPF_STRUCT_OPS(twin_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct twin_task *tt = twin_task(p);
+	struct twin_cpu *c = this_cpu();
 	bool idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 
+	TWIN_COUNT(c, nr_select);
+#ifdef TWIN_SERVICES
+	if (tt)
+		tt->woke_direct = idle;
+#endif
 	if (!idle) {
 		if (tt)
 			tt->woke_busy = true;
 		return cpu;
 	}
 	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_of(p), 0);
+	TWIN_COUNT(c, nr_direct);
 	return cpu;
+}
+
+/* As the framework's RCU boost (framework/core.bpf.c: tsr_rcu_boost()). */
+static __always_inline bool rcu_boost(struct task_struct *p, u64 enq_flags, struct twin_cpu *c)
+{
+#ifdef TWIN_SERVICES
+	if (!bpf_core_field_exists(p->rcu_read_unlock_special) ||
+	    !p->rcu_read_unlock_special.b.blocked)
+		return false;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TWIN_SLICE, enq_flags | SCX_ENQ_HEAD);
+	TWIN_COUNT(c, nr_rcu_boost);
+	return true;
+#else
+	return false;
+#endif
 }
 
 void BPF_STRUCT_OPS(twin_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	struct twin_task *tt = twin_task(p);
+	struct twin_cpu *c = this_cpu();
+	struct twin_task *tt;
 	s32 idle;
 
+	TWIN_COUNT(c, nr_enqueue);
+	if (rcu_boost(p, enq_flags, c))
+		return;
+	tt = twin_task(p);
 	if (!tt) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, slice_of(p), enq_flags);
 		return;
 	}
 	scx_bpf_dsq_insert_vtime(p, TWIN_DSQ, slice_of(p), queue_key(p, tt), enq_flags);
+#ifdef TWIN_SERVICES
+	tt->woke_direct = false;
+#endif
 	if (tt->woke_busy) {
 		tt->woke_busy = false;
 		return;
@@ -183,22 +251,28 @@ static __always_inline bool rescue(s32 cpu)
 
 void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 {
+	struct twin_cpu *c = this_cpu();
 	struct twin_task *tt = NULL;
 	struct task_struct *head;
 
+	TWIN_COUNT(c, nr_dispatch);
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		tt = twin_task(prev);
 		if (tt)
 			charge(prev, tt);
 	}
-	if (rescue(cpu))
+	if (rescue(cpu)) {
+		TWIN_COUNT(c, nr_rescued);
 		return;
+	}
 	if (tt) {
 		u64 key = queue_key(prev, tt);
 
 		head = tsr_dsq_first_for(TWIN_DSQ, cpu, twin_nr_cpu_ids);
 		if (!head || (s64)(key - head->scx.dsq_vtime) < 0) {
 			scx_bpf_task_set_slice(prev, slice_of(prev));
+			TWIN_COUNT(c, nr_keep_prev);
+			TWIN_COUNT(c, nr_local);
 			/* alone, it competed with nobody: its vtime follows the clock */
 			if (head)
 				advance(key);
@@ -207,15 +281,37 @@ void BPF_STRUCT_OPS(twin_dispatch, s32 cpu, struct task_struct *prev)
 			return;
 		}
 	}
-	scx_bpf_dsq_move_to_local(TWIN_DSQ);
+	if (scx_bpf_dsq_move_to_local(TWIN_DSQ))
+		TWIN_COUNT(c, nr_local);
+}
+
+/* As the framework's migration count (framework/core.bpf.c: tsr_count_migration()). */
+static __always_inline void count_migration(struct twin_task *tt)
+{
+#ifdef TWIN_SERVICES
+	s32 cpu = bpf_get_smp_processor_id(), last = tt->last_cpu1 - 1;
+	struct twin_cpu *c;
+
+	tt->last_cpu1 = cpu + 1;
+	if (last < 0 || last == cpu)
+		return;
+	c = &twin_cpus[cpu & (TWIN_MAX_CPUS - 1)];
+	c->nr_migrated++;
+	if (tt->woke_direct)
+		c->nr_migrated_wake++;
+	else
+		c->nr_migrated_pick++;
+#endif
 }
 
 void BPF_STRUCT_OPS(twin_stopping, struct task_struct *p, bool runnable)
 {
 	struct twin_task *tt = twin_task(p);
 
-	if (tt)
-		charge(p, tt);
+	if (!tt)
+		return;
+	count_migration(tt);
+	charge(p, tt);
 }
 
 /*
@@ -284,5 +380,9 @@ struct sched_ext_ops twin_ops = {
 	.init_task = (void *)twin_init_task,
 	.init = (void *)twin_init,
 	.exit = (void *)twin_exit,
+#ifdef TWIN_SERVICES
+	.name = "basic_twin_services",
+#else
 	.name = "basic_twin",
+#endif
 };
