@@ -115,10 +115,24 @@ static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 	return tsr_cpu_rec(tsr_cpu_id());
 }
 
+/*
+ * A read-only u32 set before load, read from an asm statement without side
+ * effects so the compiler merges every read of it in a callback into one.
+ * The verifier knows the value and drops the branches it decides, but not
+ * the load each volatile read leaves behind (two instructions every time an
+ * inlined helper asks).
+ */
+#define tsr_rodata_u32(var)                                                                   \
+	({                                                                                    \
+		__u32 __val;                                                                  \
+		asm("%[val] = *(u32 *)(%[ptr] + 0)" : [val] "=r"(__val) : [ptr] "r"(&(var))); \
+		__val;                                                                        \
+	})
+
 /* One domain known at load: the verifier drops every path for several. */
 static __always_inline bool tsr_one_dom(void)
 {
-	return tsr_nr_doms_at_load == 1;
+	return tsr_rodata_u32(tsr_nr_doms_at_load) == 1;
 }
 
 static __always_inline u32 tsr_nr_doms(void)
@@ -127,7 +141,7 @@ static __always_inline u32 tsr_nr_doms(void)
 
 	if (tsr_one_dom())
 		return 1;
-	n = tsr_nr_doms_at_load ?: tsr_topo.nr_doms;
+	n = tsr_rodata_u32(tsr_nr_doms_at_load) ?: tsr_topo.nr_doms;
 
 	return n && n <= TSR_MAX_DOMS ? n : 1;
 }
@@ -207,6 +221,13 @@ static __always_inline u64 tsr_task_slice(struct task_struct *p, struct tsr_task
 	u64 slice = tsr_weighted_slice(p, tsr_slice());
 
 	return t ? tsr_chain_slice(p, t, slice) : slice;
+}
+
+/* tsr_task_slice() from @base, the tsr_slice() a caller already read. */
+static __always_inline u64 tsr_task_slice_of(struct task_struct *p, struct tsr_task __arena *t,
+					     u64 base)
+{
+	return tsr_chain_slice(p, t, tsr_weighted_slice(p, base));
 }
 #endif /* TSR_COMPOSE_BPF_H: a composition's chains follow */
 

@@ -86,11 +86,12 @@ static __always_inline s32 vtime_select_cpu(struct task_struct *p, struct tsr_ta
 }
 
 /*
- * @p's place in the queue of @dom: its vtime, keeping at most one slice of
+ * @p's place in the queue of @dom: its vtime, keeping at most one @slice of
  * credit from sleeping (against the clocks of its CPUs if it may not run
  * on all).
  */
-static __always_inline u64 vtime_key(struct task_struct *p, struct tsr_task __arena *t, u32 dom)
+static __always_inline u64 vtime_key(struct task_struct *p, struct tsr_task __arena *t, u32 dom,
+				     u64 slice)
 {
 	struct tsr_vtask __arena *v = &t->vtime.v;
 	u64 __arena *clock = vtime_clock(dom);
@@ -98,20 +99,21 @@ static __always_inline u64 vtime_key(struct task_struct *p, struct tsr_task __ar
 
 	/* one domain, one clock: no move to rebase the vtime across */
 	if (tsr_one_dom())
-		return tsr_vclock_bound(v, *clock, floor, tsr_slice());
-	return tsr_vclock_key(v, dom, vtime_clock(v->dom), clock, floor, tsr_slice());
+		return tsr_vclock_bound(v, *clock, floor, slice);
+	return tsr_vclock_key(v, dom, vtime_clock(v->dom), clock, floor, slice);
 }
 
 static __always_inline bool vtime_enqueue(struct task_struct *p, struct tsr_task __arena *t,
 					  u64 enq_flags)
 {
 	u32 dom = tsr_task_dom(p);
-	u64 slice = tsr_task_slice(p, t);
+	u64 base = tsr_slice(), slice = tsr_task_slice_of(p, t, base);
 
 	if (vtime_fifo)
 		scx_bpf_dsq_insert(p, vtime_dsq(dom), slice, enq_flags);
 	else
-		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(p, t, dom), enq_flags);
+		scx_bpf_dsq_insert_vtime(p, vtime_dsq(dom), slice, vtime_key(p, t, dom, base),
+					 enq_flags);
 	/* wake an idle CPU allowed for p (it looks in every domain), unless placement just found none */
 	if (t->vtime.woke_busy)
 		t->vtime.woke_busy = 0;
@@ -208,8 +210,8 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 					   struct tsr_task __arena *prev_t)
 {
 	u32 nr = tsr_nr_doms(), dom = tsr_cpu_dom(cpu);
+	u64 key = 0, base = tsr_slice();
 	enum tsr_served kept;
-	u64 key = 0;
 	int i;
 
 	if (nr > 1) {
@@ -221,9 +223,9 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 		}
 	}
 	if (prev_t)
-		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev, prev_t, dom);
+		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev, prev_t, dom, base);
 	kept = tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key,
-				  prev_t ? tsr_task_slice(prev, prev_t) : 0, 0);
+				  prev_t ? tsr_task_slice_of(prev, prev_t, base) : 0, 0);
 	if (kept) {
 		vtime_kept(prev, prev_t, kept == TSR_SERVED_ALONE);
 		tsr_this_cpu()->vtime.nr_local++;
