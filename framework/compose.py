@@ -132,6 +132,7 @@ def read_module(srcdir, moddirs, mod):
         info['hooks'] = [h for h in HOOKS if re.search(rf'\b{mod}_{h}\s*\(', text)]
         info['funcs'] = FUNC_RE.findall(text)
         info['bodies'] = {h: function_body(text, f'{mod}_{h}') for h in info['hooks']}
+        info['wake_flags'] = bool(re.search(r'\bcore\.wake_flags\b', text))
     for f in sorted(os.listdir(d)):
         if f.endswith('.c') and not f.endswith('.bpf.c'):
             info['opts'] += OPT_RE.findall(strip_comments(open(os.path.join(d, f)).read()))
@@ -346,6 +347,8 @@ def gen_bpf(name, mods):
            '#ifndef TSR_COMPOSED_HOOKS_H', '#define TSR_COMPOSED_HOOKS_H', '']
     # before the modules: one may ask whether another implements a hook (lb: steal_ok)
     out += [f'#define TSR_HOOK_USED_{h} {int(any(h in m["hooks"] for m in mods))}' for h in HOOKS]
+    # t->core.wake_flags is kept (two stores a wake-up) only when a module reads it
+    out.append(f'#define TSR_USES_WAKE_FLAGS {int(any(m.get("wake_flags") for m in mods))}')
     out.append('')
     out += [f'#include "{m["rel"]}/{m["name"]}.bpf.h"' for m in mods if m['bpf']]
     out.append('')

@@ -64,8 +64,10 @@ s32 BPF_STRUCT_OPS(tsr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake
 	}
 	if (ref)
 		ref->woke_direct = pl.direct;
+#if TSR_USES_WAKE_FLAGS
 	if (t) /* for the enqueue that follows (none after a direct dispatch) */
 		t->core.wake_flags = pl.direct ? 0 : wake_flags;
+#endif
 	return cpu;
 }
 
@@ -140,8 +142,10 @@ void BPF_STRUCT_OPS(tsr_enqueue, struct task_struct *p, u64 enq_flags)
 		ref->on_fallback = false;
 	}
 	claimed = t && tsr_chain_enqueue(p, t, enq_flags);
+#if TSR_USES_WAKE_FLAGS
 	if (t)
 		t->core.wake_flags = 0;
+#endif
 	if (claimed) {
 		tsr_orphan_kick(p, t);
 		return;

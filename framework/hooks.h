@@ -52,6 +52,8 @@
  *	the framework queues p on its FIFO fallback DSQ. For a wake-up that
  *	went through select_cpu, t->core.wake_flags holds its SCX_WAKE_*
  *	(SCX_WAKE_SYNC: the waker is about to sleep); 0 for any other enqueue.
+ *	Kept only in compositions whose modules read it (compose.py looks for
+ *	"core.wake_flags" in each module's BPF half).
  *   bool m_dispatch(s32 cpu, struct task_struct *prev, struct tsr_task *prev_t)
  *	Return true once cpu has a task to run: one moved to its local DSQ,
  *	or prev kept. Nobody does: the framework serves its fallback DSQ, and

@@ -21,7 +21,8 @@
 struct tsr_task_core {
 	__s32 pid;
 	__s32 dom; /* the task's domain: set at init_task, changed only by modules that balance */
-	__u32 wake_flags; /* select_cpu's SCX_WAKE_* for the enqueue of this wake-up; 0 after */
+	__u32 wake_flags; /* select_cpu's SCX_WAKE_* for the enqueue of this wake-up; 0 after
+			   * (kept only when a module's BPF half reads core.wake_flags) */
 	__u32 __pad;
 };
 

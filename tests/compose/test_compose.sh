@@ -90,6 +90,12 @@ python3 "$COMPOSE" generate --srcdir "$TOP" --outdir "$tmp/real" --name scx_basi
 	>/dev/null
 expect "vtime's runnable, running, quiescent and set_cpumask are its own to leave out" 0 \
 	'0x17, /* vtime */' cat "$tmp/real/scx_basic_modules.c"
+expect "no module of scx_basic reads core.wake_flags: select_cpu does not store it" 0 \
+	'#define TSR_USES_WAKE_FLAGS 0' cat "$tmp/real/scx_basic_compose.bpf.h"
+python3 "$COMPOSE" generate --srcdir "$TOP" --outdir "$tmp/real" --name scx_wd40 \
+	--modules lb,placement,deadline >/dev/null
+expect "deadline reads core.wake_flags: scx_wd40 keeps it" 0 \
+	'#define TSR_USES_WAKE_FLAGS 1' cat "$tmp/real/scx_wd40_compose.bpf.h"
 
 # meson shows the composer's message itself, not only meson-log.txt
 if [ -n "${TSR_CACHE_DIR:-}" ]; then
