@@ -383,11 +383,20 @@ static __always_inline bool lb_enqueue(struct task_struct *p, struct tsr_task __
 	return false;
 }
 
+/*
+ * With one domain there is nothing to balance and no domain to place a
+ * task in: no load is kept, and lb_idle_callbacks() leaves runnable and
+ * quiescent out unless another module needs them (two BPF calls a wake-up
+ * and a sleep).
+ */
 static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task __arena *t,
 					u64 enq_flags)
 {
-	u64 now = tsr_now(); /* before the test: later modules' reads share it */
+	u64 now;
 
+	if (tsr_one_dom())
+		return;
+	now = tsr_now(); /* before the test: later modules' reads share it */
 	if (t->lb.flags & LB_TASK_SELF)
 		return;
 	lb_task_load(t, now, true);
@@ -399,7 +408,11 @@ static __always_inline void lb_runnable(struct task_struct *p, struct tsr_task _
 static __always_inline void lb_quiescent(struct task_struct *p, struct tsr_task __arena *t,
 					 u64 deq_flags)
 {
-	u64 now = tsr_now();
+	u64 now;
+
+	if (tsr_one_dom())
+		return;
+	now = tsr_now();
 
 	lb_task_load(t, now, false);
 	if (t->lb.acct_dom >= 0)

@@ -207,6 +207,17 @@ static void filter_moves(void *data, const struct lb_view *v, const struct lb_mo
 	tsr_filter_migrations(data, m, n, allow);
 }
 
+/* One domain: nothing to balance, so BPF keeps no loads (lb_runnable()). */
+static bool lb_one_dom(const struct tsr_ctx *ctx)
+{
+	return ctx->topo->nr_doms < 2;
+}
+
+static unsigned int lb_idle_callbacks(struct tsr_ctx *ctx)
+{
+	return lb_one_dom(ctx) ? TSR_CB_RUNNABLE | TSR_CB_QUIESCENT : 0;
+}
+
 static int lb_balance(struct tsr_ctx *ctx)
 {
 	struct lb_arena a = { &ctx->skel->arena->tsr_task_slab, ctx->skel->arena->tsr_doms,
@@ -214,7 +225,7 @@ static int lb_balance(struct tsr_ctx *ctx)
 	struct lb_params p = { .min_imbalance = 0.10,
 			       .min_gap = 50,
 			       .balance_kworkers = opts.balance_kworkers,
-			       .round = ++st.round,
+			       .round = st.round + 1,
 			       .cooldown = 2,
 			       .max_moves = LB_MAX_MOVES,
 			       .filter = tsr_filters_migrations() ? filter_moves : NULL,
@@ -222,6 +233,8 @@ static int lb_balance(struct tsr_ctx *ctx)
 	uint64_t t0 = now_ns();
 	int ret, n;
 
+	if (lb_one_dom(ctx))
+		return 0;
 	ret = lb_view_from_arena(&st.store, &a, t0, opts.half_life_s * 1e9);
 	if (ret)
 		return ret;
@@ -229,6 +242,7 @@ static int lb_balance(struct tsr_ctx *ctx)
 		st.dom_load[d] = st.store.view.doms[d].load;
 		st.dom_moved[d] = 0;
 	}
+	st.round = p.round;
 	n = opts.no_balance ? 0 : lb_plan(&st.store.view, &p, st.moves);
 	n = lb_write_decisions(&a, &st.store.view, st.moves, n, st.round);
 	for (int i = 0; i < n; i++) {
@@ -239,6 +253,18 @@ static int lb_balance(struct tsr_ctx *ctx)
 	st.last_moves = n;
 	st.last_round_us = (now_ns() - t0) / 1e3;
 	return 0;
+}
+
+/* lb_node_stats() with one domain: no loads kept, so only its use and the fact. */
+static void lb_one_dom_stats(unsigned int n, FILE *out, json_t *nodes, json_t *doms)
+{
+	fprintf(out,
+		"  lb: node%u one domain: nothing to balance, no loads kept | dom0 util=%.0f%%\n",
+		n, st.dom_util[0] * 100);
+	json_array_append_new(doms, json_pack("{siso}", "id", 0, "util_pct",
+					      tsr_json_tenth(st.dom_util[0] * 100)));
+	json_array_append_new(
+		nodes, json_pack("{sisbso}", "node", (int)n, "loads_kept", 0, "domains", doms));
 }
 
 /* One node's load, its imbalance between domains and each domain's share. */
@@ -259,6 +285,10 @@ static void lb_node_stats(struct tsr_ctx *ctx, unsigned int n, FILE *out, json_t
 	}
 	if (!nd) {
 		json_decref(doms);
+		return;
+	}
+	if (lb_one_dom(ctx)) {
+		lb_one_dom_stats(n, out, nodes, doms);
 		return;
 	}
 	imbalance = load > 0 ? 100 * (hi - lo) / (load / nd) : 0.0;
@@ -340,6 +370,7 @@ const struct tsr_module tsr_module_lb = {
 	.balance = lb_balance,
 	.stats = lb_stats,
 	.exit = lb_exit,
+	.idle_callbacks = lb_idle_callbacks,
 	.tune_interval_us = lb_tune_interval_us,
 	.balance_interval_us = lb_balance_interval_us,
 };
