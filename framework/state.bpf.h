@@ -116,23 +116,14 @@ static __always_inline struct tsr_cpu __arena *tsr_this_cpu(void)
 }
 
 /*
- * A read-only u32 set before load, read from an asm statement without side
- * effects so the compiler merges every read of it in a callback into one.
- * The verifier knows the value and drops the branches it decides, but not
- * the load each volatile read leaves behind (two instructions every time an
- * inlined helper asks).
+ * One domain known at load: the verifier drops every path for several.
+ * Read afresh each time: one read merged for the whole callback (an asm
+ * load) saved a load or two but kept the value live across it, and the
+ * verifier's work on scx_wd40 grew (attach in the TCG guest 7.4 -> 8.8 s).
  */
-#define tsr_rodata_u32(var)                                                                   \
-	({                                                                                    \
-		__u32 __val;                                                                  \
-		asm("%[val] = *(u32 *)(%[ptr] + 0)" : [val] "=r"(__val) : [ptr] "r"(&(var))); \
-		__val;                                                                        \
-	})
-
-/* One domain known at load: the verifier drops every path for several. */
 static __always_inline bool tsr_one_dom(void)
 {
-	return tsr_rodata_u32(tsr_nr_doms_at_load) == 1;
+	return tsr_nr_doms_at_load == 1;
 }
 
 static __always_inline u32 tsr_nr_doms(void)
@@ -141,7 +132,7 @@ static __always_inline u32 tsr_nr_doms(void)
 
 	if (tsr_one_dom())
 		return 1;
-	n = tsr_rodata_u32(tsr_nr_doms_at_load) ?: tsr_topo.nr_doms;
+	n = tsr_nr_doms_at_load ?: tsr_topo.nr_doms;
 
 	return n && n <= TSR_MAX_DOMS ? n : 1;
 }
