@@ -218,14 +218,14 @@ static unsigned int lb_idle_callbacks(struct tsr_ctx *ctx)
 	return lb_one_dom(ctx) ? TSR_CB_RUNNABLE | TSR_CB_QUIESCENT : 0;
 }
 
-static int lb_balance(struct tsr_ctx *ctx)
+static int lb_balance_round(struct tsr_ctx *ctx)
 {
 	struct lb_arena a = { &ctx->skel->arena->tsr_task_slab, ctx->skel->arena->tsr_doms,
 			      ctx->topo };
 	struct lb_params p = { .min_imbalance = 0.10,
 			       .min_gap = 50,
 			       .balance_kworkers = opts.balance_kworkers,
-			       .round = st.round + 1,
+			       .round = ++st.round,
 			       .cooldown = 2,
 			       .max_moves = LB_MAX_MOVES,
 			       .filter = tsr_filters_migrations() ? filter_moves : NULL,
@@ -233,8 +233,6 @@ static int lb_balance(struct tsr_ctx *ctx)
 	uint64_t t0 = now_ns();
 	int ret, n;
 
-	if (lb_one_dom(ctx))
-		return 0;
 	ret = lb_view_from_arena(&st.store, &a, t0, opts.half_life_s * 1e9);
 	if (ret)
 		return ret;
@@ -242,7 +240,6 @@ static int lb_balance(struct tsr_ctx *ctx)
 		st.dom_load[d] = st.store.view.doms[d].load;
 		st.dom_moved[d] = 0;
 	}
-	st.round = p.round;
 	n = opts.no_balance ? 0 : lb_plan(&st.store.view, &p, st.moves);
 	n = lb_write_decisions(&a, &st.store.view, st.moves, n, st.round);
 	for (int i = 0; i < n; i++) {
@@ -253,6 +250,11 @@ static int lb_balance(struct tsr_ctx *ctx)
 	st.last_moves = n;
 	st.last_round_us = (now_ns() - t0) / 1e3;
 	return 0;
+}
+
+static int lb_balance(struct tsr_ctx *ctx)
+{
+	return lb_one_dom(ctx) ? 0 : lb_balance_round(ctx);
 }
 
 /* lb_node_stats() with one domain: no loads kept, so only its use and the fact. */

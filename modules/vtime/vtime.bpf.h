@@ -210,7 +210,7 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 					   struct tsr_task __arena *prev_t)
 {
 	u32 nr = tsr_nr_doms(), dom = tsr_cpu_dom(cpu);
-	u64 key = 0, base = tsr_slice();
+	u64 key = 0, slice = 0, base;
 	enum tsr_served kept;
 	int i;
 
@@ -222,10 +222,12 @@ static __always_inline bool vtime_dispatch(s32 cpu, struct task_struct *prev,
 			return true;
 		}
 	}
-	if (prev_t)
+	if (prev_t) {
+		base = tsr_slice();
 		key = vtime_fifo ? TSR_KEY_TAIL : vtime_key(prev, prev_t, dom, base);
-	kept = tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key,
-				  prev_t ? tsr_task_slice_of(prev, prev_t, base) : 0, 0);
+		slice = tsr_task_slice_of(prev, prev_t, base);
+	}
+	kept = tsr_dsq_keeps_prev(vtime_dsq(dom), prev, prev_t, key, slice, 0);
 	if (kept) {
 		vtime_kept(prev, prev_t, kept == TSR_SERVED_ALONE);
 		tsr_this_cpu()->vtime.nr_local++;
